@@ -1,0 +1,63 @@
+# relnotes — every target sets itself up: a fresh clone needs only python3 (3.11+) and git.
+# `make help` lists the targets.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+WORK   := .work
+
+.DEFAULT_GOAL := help
+.PHONY: help venv install demo check lint typecheck test fix bench dist clean
+
+help: ## list the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-10s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "relnotes needs Python 3.11 or newer (PYTHON=$(PYTHON))")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=25.1"
+	$(BIN)/python -m pip install --quiet --group dev
+	$(BIN)/python -m pip install --quiet click jinja2 gitpython commitizen
+	@touch $(STAMP)
+
+venv: $(STAMP) ## create .venv with the runtime and development dependencies
+
+# A real (not editable) install: the templates are force-included into the wheel and
+# importlib.resources sees them only there, so tests run against what users get.
+install: $(STAMP) ## install relnotes itself into .venv (non-editable)
+	@$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation --force-reinstall .
+
+demo: install ## build a sample repository and run preview, notes and next-version on it
+	@rm -rf $(WORK)/demo
+	@$(BIN)/python scripts/sample_repo.py $(WORK)/demo
+	@echo; echo '$$ relnotes log v0.2.0..v0.3.0'; $(BIN)/relnotes -C $(WORK)/demo log v0.2.0..v0.3.0
+	@echo; echo '$$ relnotes notes v0.3.0'; $(BIN)/relnotes -C $(WORK)/demo notes v0.3.0
+	@echo; echo '$$ relnotes next-version --explain'; $(BIN)/relnotes -C $(WORK)/demo next-version --explain
+	@echo; echo '$$ relnotes preview'; $(BIN)/relnotes -C $(WORK)/demo preview
+
+check: lint typecheck test ## lint (ruff), types (mypy --strict) and tests (pytest): what CI runs
+
+lint: $(STAMP) ## ruff check and ruff format --check
+	$(BIN)/ruff check src tests scripts
+	$(BIN)/ruff format --check src tests scripts
+
+typecheck: $(STAMP) ## mypy --strict on src
+	$(BIN)/mypy
+
+test: install ## pytest against the installed package
+	$(BIN)/python -m pytest
+
+fix: $(STAMP) ## apply ruff's fixes and formatting
+	$(BIN)/ruff check --fix src tests scripts
+	$(BIN)/ruff format src tests scripts
+
+bench: install ## time relnotes against git log on 10k and 100k-commit repositories
+	$(BIN)/python scripts/bench.py --cache $(WORK)/bench
+
+dist: $(STAMP) ## build the sdist and wheel into dist/
+	rm -rf dist
+	$(BIN)/python -m build --no-isolation --outdir dist .
+
+clean: ## remove .venv, .work, dist and caches
+	rm -rf $(VENV) $(WORK) dist build .pytest_cache .mypy_cache .ruff_cache

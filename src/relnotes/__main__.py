@@ -1,0 +1,27 @@
+"""Entry point of the ``relnotes`` command (and ``python -m relnotes``).
+
+The commit-msg hook (``relnotes check --message-file F``) runs on every commit, so it takes a
+light path that imports neither click, GitPython, Jinja2 nor commitizen; every other command
+goes through the click application in :mod:`relnotes.cli`.
+"""
+
+from __future__ import annotations
+
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if args[:1] == ["check"]:
+        from relnotes.hook import run_light
+
+        code = run_light(args[1:])
+        if code is not None:
+            return code
+    from relnotes.cli import run
+
+    return run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

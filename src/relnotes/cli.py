@@ -1,0 +1,326 @@
+"""The command line: options in, one library call, output out, an exit code. No logic here.
+
+Exit codes: 0 success; 1 findings (lint, verify, nothing to release); 2 usage, configuration or
+repository error; 3 an unexpected exception, which is a bug in relnotes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+import tempfile
+import traceback
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from relnotes.errors import RelnotesError
+
+if TYPE_CHECKING:
+    from relnotes.project import Project
+    from relnotes.version import Increment
+
+BUG = 3
+
+
+class Failure(click.ClickException):
+    """A RelnotesError (or a bug) as click shows it: one line, then a hint."""
+
+    def __init__(self, message: str, hint: str | None, exit_code: int) -> None:
+        super().__init__(message)
+        self.hint = hint
+        self.exit_code = exit_code
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"relnotes: error: {self.message}", err=True)
+        if self.hint:
+            click.echo(f"  hint: {self.hint}", err=True)
+
+
+def _write_traceback() -> str:
+    fd, path = tempfile.mkstemp(prefix="relnotes-bug-", suffix=".txt")
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(traceback.format_exc())
+    return path
+
+
+class Group(click.Group):
+    """The error funnel: every exception leaves as one line and an exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except RelnotesError as exc:
+            raise Failure(exc.message, exc.hint, exc.exit_code) from None
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as exc:
+            path = _write_traceback()
+            raise Failure(
+                f"unexpected {type(exc).__name__}: {exc} (this is a bug in relnotes)",
+                f"the traceback is in {path}; please report it with that file",
+                BUG,
+            ) from None
+
+
+def _version() -> str:
+    import relnotes
+
+    return str(relnotes.__version__)
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "-C",
+    "--repo",
+    "repo",
+    default=".",
+    metavar="PATH",
+    show_default=True,
+    help="Run in this repository (a folder inside it).",
+)
+@click.version_option(version=None, package_name="relnotes", message="relnotes %(version)s")
+@click.pass_context
+def cli(ctx: click.Context, repo: str) -> None:
+    """Conventional Commits to the next version, release notes and a changelog.
+
+    \b
+    Before tagging:   relnotes preview
+    On every commit:  relnotes check --message-file .git/COMMIT_EDITMSG
+    Release job:      relnotes notes vX.Y.Z --output notes.md
+    """
+    ctx.obj = repo
+
+
+def _project(ctx: click.Context) -> Project:
+    from relnotes.project import Project
+
+    return Project(str(ctx.obj))
+
+
+def _emit(text: str, output: str | None) -> None:
+    if output is None or output == "-":
+        click.echo(text, nl=False)
+    else:
+        from relnotes.output import write_atomic
+
+        write_atomic(output, text)
+
+
+FORMAT = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "json"]),
+    default="md",
+    show_default=True,
+    help="Markdown (the release body) or the JSON object (see README).",
+)
+OUTPUT = click.option(
+    "-o",
+    "--output",
+    metavar="FILE",
+    help="Write to FILE (atomically) instead of standard output.",
+)
+INCREMENT = click.option(
+    "--increment",
+    type=click.Choice(["MAJOR", "MINOR", "PATCH"], case_sensitive=False),
+    help="Bump this part, whatever the commits say.",
+)
+PRERELEASE = click.option(
+    "--prerelease",
+    type=click.Choice(["alpha", "beta", "rc"]),
+    help="Make the next version a pre-release of this kind.",
+)
+
+
+def _increment(value: str | None) -> Increment | None:
+    if value is None:
+        return None
+    upper = value.upper()
+    if upper == "MAJOR":
+        return "MAJOR"
+    if upper == "MINOR":
+        return "MINOR"
+    return "PATCH"
+
+
+@cli.command()
+@click.argument("tag", required=False)
+@FORMAT
+@OUTPUT
+@click.pass_context
+def notes(ctx: click.Context, tag: str | None, fmt: str, output: str | None) -> None:
+    """The release notes of TAG (default: the latest version tag).
+
+    This is the body the release job gives the GitHub release; it is byte for byte what
+    `relnotes preview` showed before the tag was made (the date is the tag's date).
+    """
+    from relnotes.output import to_json
+    from relnotes.project import notes_for_tag
+
+    data, body = notes_for_tag(_project(ctx), tag)
+    _emit(to_json(data) if fmt == "json" else body, output)
+
+
+@cli.command()
+@INCREMENT
+@PRERELEASE
+@click.option(
+    "--date",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The release date to show (default: today).",
+)
+@FORMAT
+@OUTPUT
+@click.pass_context
+def preview(
+    ctx: click.Context,
+    increment: str | None,
+    prerelease: str | None,
+    date: dt.datetime | None,
+    fmt: str,
+    output: str | None,
+) -> None:
+    """The next version and the exact release body that tagging HEAD would publish.
+
+    The body goes to standard output (or --output); the version line and warnings (commits
+    outside the convention, a dirty tree, an existing tag) go to standard error.
+    Exits 1 when nothing since the last tag asks for a release.
+    """
+    from relnotes.output import to_json
+    from relnotes.project import preview as make_preview
+
+    result = make_preview(
+        _project(ctx),
+        increment=_increment(increment),
+        prerelease=prerelease,
+        date=date.date() if date else None,
+    )
+    data = result.notes
+    bump = f" ({data['bump']})" if data["bump"] else " (first release)"
+    since = f" since {data['previous_tag']}" if data["previous_tag"] else ""
+    click.echo(f"next version: {data['version']}, tag {data['tag']}{bump}{since}", err=True)
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    if fmt == "json":
+        _emit(to_json({**data, "warnings": result.warnings}), output)
+    else:
+        if output is None:
+            click.echo("", err=True)
+        _emit(result.body, output)
+
+
+@cli.command("next-version")
+@INCREMENT
+@PRERELEASE
+@click.option("--explain", is_flag=True, help="Say which commits decided the bump.")
+@click.pass_context
+def next_version_command(
+    ctx: click.Context, increment: str | None, prerelease: str | None, explain: bool
+) -> None:
+    """Print the next version (for scripts). Exits 1 when nothing asks for a release."""
+    from relnotes.project import compute_next, nothing_to_release
+
+    nxt = compute_next(_project(ctx), increment=_increment(increment), prerelease=prerelease)
+    if explain:
+        for line in _explain(nxt):
+            click.echo(line, err=True)
+    if nxt.version is None:
+        raise nothing_to_release(nxt)
+    click.echo(nxt.version)
+
+
+def _explain(nxt: Any) -> list[str]:
+    base = nxt.current.name if nxt.current else "no version tag yet"
+    lines = [f"current: {base}; {len(nxt.commits)} commit(s) since"]
+    if nxt.current is None and nxt.version:
+        lines.append(f"first release: {nxt.version} (initial_version, or version in config)")
+    elif nxt.forced:
+        lines.append(f"bump: {nxt.increment} (forced with --increment)")
+    elif nxt.increment:
+        lines.append(f"bump: {nxt.increment}, decided by:")
+        for commit in nxt.deciding:
+            why = "breaking change" if commit.parsed.breaking else f"type {commit.parsed.type}"
+            lines.append(f"  {commit.short} {commit.parsed.header}  ({why})")
+    if nxt.version:
+        lines.append(f"next: {nxt.version} (tag {nxt.tag})")
+    return lines
+
+
+@cli.command()
+@click.argument("revision_range", metavar="[RANGE]", required=False)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Plain text, or JSON (each commit with its section and the reason).",
+)
+@OUTPUT
+@click.pass_context
+def log(ctx: click.Context, revision_range: str | None, fmt: str, output: str | None) -> None:
+    """How each commit was classified, and why.
+
+    RANGE is BASE..TIP (e.g. v1.2.0..HEAD) or one revision; without it, the whole history,
+    release by release.
+    """
+    from relnotes.notes import commit_json
+    from relnotes.output import to_json
+    from relnotes.project import log as make_log
+
+    groups = make_log(_project(ctx), revision_range)
+    if fmt == "json":
+        data = {
+            "releases": [
+                {
+                    "tag": g.tag,
+                    "version": g.version,
+                    "commits": [
+                        {
+                            **commit_json(c),
+                            "kind": c.parsed.kind,
+                            "conventional": c.parsed.conventional,
+                            "section": g.decisions[c.sha].section,
+                            "reason": g.decisions[c.sha].reason,
+                        }
+                        for c in g.commits
+                    ],
+                }
+                for g in groups
+            ]
+        }
+        _emit(to_json(data), output)
+        return
+    lines: list[str] = []
+    for group in groups:
+        title = group.tag or ("Unreleased" if revision_range is None else revision_range)
+        lines.append(f"{title} ({len(group.commits)} commits)")
+        for commit in group.commits:
+            decision = group.decisions[commit.sha]
+            where = decision.section or "-"
+            if decision.breaking:
+                where += ", breaking"
+            lines.append(f"  {commit.short}  {commit.parsed.header}")
+            lines.append(f"           -> {where}: {decision.reason}")
+    _emit("\n".join(lines) + "\n", output)
+
+
+def run(args: list[str]) -> int:
+    """Run the click application and return its exit code (never raises)."""
+    try:
+        code = cli.main(args=args, prog_name="relnotes", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except click.Abort:
+        click.echo("relnotes: interrupted", err=True)
+        return 130
+    return code if isinstance(code, int) else 0
+
+
+def main() -> None:  # pragma: no cover - the console script goes through __main__.main
+    sys.exit(run(sys.argv[1:]))

@@ -1,0 +1,269 @@
+"""Configuration: ``[tool.relnotes]`` in pyproject.toml, over the keys commitizen defines.
+
+Commitizen's own keys (``tag_format``, ``version_scheme``, ``major_version_zero``,
+``changelog_file`` …) are read from ``.cz.toml``, ``cz.toml``, ``.cz.json``, ``cz.json`` or
+``[tool.commitizen]``, so a commitizen project needs no second configuration;
+``[tool.relnotes]`` may set any key and wins. Unknown ``[tool.relnotes]`` keys are errors.
+
+This module is on the commit-msg hook path: it imports ``tomllib`` only when there is TOML
+to read, and nothing heavier.
+"""
+
+from __future__ import annotations
+
+import os
+
+from relnotes.errors import ConfigError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+#: Files commitizen reads its configuration from, in its own order of preference.
+CZ_FILES = (".cz.toml", "cz.toml", ".cz.json", "cz.json")
+
+DEFAULT_SECTIONS: dict[str, str] = {
+    "feat": "Features",
+    "fix": "Fixes",
+    "perf": "Performance",
+    "revert": "Reverts",
+    "docs": "Documentation",
+}
+#: Conventional types every project may use (the Angular convention, as commitlint knows it).
+STANDARD_TYPES = (
+    "build",
+    "chore",
+    "ci",
+    "docs",
+    "feat",
+    "fix",
+    "perf",
+    "refactor",
+    "revert",
+    "style",
+    "test",
+)
+
+#: key -> (expected type(s), default, what it is for). The README's reference comes from here.
+KEYS: dict[str, tuple[tuple[type, ...], object, str]] = {
+    "tag_format": ((str,), "v$version", "how a version becomes a tag ($version, $major …)"),
+    "legacy_tag_formats": ((list,), [], "older tag formats that still count as versions"),
+    "version_scheme": ((str,), "pep440", "pep440, semver or semver2 (commitizen's schemes)"),
+    "major_version_zero": ((bool,), False, "a breaking change in 0.x bumps the minor"),
+    "version": ((str,), None, "the current version while there is no version tag yet"),
+    "initial_version": ((str,), "0.1.0", "the first release's version when there is no tag"),
+    "changelog_file": ((str,), "CHANGELOG.md", "the changelog `relnotes changelog` writes"),
+    "changelog_incremental": ((bool,), True, "update the changelog in place (false: rebuild)"),
+    "unreleased_version": ((str,), None, "title of unreleased changes (default: Unreleased)"),
+    "changelog_merge_prerelease": (
+        (bool,),
+        False,
+        "a final release's notes take in its pre-releases",
+    ),
+    "package": ((str,), None, "the PyPI name (default: [project].name)"),
+    "repository": ((str,), None, "repository URL (default: [project.urls], then origin)"),
+    "sections": ((dict,), DEFAULT_SECTIONS, "type -> section title, in order; others hidden"),
+    "breaking_title": ((str,), "Breaking changes", "title of the breaking-changes section"),
+    "other_section": ((str,), "", "title for non-conventional commits (empty: not listed)"),
+    "types": ((list,), [], "more commit types the linter accepts (besides the standard ones)"),
+    "scopes": ((list,), [], "the scopes the linter accepts (empty: any)"),
+    "scope_required": ((bool,), False, "the linter asks every commit for a scope"),
+    "header_max_length": ((int,), 100, "the longest header the linter accepts"),
+    "template_dir": ((str,), None, "a folder whose templates override the built-in ones"),
+    "notes_template": ((str,), "notes.md.jinja", "the release body template (name or path)"),
+    "changelog_template": ((str,), "changelog.md.jinja", "one changelog release block"),
+}
+CZ_KEYS = frozenset(
+    {
+        "tag_format",
+        "legacy_tag_formats",
+        "version_scheme",
+        "major_version_zero",
+        "version",
+        "changelog_file",
+        "changelog_incremental",
+        "unreleased_version",
+        "changelog_merge_prerelease",
+    }
+)
+
+
+class Config:
+    """The settings in force for one project (defaults, then commitizen's, then ours)."""
+
+    tag_format: str
+    legacy_tag_formats: list[str]
+    version_scheme: str
+    major_version_zero: bool
+    version: str | None
+    initial_version: str
+    changelog_file: str
+    changelog_incremental: bool
+    unreleased_version: str | None
+    changelog_merge_prerelease: bool
+    package: str | None
+    repository: str | None
+    sections: dict[str, str]
+    breaking_title: str
+    other_section: str
+    types: list[str]
+    scopes: list[str]
+    scope_required: bool
+    header_max_length: int
+    template_dir: str | None
+    notes_template: str
+    changelog_template: str
+
+    def __init__(self, root: str | None = None, **values: object) -> None:
+        #: the folder the configuration was read from (where pyproject.toml lives)
+        self.root = root
+        #: the package's [project.urls], for links
+        self.project_urls: dict[str, str] = {}
+        #: [project].version when the version is written in pyproject.toml (not from git)
+        self.static_version: str | None = None
+        for key, (_types, default, _doc) in KEYS.items():
+            value = values.get(key, default)
+            setattr(self, key, list(value) if isinstance(value, list) else value)
+
+    @property
+    def allowed_types(self) -> tuple[str, ...]:
+        extra = [t for t in (*self.sections, *self.types) if t not in STANDARD_TYPES]
+        return (*STANDARD_TYPES, *extra)
+
+
+def find_root(start: str) -> str:
+    """The nearest folder at or above ``start`` that holds pyproject.toml, a cz file or .git."""
+    here = os.path.abspath(start)
+    markers = ("pyproject.toml", *CZ_FILES, ".git")
+    while True:
+        if any(os.path.exists(os.path.join(here, m)) for m in markers):
+            return here
+        parent = os.path.dirname(here)
+        if parent == here:
+            return os.path.abspath(start)
+        here = parent
+
+
+def _read_toml(path: str) -> dict[str, object]:
+    import tomllib
+
+    try:
+        with open(path, "rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(
+            f"{os.path.basename(path)} is not valid TOML: {exc}",
+            hint=f"fix the syntax in {path}",
+        ) from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read {path}: {exc.strerror}") from None
+
+
+def _read_json(path: str) -> dict[str, object]:
+    import json
+
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = json.load(handle)
+    except (OSError, ValueError) as exc:
+        raise ConfigError(f"cannot read {path}: {exc}", hint="fix the JSON syntax") from None
+    return data if isinstance(data, dict) else {}
+
+
+def _table(data: Mapping[str, object], *path: str) -> dict[str, object]:
+    node: object = data
+    for key in path:
+        if not isinstance(node, dict):
+            return {}
+        node = node.get(key, {})
+    return node if isinstance(node, dict) else {}
+
+
+def load_config(start: str = ".") -> Config:
+    """Read the configuration of the project at or above ``start``."""
+    root = find_root(start)
+    pyproject_path = os.path.join(root, "pyproject.toml")
+    pyproject = _read_toml(pyproject_path) if os.path.isfile(pyproject_path) else {}
+
+    commitizen: dict[str, object] = {}
+    source = "pyproject.toml [tool.commitizen]"
+    for name in CZ_FILES:
+        path = os.path.join(root, name)
+        if os.path.isfile(path):
+            data = _read_toml(path) if name.endswith(".toml") else _read_json(path)
+            commitizen = _table(data, "tool", "commitizen") or _table(data, "commitizen")
+            source = f"{name} [tool.commitizen]"
+            break
+    else:
+        commitizen = _table(pyproject, "tool", "commitizen")
+
+    values: dict[str, object] = {}
+    for key, value in commitizen.items():
+        if key in CZ_KEYS:
+            values[key] = _checked(key, value, source)
+    ours = _table(pyproject, "tool", "relnotes")
+    for key, value in ours.items():
+        if key not in KEYS:
+            raise ConfigError(
+                f"unknown key {key!r} in pyproject.toml [tool.relnotes]",
+                hint=_did_you_mean(key, KEYS) or "see the configuration reference in README",
+            )
+        values[key] = _checked(key, value, "pyproject.toml [tool.relnotes]")
+
+    project = _table(pyproject, "project")
+    name = project.get("name")
+    if values.get("package") is None and isinstance(name, str):
+        values["package"] = name
+    config = Config(root, **values)
+    version = project.get("version")
+    if isinstance(version, str):
+        config.static_version = version
+    urls = project.get("urls")
+    if isinstance(urls, dict):
+        config.project_urls = {str(k): str(v) for k, v in urls.items()}
+    return config
+
+
+def _checked(key: str, value: object, source: str) -> object:
+    types, _default, doc = KEYS[key]
+    if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
+        wanted = " or ".join(
+            {"str": "a string", "bool": "true or false", "int": "a number"}.get(
+                t.__name__, f"a {t.__name__}"
+            )
+            for t in types
+        )
+        raise ConfigError(
+            f"{source}: {key} must be {wanted}, not {value!r}",
+            hint=f"{key}: {doc}",
+        )
+    if key == "version_scheme" and value not in ("pep440", "semver", "semver2"):
+        raise ConfigError(
+            f"{source}: unknown version_scheme {value!r}",
+            hint="use pep440, semver or semver2",
+        )
+    if key == "tag_format" and isinstance(value, str) and "$version" not in value:
+        if "${version}" not in value and "$major" not in value:
+            raise ConfigError(
+                f"{source}: tag_format {value!r} has no $version",
+                hint='write it like "v$version"',
+            )
+    if key == "sections" and isinstance(value, dict):
+        for type_, title in value.items():
+            if not isinstance(title, str):
+                raise ConfigError(
+                    f"{source}: sections.{type_} must be a title string, not {title!r}",
+                    hint='sections = { feat = "Features", fix = "Fixes" }',
+                )
+        return {str(k).lower(): v for k, v in value.items()}
+    if key in ("types", "scopes", "legacy_tag_formats") and isinstance(value, list):
+        if not all(isinstance(item, str) for item in value):
+            raise ConfigError(f"{source}: {key} must be a list of strings", hint=doc)
+    return value
+
+
+def _did_you_mean(word: str, choices: Mapping[str, object]) -> str | None:
+    import difflib
+
+    close = difflib.get_close_matches(word, list(choices), n=1)
+    return f"did you mean {close[0]!r}?" if close else None

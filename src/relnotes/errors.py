@@ -1,0 +1,35 @@
+"""One exception family that carries its exit code; the CLI translates it in one place.
+
+Kept free of click so that the commit-msg hook path can raise these too.
+"""
+
+from __future__ import annotations
+
+
+class RelnotesError(Exception):
+    """A user-facing error: one line saying what failed, plus a hint. Exit code 2."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+class ConfigError(RelnotesError):
+    """The configuration is wrong (unknown key, bad value, unreadable file)."""
+
+
+class GitError(RelnotesError):
+    """The repository cannot answer: not a repository, unknown tag, shallow history."""
+
+
+class TemplateError(RelnotesError):
+    """A template is missing, does not compile, or uses an undefined variable."""
+
+
+class CheckFailed(RelnotesError):
+    """A check found problems (lint findings, verify mismatch). Exit code 1."""
+
+    exit_code = 1

@@ -1,0 +1,198 @@
+"""The only module that runs git.
+
+Every call goes through :func:`run` or :func:`stream` with an argument list (never a shell),
+and every revision a user gives reaches git after ``--end-of-options`` or through ``--stdin``,
+so it can never act as an option. Bulk history is read by ONE streamed ``git log`` process.
+GitPython is used for the repository's state (dirty tree, remotes), imported only there.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from typing import TYPE_CHECKING
+
+from relnotes.errors import GitError
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+
+SHALLOW_HINT = (
+    "fetch the whole history: `git fetch --unshallow --tags` "
+    "(GitHub Actions: actions/checkout with `fetch-depth: 0`)"
+)
+#: Variables git exports into hooks; they would point our git calls at the wrong place.
+_HOOK_VARIABLES = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_PREFIX", "GIT_COMMON_DIR")
+#: Fields of one commit in the log stream, each ended by NUL.
+LOG_FORMAT = "%H%x00%P%x00%an%x00%ae%x00%aI%x00%ct%x00%B"
+LOG_FIELDS = 7
+_CHUNK = 1 << 20
+
+
+def _env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in _HOOK_VARIABLES}
+    env["GIT_TERMINAL_PROMPT"] = "0"
+    env.setdefault("LC_ALL", "C")
+    return env
+
+
+def _git_argv(cwd: str, args: Iterable[str]) -> list[str]:
+    return ["git", "-C", cwd, "-c", "i18n.logOutputEncoding=UTF-8", *args]
+
+
+def run(cwd: str, *args: str, input: str | None = None, check: bool = True) -> str:  # noqa: A002
+    """Run one git command and return its standard output (decoded, never failing)."""
+    try:
+        done = subprocess.run(
+            _git_argv(cwd, args),
+            input=input.encode() if input is not None else None,
+            capture_output=True,
+            env=_env(),
+            check=False,
+        )
+    except FileNotFoundError:
+        raise GitError("git is not installed", hint="install git and try again") from None
+    if check and done.returncode != 0:
+        message = decode(done.stderr).strip().splitlines()
+        detail = message[-1] if message else f"exit {done.returncode}"
+        raise GitError(f"git {args[0]} failed: {detail.removeprefix('fatal: ')}")
+    return decode(done.stdout)
+
+
+def decode(data: bytes) -> str:
+    """UTF-8, else Latin-1: a message in a legacy encoding is shown, never dropped."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+class RepoInfo:
+    """Where a repository is, and whether its history can be trusted."""
+
+    def __init__(self, root: str, shallow: bool, has_commits: bool) -> None:
+        self.root = root
+        self.shallow = shallow
+        self.has_commits = has_commits
+
+
+def open_repo(path: str) -> RepoInfo:
+    """Find the repository at or above ``path`` (errors: not a repository, no git)."""
+    if not os.path.isdir(path):
+        raise GitError(f"no such folder: {path}", hint="pass an existing folder with -C")
+    try:
+        done = subprocess.run(
+            _git_argv(path, ["rev-parse", "--show-toplevel", "--is-shallow-repository"]),
+            capture_output=True,
+            env=_env(),
+            check=False,
+        )
+    except FileNotFoundError:
+        raise GitError("git is not installed", hint="install git and try again") from None
+    if done.returncode != 0:
+        raise GitError(
+            f"not a git repository: {os.path.abspath(path)}",
+            hint="run relnotes inside a git repository, or point at one with -C PATH",
+        )
+    root, shallow = decode(done.stdout).split("\n")[:2]
+    has_commits = bool(run(root, "rev-parse", "-q", "--verify", "HEAD^{commit}", check=False))
+    return RepoInfo(root, shallow == "true", has_commits)
+
+
+def require_history(info: RepoInfo) -> None:
+    """Stop (exit 2) where history is missing or cut short."""
+    if not info.has_commits:
+        raise GitError(
+            f"the repository at {info.root} has no commits yet",
+            hint="commit something first: there is nothing to release",
+        )
+    if info.shallow:
+        raise GitError("this is a shallow clone: its history is cut short", hint=SHALLOW_HINT)
+
+
+def tag_refs(root: str) -> list[tuple[str, str, str, bool]]:
+    """Every tag as (name, commit sha, its own ISO date, annotated)."""
+    out = run(
+        root,
+        "for-each-ref",
+        "--format=%(refname:lstrip=2)%00%(objecttype)%00%(objectname)%00%(*objectname)"
+        "%00%(*objecttype)%00%(creatordate:iso-strict)",
+        "refs/tags",
+    )
+    tags = []
+    for line in out.splitlines():
+        name, kind, sha, peeled, peeled_kind, date = line.split("\0")
+        if kind == "tag":
+            if peeled_kind != "commit":
+                continue  # a tag of a tree or blob names no release
+            tags.append((name, peeled, date, True))
+        elif kind == "commit":
+            tags.append((name, sha, date, False))
+    return tags
+
+
+def resolve_commit(root: str, revision: str) -> str | None:
+    """The commit a revision names, or ``None``."""
+    sha = run(root, "rev-parse", "-q", "--verify", "--end-of-options", f"{revision}^{{commit}}", check=False)
+    return sha.strip() or None
+
+
+def path_exists_at(root: str, revision: str, path: str) -> bool:
+    done = subprocess.run(
+        _git_argv(root, ["cat-file", "-e", f"{revision}:{path}"]),
+        capture_output=True,
+        env=_env(),
+        check=False,
+    )
+    return done.returncode == 0
+
+
+def stream_log(root: str, include: Iterable[str], exclude: Iterable[str] = ()) -> Iterator[list[str]]:
+    """Yield the fields of each commit reachable from ``include`` and not from ``exclude``.
+
+    One ``git log -z`` process; revisions go through ``--stdin`` (never parsed as options);
+    output is read in chunks so memory follows the history, not twice the history.
+    """
+    revisions = [*include, "--not", *exclude] if exclude else list(include)
+    if not revisions:
+        return
+    argv = _git_argv(root, ["log", "-z", f"--format={LOG_FORMAT}", "--stdin"])
+    try:
+        process = subprocess.Popen(
+            argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env()
+        )
+    except FileNotFoundError:
+        raise GitError("git is not installed", hint="install git and try again") from None
+    assert process.stdin is not None and process.stdout is not None  # noqa: S101 - Popen contract
+    process.stdin.write(("\n".join(revisions) + "\n").encode())
+    process.stdin.close()
+    pending = b""
+    fields: list[str] = []
+    try:
+        while chunk := process.stdout.read(_CHUNK):
+            parts = (pending + chunk).split(b"\0")
+            pending = parts.pop()
+            for part in parts:
+                fields.append(decode(part))
+                if len(fields) == LOG_FIELDS:
+                    yield fields
+                    fields = []
+    finally:
+        process.stdout.close()
+        stderr = process.stderr.read() if process.stderr else b""
+        code = process.wait()
+    if code != 0:
+        lines = decode(stderr).strip().splitlines()
+        raise GitError(f"git log failed: {lines[-1].removeprefix('fatal: ') if lines else code}")
+
+
+def is_dirty(root: str) -> bool:
+    """Whether tracked files have uncommitted changes (GitPython, imported only here)."""
+    import git
+
+    return bool(git.Repo(root).is_dirty(untracked_files=False))
+
+
+def remote_url(root: str) -> str | None:
+    """The ``origin`` remote's URL, if there is one."""
+    return run(root, "config", "--get", "remote.origin.url", check=False).strip() or None

@@ -1,0 +1,131 @@
+"""One release as data: the object that ``--format json`` prints and the templates render.
+
+The JSON shape lives here and nowhere else (documented in README, "JSON output"); the Markdown
+is rendered from the very same object, so the two can never disagree.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from relnotes.classify import classify
+from relnotes.version import pep440
+
+if TYPE_CHECKING:
+    from relnotes.config import Config
+    from relnotes.models import Commit, Release
+
+#: Bumped whenever the JSON shape changes in a way a consumer could notice.
+SCHEMA_VERSION = 1
+_FORGE_HOSTS = ("github.com", "gitlab.com", "codeberg.org", "bitbucket.org")
+_URL_KEYS = ("repository", "source", "source code", "code", "github", "gitlab", "homepage")
+_SCP_RE = re.compile(r"^(?:[\w.-]+@)?(?P<host>[\w.-]+):(?P<path>(?!/)[^\s]+)$")
+
+
+def normalize_repo_url(url: str | None) -> str | None:
+    """A browsable https URL from an https, ssh or scp-style remote, else ``None``."""
+    if not url:
+        return None
+    url = url.strip()
+    scp = _SCP_RE.match(url)
+    if scp and "://" not in url:
+        host, path = scp["host"], scp["path"]
+    else:
+        match = re.match(r"^(?:https?|ssh|git)://(?:[^@/]+@)?(?P<host>[^/:]+)(?::\d+)?/(?P<path>.+)$", url)
+        if match is None:
+            return None
+        host, path = match["host"], match["path"]
+    path = path.strip("/").removesuffix(".git").strip("/")
+    if not path:
+        return None
+    return f"https://{host}/{path}"
+
+
+def repository_url(config: Config, origin: str | None) -> str | None:
+    """The repository's URL: config, then [project.urls], then the ``origin`` remote."""
+    if config.repository:
+        return config.repository.rstrip("/")
+    urls = {k.lower(): v for k, v in config.project_urls.items()}
+    for key in _URL_KEYS:
+        url = urls.get(key)
+        if url and (key != "homepage" or any(h in url for h in _FORGE_HOSTS)):
+            return normalize_repo_url(url) or url.rstrip("/")
+    return normalize_repo_url(origin)
+
+
+def commit_json(commit: Commit) -> dict[str, Any]:
+    parsed = commit.parsed
+    return {
+        "sha": commit.sha,
+        "short_sha": commit.short,
+        "type": "revert" if parsed.kind == "revert" and parsed.type is None else parsed.type,
+        "scope": parsed.scope,
+        "description": parsed.target if parsed.kind == "revert" and parsed.target else parsed.description,
+        "header": parsed.header,
+        "breaking": parsed.breaking,
+        "body": parsed.body,
+        "footers": [f.to_json() for f in parsed.footers],
+        "author": commit.author,
+        "date": commit.date,
+        "references": list(parsed.references),
+    }
+
+
+def build_notes(
+    release: Release,
+    config: Config,
+    *,
+    repository: str | None,
+    milestones: bool,
+    bump: str | None = None,
+) -> dict[str, Any]:
+    """The release as one JSON-ready object (see README, "JSON output")."""
+    classified = classify(release.commits, config)
+    version = release.version
+    links = {
+        "repository": repository,
+        "pypi": (
+            f"https://pypi.org/project/{config.package}/{pep440(version)}/"
+            if config.package and version
+            else None
+        ),
+        "milestones": (
+            f"{repository}/blob/{release.tag}/MILESTONES.md"
+            if repository and release.tag and milestones
+            else None
+        ),
+        "compare": (
+            f"{repository}/compare/{release.previous_tag}...{release.tag}"
+            if repository and release.tag and release.previous_tag
+            else None
+        ),
+    }
+    breaking = []
+    for commit in classified.breaking:
+        for text in commit.parsed.breaking_notes:
+            entry = commit_json(commit)
+            entry["description"] = text
+            breaking.append(entry)
+    return {
+        "schema": SCHEMA_VERSION,
+        "version": version,
+        "tag": release.tag,
+        "previous_tag": release.previous_tag,
+        "date": release.date,
+        "bump": bump,
+        "breaking_changes": breaking,
+        "sections": [
+            {
+                "title": section.title,
+                "type": section.type,
+                "commits": [commit_json(c) for c in section.commits],
+            }
+            for section in classified.sections
+        ],
+        "links": links,
+        "nonconventional": [
+            {"sha": c.sha, "short_sha": c.short, "header": c.parsed.header, "author": c.author}
+            for c in classified.nonconventional
+        ],
+    }

@@ -1,0 +1,36 @@
+"""Where results go: standard output, or a file written atomically (temp file + rename)."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from typing import Any
+
+from relnotes.errors import RelnotesError
+
+
+def write_atomic(path: str, text: str) -> None:
+    """Replace ``path`` with ``text`` in one step: a failure leaves the old file as it was."""
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise RelnotesError(f"cannot write {path}: no folder {folder}", hint="create it first")
+    mode = os.stat(path).st_mode & 0o777 if os.path.exists(path) else None
+    fd, temp = tempfile.mkstemp(prefix=".relnotes-", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if mode is not None:
+            os.chmod(temp, mode)
+        os.replace(temp, path)
+    except BaseException:
+        if os.path.exists(temp):
+            os.unlink(temp)
+        raise
+
+
+def to_json(data: Any) -> str:
+    """The stable JSON text: two-space indents, keys in their defined order, UTF-8 as is."""
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,251 @@
+"""The library behind the commands: a project (repository + configuration) and what it answers.
+
+The CLI calls these functions and only prints what they return; they never print or exit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from relnotes import git
+from relnotes.classify import Decision, classify
+from relnotes.config import load_config
+from relnotes.errors import CheckFailed, GitError
+from relnotes.history import History
+from relnotes.models import Release
+from relnotes.notes import build_notes, repository_url
+from relnotes.version import increment_for, next_version
+
+if TYPE_CHECKING:
+    from relnotes.config import Config
+    from relnotes.models import Commit, Tag
+    from relnotes.version import Increment
+
+MILESTONES = "MILESTONES.md"
+
+
+class Project:
+    """A repository with its configuration and version tags."""
+
+    def __init__(self, path: str = ".") -> None:
+        info = git.open_repo(path)
+        git.require_history(info)
+        self.root = info.root
+        self.config: Config = load_config(path)
+        self.history = History(self.root, self.config)
+        self._repository: str | None | bool = False
+
+    @property
+    def repository(self) -> str | None:
+        """The repository's browsable URL (config, [project.urls], origin), looked up once."""
+        if self._repository is False:
+            origin = None
+            if not self.config.repository:
+                origin = git.remote_url(self.root)
+            self._repository = repository_url(self.config, origin)
+        return self._repository if isinstance(self._repository, str) else None
+
+    def context(self, notes: dict[str, Any]) -> dict[str, Any]:
+        """What a template sees: the JSON object plus the configured titles."""
+        return {**notes, "breaking_title": self.config.breaking_title}
+
+    def render_notes(self, notes: dict[str, Any]) -> str:
+        from relnotes.render import render
+
+        return render(self.config.notes_template, self.context(notes), self.config)
+
+
+@dataclass(frozen=True, slots=True)
+class NextVersion:
+    """The next version, and why."""
+
+    current: Tag | None
+    version: str | None  # None: nothing asks for a release
+    tag: str | None
+    increment: Increment | None
+    deciding: tuple[Commit, ...]
+    commits: tuple[Commit, ...]
+    forced: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Preview:
+    notes: dict[str, Any]
+    body: str
+    warnings: list[str] = field(default_factory=list)
+
+
+def notes_for_tag(project: Project, name: str | None) -> tuple[dict[str, Any], str]:
+    """The notes of one tagged release: (JSON object, rendered body)."""
+    history = project.history
+    if name is None:
+        if not history.tags:
+            raise GitError(
+                "there is no version tag yet",
+                hint="name a tag, or see what the first release would say with `relnotes preview`",
+            )
+        tag = history.tags[-1]
+    else:
+        tag = history.tag(name)
+    release = history.release(tag)
+    milestones = bool(project.repository) and git.path_exists_at(project.root, tag.sha, MILESTONES)
+    notes = build_notes(
+        release, project.config, repository=project.repository, milestones=milestones
+    )
+    return notes, project.render_notes(notes)
+
+
+def compute_next(
+    project: Project,
+    *,
+    increment: Increment | None = None,
+    prerelease: str | None = None,
+) -> NextVersion:
+    """The version the unreleased commits ask for (``--increment`` overrides the bump)."""
+    current, commits = project.history.unreleased()
+    bump = increment_for(commits)
+    wanted = increment or bump.increment
+    version = next_version(
+        str(current.version) if current else None,
+        wanted,
+        project.config,
+        prerelease=prerelease,
+    )
+    if current is None and version is not None:
+        wanted = None  # the first release is initial_version, not a bump
+    tag = project.history.tag_format.tag_for(version) if version else None
+    return NextVersion(
+        current=current,
+        version=version,
+        tag=tag,
+        increment=wanted,
+        deciding=tuple(bump.deciding) if increment is None else (),
+        commits=tuple(commits),
+        forced=increment is not None,
+    )
+
+
+def nothing_to_release(nxt: NextVersion) -> CheckFailed:
+    since = f"since {nxt.current.name}" if nxt.current else "yet"
+    count = len(nxt.commits)
+    return CheckFailed(
+        f"nothing to release {since}: {count} commit{'s' if count != 1 else ''}, "
+        "none a feat, fix, perf, refactor or breaking change",
+        hint="release anyway with --increment PATCH",
+    )
+
+
+def preview(
+    project: Project,
+    *,
+    increment: Increment | None = None,
+    prerelease: str | None = None,
+    date: dt.date | None = None,
+) -> Preview:
+    """What tagging HEAD now would publish: the next version and its exact release body."""
+    nxt = compute_next(project, increment=increment, prerelease=prerelease)
+    if nxt.version is None:
+        raise nothing_to_release(nxt)
+    history = project.history
+    head = git.resolve_commit(project.root, "HEAD") or "HEAD"
+    pending = history.pending(nxt.version, head)
+    bounds = history.boundaries(pending)
+    commits = nxt.commits
+    if {t.sha for t in bounds} != {t.sha for t in history.tags}:
+        # the tag would leave out fewer tags than "every tag" (a promoted pre-release, a
+        # merged pre-release, a higher version elsewhere): read exactly what notes will read
+        commits = tuple(history.commits([head], sorted({t.sha for t in bounds})))
+    release = Release(
+        version=nxt.version,
+        tag=nxt.tag,
+        previous_tag=bounds[-1].name if bounds else None,
+        date=(date or dt.date.today()).isoformat(),
+        commits=commits,
+    )
+    milestones = bool(project.repository) and git.path_exists_at(project.root, "HEAD", MILESTONES)
+    notes = build_notes(
+        release,
+        project.config,
+        repository=project.repository,
+        milestones=milestones,
+        bump=nxt.increment,
+    )
+    warnings = preview_warnings(project, nxt, notes)
+    return Preview(notes=notes, body=project.render_notes(notes), warnings=warnings)
+
+
+def preview_warnings(project: Project, nxt: NextVersion, notes: dict[str, Any]) -> list[str]:
+    warnings: list[str] = []
+    odd = notes["nonconventional"]
+    if odd:
+        shown = ", ".join(f'{c["short_sha"]} "{c["header"]}"' for c in odd[:3])
+        more = f" and {len(odd) - 3} more" if len(odd) > 3 else ""
+        warnings.append(
+            f"{len(odd)} commit{'s' if len(odd) != 1 else ''} not in Conventional Commits form "
+            f"(left out of the notes): {shown}{more}"
+        )
+    if git.is_dirty(project.root):
+        warnings.append(
+            "the work tree has uncommitted changes: a build now would not be the tagged version"
+        )
+    if nxt.tag and git.resolve_commit(project.root, f"refs/tags/{nxt.tag}"):
+        warnings.append(f"tag {nxt.tag} exists already")
+    static = project.config.static_version
+    if static is not None and nxt.version is not None and static != nxt.version:
+        warnings.append(
+            f"pyproject.toml says version = {static!r} but the tag would be {nxt.tag}: "
+            "the build would not match the tag (use hatch-vcs: dynamic = [\"version\"])"
+        )
+    return warnings
+
+
+@dataclass(frozen=True, slots=True)
+class LogGroup:
+    """Commits as ``relnotes log`` shows them: one release or one range."""
+
+    tag: str | None
+    version: str | None
+    commits: tuple[Commit, ...]
+    decisions: dict[str, Decision]
+
+
+def log(project: Project, revision_range: str | None) -> list[LogGroup]:
+    """How each commit was classified, and why: the whole history by release, or a range."""
+    history = project.history
+    if revision_range is None:
+        unreleased, releases = history.all_releases()
+        groups = [Release(None, None, None, None, tuple(unreleased)), *releases]
+    else:
+        include, exclude = _split_range(project, revision_range)
+        commits = history.commits(include, exclude)
+        groups = [Release(None, None, None, None, tuple(commits))]
+    return [
+        LogGroup(r.tag, r.version, r.commits, classify(r.commits, project.config).decisions)
+        for r in groups
+        if r.commits or r.tag
+    ]
+
+
+def _split_range(project: Project, revision_range: str) -> tuple[list[str], list[str]]:
+    if "..." in revision_range:
+        raise GitError(
+            f"symmetric ranges are not supported: {revision_range!r}",
+            hint="write BASE..HEAD (the commits HEAD has and BASE has not)",
+        )
+    base, sep, tip = revision_range.partition("..")
+    sides = [(tip or "HEAD", "include"), (base, "exclude")] if sep else [(base, "include")]
+    include: list[str] = []
+    exclude: list[str] = []
+    for revision, role in sides:
+        if not revision:
+            continue
+        sha = git.resolve_commit(project.root, revision)
+        if sha is None:
+            raise GitError(
+                f"unknown revision {revision!r} in {revision_range!r}",
+                hint="name a tag, branch or commit, as in v1.2.0..HEAD",
+            )
+        (include if role == "include" else exclude).append(sha)
+    return include, exclude

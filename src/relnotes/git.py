@@ -153,7 +153,7 @@ def stream_log(root: str, include: Iterable[str], exclude: Iterable[str] = ()) -
     One ``git log -z`` process; revisions go through ``--stdin`` (never parsed as options);
     output is read in chunks so memory follows the history, not twice the history.
     """
-    revisions = [*include, "--not", *exclude] if exclude else list(include)
+    revisions = [*include, *(f"^{sha}" for sha in exclude)]
     if not revisions:
         return
     argv = _git_argv(root, ["log", "-z", f"--format={LOG_FORMAT}", "--stdin"])

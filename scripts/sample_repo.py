@@ -64,7 +64,16 @@ class Builder:
             "GIT_COMMITTER_DATE": f"@{self.clock} +0000",
         }
         done = subprocess.run(
-            ["git", "-C", str(self.dest), "-c", "commit.gpgSign=false", "-c", "tag.gpgSign=false", *args],
+            [
+                "git",
+                "-C",
+                str(self.dest),
+                "-c",
+                "commit.gpgSign=false",
+                "-c",
+                "tag.gpgSign=false",
+                *args,
+            ],
             env=env,
             input=data,
             capture_output=True,
@@ -106,12 +115,21 @@ def build(dest: Path) -> None:
     b.git("tag", "v0.2.0")
 
     b.git("checkout", "-q", "-b", "feature/plugins")
-    b.commit("feat(plugins): load plugins from entry points\n\nCloses #12", "src/plugins.py", who="grace")
+    b.commit(
+        "feat(plugins): load plugins from entry points\n\nCloses #12", "src/plugins.py", who="grace"
+    )
     b.commit("fixup! feat(plugins): load plugins from entry points", "src/plugins.py", who="grace")
     b.commit("test(plugins): cover the loader", "tests/test_plugins.py", who="grace")
     b.git("checkout", "-q", "main")
     b.commit("fix(cli): exit 2 on a missing file (#14)", "src/cli.py", who="linus")
-    b.git("merge", "-q", "--no-ff", "-m", "Merge pull request #15 from grace/feature/plugins", "feature/plugins")
+    b.git(
+        "merge",
+        "-q",
+        "--no-ff",
+        "-m",
+        "Merge pull request #15 from grace/feature/plugins",
+        "feature/plugins",
+    )
     b.git("tag", "-a", "v0.3.0", "-m", "Release v0.3.0")
 
     b.commit(

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from click.testing import CliRunner, Result
 
 from relnotes.cli import cli
 from tests.helpers import AUTHOR, GitRepo
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 @pytest.fixture(autouse=True)
@@ -44,7 +47,7 @@ class Invoke:
     def __init__(self) -> None:
         self.runner = CliRunner()
 
-    def __call__(self, *args: str, code: int = 0, input: str | None = None) -> Result:  # noqa: A002
+    def __call__(self, *args: str, code: int = 0, input: str | None = None) -> Result:
         result = self.runner.invoke(cli, list(args), input=input, catch_exceptions=False)
         assert result.exit_code == code, (
             f"exit {result.exit_code} != {code}\nstdout:\n{result.stdout}\nstderr:\n{result.stderr}"

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import os
 import subprocess
-from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 BASE_EPOCH = 1767225600  # 2026-01-01T00:00:00Z
 AUTHOR = ("Ada Lovelace", "ada@example.org")
@@ -32,7 +35,7 @@ class GitRepo:
         self.clock += seconds
         return self.clock
 
-    def git(self, *args: str, epoch: int | None = None, input: bytes | None = None) -> str:  # noqa: A002
+    def git(self, *args: str, epoch: int | None = None, input: bytes | None = None) -> str:
         done = subprocess.run(
             ["git", "-C", str(self.path), *args],
             capture_output=True,
@@ -41,9 +44,8 @@ class GitRepo:
             check=False,
         )
         if done.returncode != 0:
-            raise AssertionError(
-                f"git {' '.join(args)} failed ({done.returncode}): {done.stderr.decode(errors='replace')}"
-            )
+            error = done.stderr.decode(errors="replace")
+            raise AssertionError(f"git {' '.join(args)} failed ({done.returncode}): {error}")
         return done.stdout.decode("utf-8", errors="replace")
 
     def write(self, name: str, text: str) -> None:
@@ -52,23 +54,36 @@ class GitRepo:
         target.write_text(text, encoding="utf-8")
         self.git("add", name)
 
-    def commit(self, message: str | bytes, *, author: tuple[str, str] = AUTHOR, file: str | None = None) -> str:
+    def commit(
+        self, message: str | bytes, *, author: tuple[str, str] = AUTHOR, file: str | None = None
+    ) -> str:
         """Commit (empty unless ``file`` is given) with a fixed date; returns the sha."""
         epoch = self.tick()
         if file is not None:
             self.write(file, f"{file} at {epoch}\n")
         data = message if isinstance(message, bytes) else message.encode("utf-8")
         self.git(
-            "-c", f"user.name={author[0]}", "-c", f"user.email={author[1]}",
-            "commit", "-q", "--allow-empty", "--cleanup=verbatim", "-F", "-",
-            epoch=epoch, input=data,
+            "-c",
+            f"user.name={author[0]}",
+            "-c",
+            f"user.email={author[1]}",
+            "commit",
+            "-q",
+            "--allow-empty",
+            "--cleanup=verbatim",
+            "-F",
+            "-",
+            epoch=epoch,
+            input=data,
         )
         return self.head()
 
     def head(self) -> str:
         return self.git("rev-parse", "HEAD").strip()
 
-    def tag(self, name: str, *, annotated: bool = False, ref: str = "HEAD", message: str | None = None) -> None:
+    def tag(
+        self, name: str, *, annotated: bool = False, ref: str = "HEAD", message: str | None = None
+    ) -> None:
         if annotated:
             epoch = self.tick(60)
             self.git("tag", "-a", name, "-m", message or f"Release {name}", ref, epoch=epoch)
@@ -84,7 +99,13 @@ class GitRepo:
     def merge(self, branch: str, message: str | None = None) -> str:
         epoch = self.tick()
         self.git(
-            "merge", "-q", "--no-ff", "--no-edit", "-m", message or f"Merge branch '{branch}'", branch,
+            "merge",
+            "-q",
+            "--no-ff",
+            "--no-edit",
+            "-m",
+            message or f"Merge branch '{branch}'",
+            branch,
             epoch=epoch,
         )
         return self.head()

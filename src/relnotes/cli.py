@@ -6,7 +6,6 @@ repository error; 3 an unexpected exception, which is a bug in relnotes.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import sys
 import tempfile
@@ -18,6 +17,8 @@ import click
 from relnotes.errors import RelnotesError
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from relnotes.project import Project
     from relnotes.version import Increment
 
@@ -30,7 +31,7 @@ class Failure(click.ClickException):
     def __init__(self, message: str, hint: str | None, exit_code: int) -> None:
         super().__init__(message)
         self.hint = hint
-        self.exit_code = exit_code
+        self.exit_code = exit_code  # type: ignore[misc]  # click types it as a class constant
 
     def show(self, file: Any = None) -> None:
         click.echo(f"relnotes: error: {self.message}", err=True)

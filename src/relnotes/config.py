@@ -211,13 +211,13 @@ def load_config(start: str = ".") -> Config:
         values[key] = _checked(key, value, "pyproject.toml [tool.relnotes]")
 
     project = _table(pyproject, "project")
-    name = project.get("name")
-    if values.get("package") is None and isinstance(name, str):
-        values["package"] = name
+    package = project.get("name")
+    if values.get("package") is None and isinstance(package, str):
+        values["package"] = package
     config = Config(root, **values)
-    version = project.get("version")
-    if isinstance(version, str):
-        config.static_version = version
+    static = project.get("version")
+    if isinstance(static, str):
+        config.static_version = static
     urls = project.get("urls")
     if isinstance(urls, dict):
         config.project_urls = {str(k): str(v) for k, v in urls.items()}
@@ -242,12 +242,11 @@ def _checked(key: str, value: object, source: str) -> object:
             f"{source}: unknown version_scheme {value!r}",
             hint="use pep440, semver or semver2",
         )
-    if key == "tag_format" and isinstance(value, str) and "$version" not in value:
-        if "${version}" not in value and "$major" not in value:
-            raise ConfigError(
-                f"{source}: tag_format {value!r} has no $version",
-                hint='write it like "v$version"',
-            )
+    if key == "tag_format" and isinstance(value, str) and not _has_version(value):
+        raise ConfigError(
+            f"{source}: tag_format {value!r} has no $version",
+            hint='write it like "v$version"',
+        )
     if key == "sections" and isinstance(value, dict):
         for type_, title in value.items():
             if not isinstance(title, str):
@@ -256,10 +255,14 @@ def _checked(key: str, value: object, source: str) -> object:
                     hint='sections = { feat = "Features", fix = "Fixes" }',
                 )
         return {str(k).lower(): v for k, v in value.items()}
-    if key in ("types", "scopes", "legacy_tag_formats") and isinstance(value, list):
-        if not all(isinstance(item, str) for item in value):
-            raise ConfigError(f"{source}: {key} must be a list of strings", hint=doc)
+    listed = key in ("types", "scopes", "legacy_tag_formats")
+    if listed and not all(isinstance(item, str) for item in value):  # type: ignore[attr-defined]
+        raise ConfigError(f"{source}: {key} must be a list of strings", hint=doc)
     return value
+
+
+def _has_version(tag_format: str) -> bool:
+    return any(p in tag_format for p in ("$version", "${version}", "$major", "${major}"))
 
 
 def _did_you_mean(word: str, choices: Mapping[str, object]) -> str | None:

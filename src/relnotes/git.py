@@ -40,7 +40,7 @@ def _git_argv(cwd: str, args: Iterable[str]) -> list[str]:
     return ["git", "-C", cwd, "-c", "i18n.logOutputEncoding=UTF-8", *args]
 
 
-def run(cwd: str, *args: str, input: str | None = None, check: bool = True) -> str:  # noqa: A002
+def run(cwd: str, *args: str, input: str | None = None, check: bool = True) -> str:
     """Run one git command and return its standard output (decoded, never failing)."""
     try:
         done = subprocess.run(
@@ -133,7 +133,15 @@ def tag_refs(root: str) -> list[tuple[str, str, str, bool]]:
 
 def resolve_commit(root: str, revision: str) -> str | None:
     """The commit a revision names, or ``None``."""
-    sha = run(root, "rev-parse", "-q", "--verify", "--end-of-options", f"{revision}^{{commit}}", check=False)
+    sha = run(
+        root,
+        "rev-parse",
+        "-q",
+        "--verify",
+        "--end-of-options",
+        f"{revision}^{{commit}}",
+        check=False,
+    )
     return sha.strip() or None
 
 
@@ -147,7 +155,9 @@ def path_exists_at(root: str, revision: str, path: str) -> bool:
     return done.returncode == 0
 
 
-def stream_log(root: str, include: Iterable[str], exclude: Iterable[str] = ()) -> Iterator[list[str]]:
+def stream_log(
+    root: str, include: Iterable[str], exclude: Iterable[str] = ()
+) -> Iterator[list[str]]:
     """Yield the fields of each commit reachable from ``include`` and not from ``exclude``.
 
     One ``git log -z`` process; revisions go through ``--stdin`` (never parsed as options);
@@ -163,7 +173,8 @@ def stream_log(root: str, include: Iterable[str], exclude: Iterable[str] = ()) -
         )
     except FileNotFoundError:
         raise GitError("git is not installed", hint="install git and try again") from None
-    assert process.stdin is not None and process.stdout is not None  # noqa: S101 - Popen contract
+    if process.stdin is None or process.stdout is None:  # pragma: no cover - Popen contract
+        raise GitError("git log could not be started")
     process.stdin.write(("\n".join(revisions) + "\n").encode())
     process.stdin.close()
     pending = b""

@@ -104,7 +104,11 @@ class History:
         """The highest version tag that HEAD reaches (the base of the next version)."""
         merged = set(
             git.run(
-                self.root, "for-each-ref", "--merged=HEAD", "--format=%(refname:lstrip=2)", "refs/tags"
+                self.root,
+                "for-each-ref",
+                "--merged=HEAD",
+                "--format=%(refname:lstrip=2)",
+                "refs/tags",
             ).splitlines()
         )
         reachable = [t for t in self.tags if t.name in merged]

@@ -32,7 +32,9 @@ def normalize_repo_url(url: str | None) -> str | None:
     if scp and "://" not in url:
         host, path = scp["host"], scp["path"]
     else:
-        match = re.match(r"^(?:https?|ssh|git)://(?:[^@/]+@)?(?P<host>[^/:]+)(?::\d+)?/(?P<path>.+)$", url)
+        match = re.match(
+            r"^(?:https?|ssh|git)://(?:[^@/]+@)?(?P<host>[^/:]+)(?::\d+)?/(?P<path>.+)$", url
+        )
         if match is None:
             return None
         host, path = match["host"], match["path"]
@@ -61,7 +63,9 @@ def commit_json(commit: Commit) -> dict[str, Any]:
         "short_sha": commit.short,
         "type": "revert" if parsed.kind == "revert" and parsed.type is None else parsed.type,
         "scope": parsed.scope,
-        "description": parsed.target if parsed.kind == "revert" and parsed.target else parsed.description,
+        "description": parsed.target
+        if parsed.kind == "revert" and parsed.target
+        else parsed.description,
         "header": parsed.header,
         "breaking": parsed.breaking,
         "body": parsed.body,

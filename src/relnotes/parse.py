@@ -98,7 +98,7 @@ class ParsedCommit:
         *,
         header: str,
         conventional: bool,
-        type: str | None = None,  # noqa: A002 - the Conventional Commits word
+        type: str | None = None,
         scope: str | None = None,
         breaking: bool = False,
         description: str = "",

@@ -35,7 +35,7 @@ class Project:
         self.root = info.root
         self.config: Config = load_config(path)
         self.history = History(self.root, self.config)
-        self._repository: str | None | bool = False
+        self._repository: str | bool | None = False
 
     @property
     def repository(self) -> str | None:
@@ -196,7 +196,7 @@ def preview_warnings(project: Project, nxt: NextVersion, notes: dict[str, Any]) 
     if static is not None and nxt.version is not None and static != nxt.version:
         warnings.append(
             f"pyproject.toml says version = {static!r} but the tag would be {nxt.tag}: "
-            "the build would not match the tag (use hatch-vcs: dynamic = [\"version\"])"
+            'the build would not match the tag (use hatch-vcs: dynamic = ["version"])'
         )
     return warnings
 

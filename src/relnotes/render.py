@@ -49,7 +49,7 @@ def environment(config: Config) -> jinja2.Environment:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
-        autoescape=False,  # Markdown, not HTML  # noqa: S701
+        autoescape=False,  # Markdown, not HTML
     )
     env.filters["unwrap"] = unwrap
     env.filters["link_refs"] = link_refs
@@ -85,7 +85,7 @@ def render(name: str, context: dict[str, Any], config: Config) -> str:
         where = f"{config.template_dir!r} and " if config.template_dir else ""
         raise TemplateError(
             f"template {exc.name!r} not found",
-            hint=f"looked in {where}the built-in templates; check notes_template/changelog_template",
+            hint=f"looked in {where}the built-in templates; check the *_template settings",
         ) from None
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(

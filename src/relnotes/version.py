@@ -25,7 +25,12 @@ __all__ = ["INCREMENTS", "Bump", "Increment", "TagFormat", "Version", "next_vers
 Increment = Literal["MAJOR", "MINOR", "PATCH"]
 INCREMENTS: tuple[Increment, ...] = ("MAJOR", "MINOR", "PATCH")
 #: Which commit types bump which part (commitizen's conventional_commits bump map).
-BUMP_TYPES: dict[str, Increment] = {"feat": "MINOR", "fix": "PATCH", "refactor": "PATCH", "perf": "PATCH"}
+BUMP_TYPES: dict[str, Increment] = {
+    "feat": "MINOR",
+    "fix": "PATCH",
+    "refactor": "PATCH",
+    "perf": "PATCH",
+}
 
 _PLACEHOLDERS = {
     "version": r"(?P<version>[0-9][0-9A-Za-z.+_-]*)",
@@ -132,11 +137,7 @@ def increment_for(commits: Iterable[Commit]) -> Bump:
         parsed = commit.parsed
         if parsed.kind in ("merge", "fixup", "squash", "amend"):
             continue
-        wanted: Increment | None
-        if parsed.breaking:
-            wanted = "MAJOR"
-        else:
-            wanted = BUMP_TYPES.get(parsed.type or "")
+        wanted = "MAJOR" if parsed.breaking else BUMP_TYPES.get(parsed.type or "")
         if wanted is None:
             continue
         if best is None or INCREMENTS.index(wanted) < INCREMENTS.index(best):

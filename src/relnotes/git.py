@@ -207,3 +207,15 @@ def is_dirty(root: str) -> bool:
 def remote_url(root: str) -> str | None:
     """The ``origin`` remote's URL, if there is one."""
     return run(root, "config", "--get", "remote.origin.url", check=False).strip() or None
+
+
+def file_state(root: str, path: str) -> str | None:
+    """``"tracked"``, ``"ignored"`` or ``"untracked"``; ``None`` outside a repository."""
+    inside = run(root, "rev-parse", "--is-inside-work-tree", check=False).strip()
+    if inside != "true":
+        return None
+    if run(root, "ls-files", "--", path, check=False).strip():
+        return "tracked"
+    if run(root, "check-ignore", "--no-index", "--", path, check=False):
+        return "ignored"
+    return "untracked"

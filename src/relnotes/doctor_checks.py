@@ -1,0 +1,1096 @@
+"""The doctor's workflow rules, W01-W30: one small function each, over a :class:`Context`.
+
+A check yields :class:`~relnotes.doctor.Finding` values; it never prints and never raises on a
+workflow of an unexpected shape (a missing key is simply not there). The pyproject rules
+P01-P06 live in :mod:`relnotes.doctor_pyproject`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from typing import TYPE_CHECKING
+
+from relnotes.doctor import RULES, Finding
+from relnotes.errors import ConfigError
+from relnotes.workflow import (
+    PUBLISH_ACTION,
+    YamlError,
+    YMap,
+    YStr,
+    grants,
+    is_testpypi,
+    push_fires,
+    read_workflow,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
+    from relnotes.doctor import Severity
+    from relnotes.workflow import Job, Step, Workflow
+
+    Check = Callable[["Context"], Iterator[Finding]]
+
+DOWNLOAD = "actions/download-artifact"
+UPLOAD = "actions/upload-artifact"
+CHECKOUT = "actions/checkout"
+BAIPP = "hynek/build-and-inspect-python-package"
+ATTEST = ("actions/attest", "actions/attest-build-provenance", "actions/attest-sbom")
+RELEASE_ACTIONS = (
+    "softprops/action-gh-release",
+    "ncipollo/release-action",
+    "actions/create-release",
+)
+DEPRECATED_INPUTS = {
+    "repository_url": "repository-url",
+    "packages_dir": "packages-dir",
+    "verify_metadata": "verify-metadata",
+    "skip_existing": "skip-existing",
+    "print_hash": "print-hash",
+}
+
+TAG_CONDITION = re.compile(
+    r"(?<!!)startsWith\(\s*github\.ref\s*,\s*'refs/tags/|github\.ref_type\s*==\s*'tag'"
+    r"|github\.ref\s*==\s*'refs/tags/",
+    re.IGNORECASE,
+)
+MAIN_CONDITION = re.compile(
+    r"github\.ref\s*==\s*'refs/heads/(main|master)'|github\.ref_name\s*==\s*'(main|master)'"
+)
+REPOSITORY_CONDITION = re.compile(r"github\.repository(_owner)?\s*==")
+PR_ONLY = re.compile(r"github\.event_name\s*==\s*'pull_request'")
+ESCAPES_SKIP = re.compile(r"\b(always|failure|cancelled)\(\)")
+BUILD_RE = re.compile(
+    r"-m\s+build\b|\bpyproject-build\b|\bhatch\s+build\b|\buv\s+build\b|\bpip3?\s+wheel\b"
+)
+HISTORY_RE = re.compile(
+    r"\brelnotes\s+(?:-C\s+\S+\s+)?(?:notes|preview|changelog|next-version|log)\b"
+    r"|\brelnotes\s+check\s+--range\b"
+)
+TEST_RE = re.compile(r"\b(pytest|tox|nox|make\s+(check|test)|hatch\s+test|unittest)\b")
+TOKEN_UPLOAD_RE = re.compile(r"\b(twine\s+upload|uv\s+publish|hatch\s+publish|poetry\s+publish)\b")
+EXPRESSION_RE = re.compile(r"\$\{\{(.*?)\}\}", re.DOTALL)
+UNTRUSTED_RE = re.compile(r"github\.event\.|github\.head_ref|\binputs\.")
+SHA_RE = re.compile(r"[0-9a-f]{40}")
+DIST_WRITE_RE = re.compile(
+    r"(?:>>?|\s-o|\s--output(?:-file)?[=\s])\s*[\"']?(?:\./)?dist/([^\s\"';|&)]*)"
+)
+GH_RELEASE_RE = re.compile(r"\bgh\s+release\s+create\b")
+MAKE_RE = re.compile(r"(?:^|[;&|(\s])(?:\$\(MAKE\)|make)((?:[ \t]+[^\s;&|)#]+)*)", re.MULTILINE)
+MAKE_RULE_RE = re.compile(r"^([A-Za-z0-9_.%/ -]+?)\s*::?(?!=)(.*)$")
+
+
+class Context:
+    """Everything the rules read, read once: workflows, pyproject.toml, configuration, Makefile."""
+
+    def __init__(self, root: str) -> None:
+        self.root = root
+        self.workflows: list[Workflow] = []
+        self.broken_workflows: list[str] = []
+        self.read_findings: list[Finding] = []
+        self.texts: dict[str, str] = {}
+        self.files: list[str] = []
+        self.notes: list[str] = []
+        self.pyproject: dict[str, object] | None = None
+        self.tag_format = "v$version"
+        self.make_rules: dict[str, tuple[list[str], list[str]]] = {}
+        self._scripts: dict[int, str] = {}
+
+    @classmethod
+    def read(cls, path: str) -> Context:
+        context = cls(os.path.abspath(path))
+        context._read_workflows()
+        from relnotes.doctor_pyproject import read_pyproject
+
+        read_pyproject(context)
+        context._read_makefile()
+        if context.workflows and not context.publishing:
+            context.notes.append(
+                "no workflow uploads with pypa/gh-action-pypi-publish: "
+                "the publishing rules had nothing to check"
+            )
+        return context
+
+    def _read_workflows(self) -> None:
+        folder = os.path.join(self.root, ".github", "workflows")
+        names = sorted(os.listdir(folder)) if os.path.isdir(folder) else []
+        for name in names:
+            if not name.endswith((".yml", ".yaml")):
+                continue
+            relative = f".github/workflows/{name}"
+            text = self.read_text(relative)
+            if text is None:
+                continue
+            try:
+                self.workflows.append(read_workflow(relative, text))
+            except YamlError as exc:
+                self.broken_workflows.append(relative)
+                self.read_findings.append(self.finding("W00", relative, exc.line, exc.message))
+
+    def read_text(self, relative: str) -> str | None:
+        """A project file's text (also kept for inline ignores); ``None`` if it is missing."""
+        path = os.path.join(self.root, relative)
+        if not os.path.isfile(path):
+            return None
+        self.files.append(relative)
+        rule = "P00" if relative == "pyproject.toml" else "W00"
+        try:
+            with open(path, encoding="utf-8") as handle:
+                text = handle.read()
+        except (OSError, UnicodeDecodeError) as exc:
+            self.read_findings.append(self.finding(rule, relative, 1, f"cannot read it: {exc}"))
+            return None
+        self.texts[relative] = text
+        return text
+
+    def _read_makefile(self) -> None:
+        for name in ("GNUmakefile", "makefile", "Makefile"):
+            path = os.path.join(self.root, name)
+            if os.path.isfile(path):
+                with open(path, encoding="utf-8", errors="replace") as handle:
+                    self.make_rules = parse_makefile(handle.read())
+                return
+
+    def config_tag_format(self) -> None:
+        """Read tag_format from the configuration; a broken one is a P00 finding."""
+        from relnotes.config import CZ_FILES, load_config
+
+        if not any(os.path.exists(os.path.join(self.root, n)) for n in CZ_FILES) and (
+            self.pyproject is None
+        ):
+            return
+        try:
+            self.tag_format = load_config(self.root).tag_format
+        except ConfigError as exc:
+            self.read_findings.append(self.finding("P00", "pyproject.toml", 1, exc.message))
+
+    def finding(
+        self,
+        rule: str,
+        path: str,
+        line: int,
+        message: str,
+        *,
+        severity: Severity | None = None,
+        fix: str | None = None,
+    ) -> Finding:
+        spec = RULES[rule]
+        return Finding(rule, severity or spec.severity, path, line, message, fix or spec.fix)
+
+    def line_text(self, path: str, line: int) -> str:
+        lines = self.texts.get(path, "").splitlines()
+        return lines[line - 1] if 0 < line <= len(lines) else ""
+
+    @property
+    def sample_tag(self) -> str:
+        from relnotes.version import TagFormat
+
+        try:
+            return TagFormat(self.tag_format).tag_for("1.2.3")
+        except ConfigError:
+            return "v1.2.3"
+
+    @property
+    def publishing(self) -> list[Workflow]:
+        return [wf for wf in self.workflows if wf.publish_jobs]
+
+    def script(self, step: Step) -> str:
+        """The step's shell script, with the recipes of the make targets it runs appended."""
+        key = id(step)
+        if key not in self._scripts:
+            text = str(step.run or "")
+            self._scripts[key] = text + "".join(self._recipes(text, set()))
+        return self._scripts[key]
+
+    def _recipes(self, text: str, seen: set[str]) -> Iterator[str]:
+        for match in MAKE_RE.finditer(text):
+            for word in match[1].split():
+                if word.startswith("-") or "=" in word or word in seen:
+                    continue
+                yield from self._target(word, seen)
+
+    def _target(self, target: str, seen: set[str]) -> Iterator[str]:
+        if target in seen or target not in self.make_rules:
+            return
+        seen.add(target)
+        prerequisites, recipe = self.make_rules[target]
+        for name in prerequisites:
+            yield from self._target(name, seen)
+        body = "\n".join(recipe)
+        yield "\n" + body
+        yield from self._recipes(body, seen)
+
+    def job_text(self, job: Job) -> str:
+        return "\n".join(self.script(s) for s in job.steps)
+
+    def runs_tests(self, job: Job) -> bool:
+        return job.uses is not None or bool(TEST_RE.search(self.job_text(job)))
+
+    def builds(self, job: Job) -> bool:
+        return any(s.is_action(BAIPP) for s in job.steps) or bool(
+            BUILD_RE.search(self.job_text(job))
+        )
+
+
+def parse_makefile(text: str) -> dict[str, tuple[list[str], list[str]]]:
+    """Rules of a Makefile: target -> (prerequisites, recipe lines); variables are not expanded."""
+    rules: dict[str, tuple[list[str], list[str]]] = {}
+    current: list[str] = []
+    for raw in text.splitlines():
+        if raw.startswith("\t"):
+            for target in current:
+                rules[target][1].append(raw.strip())
+            continue
+        current = []
+        match = MAKE_RULE_RE.match(raw)
+        if match is None or raw.lstrip().startswith("#"):
+            continue
+        current = match[1].split()
+        prerequisites = match[2].split("##")[0].split(";")[0].split()
+        for target in current:
+            rules.setdefault(target, ([], []))[0].extend(prerequisites)
+    return rules
+
+
+# --- small questions about jobs ------------------------------------------------------------
+
+
+def pypi_jobs(wf: Workflow) -> list[Job]:
+    return [j for j in wf.publish_jobs if any(not is_testpypi(s) for s in j.publish_steps)]
+
+
+def testpypi_jobs(wf: Workflow) -> list[Job]:
+    return [j for j in wf.publish_jobs if any(is_testpypi(s) for s in j.publish_steps)]
+
+
+def guarded(wf: Workflow, job: Job, condition: re.Pattern[str]) -> bool:
+    """Whether the job (or a job it needs, whose skip skips it too) has the condition."""
+    if condition.search(job.condition):
+        return True
+    if ESCAPES_SKIP.search(job.condition):
+        return False
+    return any(condition.search(a.condition) for a in wf.ancestors(job))
+
+
+def release_steps(job: Job) -> list[Step]:
+    return [
+        s
+        for s in job.steps
+        if s.is_action(*RELEASE_ACTIONS) or (s.run is not None and GH_RELEASE_RE.search(s.run))
+    ]
+
+
+def truthy(value: object) -> bool:
+    return value is True or (isinstance(value, str) and value.strip().lower() == "true")
+
+
+def command_at(text: str, index: int) -> str:
+    """The shell command starting at ``index``, with backslash continuations joined."""
+    end = index
+    while True:
+        newline = text.find("\n", end)
+        if newline == -1:
+            return text[index:]
+        if text[:newline].rstrip().endswith("\\"):
+            end = newline + 1
+            continue
+        return text[index:newline]
+
+
+def push_branches(push: object) -> bool:
+    """Whether ``on.push`` fires for some branch."""
+    config = push if isinstance(push, dict) else {}
+    if "branches" in config or "branches-ignore" in config:
+        return True
+    return "tags" not in config and "tags-ignore" not in config
+
+
+def uses_lines(wf: Workflow) -> Iterator[tuple[str, int]]:
+    for job in wf.jobs.values():
+        if job.uses is not None:
+            yield job.uses, job.line_of("uses")
+        for step in job.steps:
+            if step.uses is not None:
+                yield step.uses, step.node.line_of("uses")
+
+
+def describe(step: Step) -> str:
+    if step.is_action(CHECKOUT):
+        return "checks out the repository"
+    if step.run is not None:
+        first = step.run.strip().splitlines()
+        return f"runs `{first[0] if first else ''}`"
+    return f"uses {step.action}"
+
+
+# --- the rules -----------------------------------------------------------------------------
+
+
+def w01(ctx: Context) -> Iterator[Finding]:
+    tag = ctx.sample_tag
+    for wf in ctx.publishing:
+        pypi, test = pypi_jobs(wf), testpypi_jobs(wf)
+        if "push" not in wf.events:
+            for job in pypi + test:
+                yield ctx.finding(
+                    "W01",
+                    wf.path,
+                    wf.on_line,
+                    f"the workflow does not run on push, so publish job {job.id} never runs",
+                )
+            continue
+        push = wf.events["push"]
+        line = wf.event_lines.get("push", wf.on_line)
+        tags_line = push.line_of("tags") if isinstance(push, YMap) and "tags" in push else line
+        if pypi and not push_fires(push, tag=tag):
+            yield ctx.finding(
+                "W01",
+                wf.path,
+                tags_line,
+                f"on.push does not fire for the tag {tag} (tag_format {ctx.tag_format!r}), "
+                f"so PyPI job {pypi[0].id} never runs",
+            )
+        if test and not (push_fires(push, branch="main") or push_fires(push, branch="master")):
+            yield ctx.finding(
+                "W01",
+                wf.path,
+                line,
+                f"on.push does not fire for pushes to main, so TestPyPI job {test[0].id} "
+                "never runs",
+            )
+    if ctx.publishing and not any("pull_request" in wf.events for wf in ctx.workflows):
+        wf = ctx.publishing[0]
+        yield ctx.finding(
+            "W01",
+            wf.path,
+            wf.on_line,
+            "no workflow runs on pull_request: changes are tested only after they land",
+            severity="warning",
+        )
+
+
+def w02(ctx: Context) -> Iterator[Finding]:
+    for wf in ctx.publishing:
+        for event in ("pull_request_target", "workflow_run"):
+            if event in wf.events:
+                yield ctx.finding(
+                    "W02",
+                    wf.path,
+                    wf.event_lines.get(event, wf.on_line),
+                    f"the workflow that publishes runs on {event}, with privileges, "
+                    "on input a fork controls",
+                )
+
+
+def w03(ctx: Context) -> Iterator[Finding]:
+    for wf in ctx.workflows:
+        if "permissions" not in wf.root:
+            bare = [j for j in wf.jobs.values() if "permissions" not in j.node]
+            if bare:
+                yield ctx.finding(
+                    "W03",
+                    wf.path,
+                    wf.root.line,
+                    f"no top-level `permissions`: job {bare[0].id} gets the repository's "
+                    "default token permissions",
+                    severity="warning",
+                )
+            continue
+        permissions = wf.root["permissions"]
+        line = wf.root.line_of("permissions")
+        if permissions == "write-all":
+            yield ctx.finding(
+                "W03", wf.path, line, "top-level `permissions: write-all` reaches every job"
+            )
+        elif isinstance(permissions, YMap):
+            for scope, level in permissions.items():
+                if level == "write":
+                    yield ctx.finding(
+                        "W03",
+                        wf.path,
+                        permissions.line_of(scope),
+                        f"top-level `permissions` grants `{scope}: write` to every job",
+                    )
+
+
+def w04(ctx: Context) -> Iterator[Finding]:
+    for wf in ctx.publishing:
+        top = grants(wf.root.get("permissions"), "id-token")
+        for job in wf.jobs.values():
+            if job.publishes:
+                inherited = "permissions" not in job.node and top
+                if not (job.holds("id-token") or inherited):
+                    yield ctx.finding(
+                        "W04",
+                        wf.path,
+                        job.line_of("permissions"),
+                        f"publish job {job.id} does not hold `id-token: write`: "
+                        "Trusted Publishing cannot get a token",
+                    )
+                continue
+            if not job.holds("id-token"):
+                continue
+            for step in job.steps:
+                if not step.is_action(DOWNLOAD, *ATTEST):
+                    yield ctx.finding(
+                        "W04",
+                        wf.path,
+                        step.line,
+                        f"job {job.id} holds `id-token: write` and {describe(step)}: "
+                        "that step can mint a PyPI token",
+                    )
+
+
+def w05(ctx: Context) -> Iterator[Finding]:
+    for wf in ctx.publishing:
+        for job in wf.publish_jobs:
+            for step in job.steps:
+                if not step.is_action(PUBLISH_ACTION, DOWNLOAD, *ATTEST):
+                    yield ctx.finding(
+                        "W05",
+                        wf.path,
+                        step.line,
+                        f"publish job {job.id} also {describe(step)}: "
+                        "the job that uploads must not build or run project code",
+                    )
+
+
+def w06(ctx: Context) -> Iterator[Finding]:
+    for wf in ctx.workflows:
+        for step in wf.steps():
+            if step.is_action(PUBLISH_ACTION):
+                for key in ("password", "user"):
+                    if key in step.with_:
+                        yield ctx.finding(
+                            "W06",
+                            wf.path,
+                            step.with_.line_of(key),
+                            f"pypi-publish gets `{key}`: it uploads with a token "
+                            "instead of Trusted Publishing",
+                        )
+            elif step.run is not None:
+                match = TOKEN_UPLOAD_RE.search(step.run)
+                if match:
+                    yield ctx.finding(
+                        "W06",
+                        wf.path,
+                        step.run.line_at(match.start()),
+                        f"`{match[1]}` uploads with a token instead of Trusted Publishing",
+                    )
+
+
+def w07(ctx: Context) -> Iterator[Finding]:
+    for wf in ctx.workflows:
+        for step in wf.steps():
+            if not step.is_action(PUBLISH_ACTION):
+                continue
+            for key, new in DEPRECATED_INPUTS.items():
+                if key in step.with_:
+                    yield ctx.finding(
+                        "W07",
+                        wf.path,
+                        step.with_.line_of(key),
+                        f"pypi-publish input `{key}` is deprecated: write `{new}`",
+                    )
+
+
+def _environment(job: Job) -> str | None:
+    env = job.node.get("environment")
+    if isinstance(env, dict):
+        env = env.get("name")
+    return None if env is None else str(env)
+
+
+def w08(ctx: Context) -> Iterator[Finding]:
+    for wf in ctx.publishing:
+        names: set[str] = set()
+        for job in pypi_jobs(wf):
+            name = _environment(job)
+            if name is None:
+                yield ctx.finding(
+                    "W08",
+                    wf.path,
+                    job.line,
+                    f"PyPI job {job.id} has no `environment`: no approval gate, and PyPI's "
+                    "publisher (which names one) rejects the upload",
+                )
+                continue
+            names.add(name)
+            if name != "pypi" and "${{" not in name:
+                yield ctx.finding(
+                    "W08",
+                    wf.path,
+                    job.line_of("environment"),
+                    f"PyPI job {job.id} runs in environment {name!r}: PyPI's Trusted Publisher "
+                    "must name the same one (relnotes uses `pypi`)",
+                    severity="warning",
+                )
+        for job in testpypi_jobs(wf):
+            name = _environment(job)
+            if name is not None and (name in names or name == "pypi") and job not in pypi_jobs(wf):
+                yield ctx.finding(
+                    "W08",
+                    wf.path,
+                    job.line_of("environment"),
+                    f"TestPyPI job {job.id} uses the PyPI environment {name!r}: give it its own "
+                    "(`testpypi`)",
+                )
+
+
+def w09(ctx: Context) -> Iterator[Finding]:
+    for wf in ctx.publishing:
+        others = [e for e in wf.events if e != "push"]
+        if "push" in wf.events and push_branches(wf.events["push"]):
+            others.insert(0, "branch pushes")
+        if not others:
+            continue
+        for job in pypi_jobs(wf):
+            if not guarded(wf, job, TAG_CONDITION):
+                yield ctx.finding(
+                    "W09",
+                    wf.path,
+                    job.line_of("if"),
+                    f"PyPI job {job.id} has no tag condition, and the workflow also runs for "
+                    f"{', '.join(others)}",
+                )
+
+
+def w10(ctx: Context) -> Iterator[Finding]:
+    for wf in ctx.publishing:
+        push = wf.events.get("push")
+        config = push if isinstance(push, dict) else {}
+        only_main = (
+            set(wf.events) == {"push"}
+            and [str(b) for b in config.get("branches") or []] in (["main"], ["master"])
+            and "tags" not in config
+        )
+        if only_main:
+            continue
+        for job in testpypi_jobs(wf):
+            if not guarded(wf, job, MAIN_CONDITION):
+                yield ctx.finding(
+                    "W10",
+                    wf.path,
+                    job.line_of("if"),
+                    f"TestPyPI job {job.id} is not limited to pushes to main "
+                    "(`github.ref == 'refs/heads/main'`)",
+                )
+
+
+def w11(ctx: Context) -> Iterator[Finding]:
+    for wf in ctx.workflows:
+        for step in wf.steps():
+            if step.is_action(PUBLISH_ACTION) and not is_testpypi(step):
+                for key in ("skip-existing", "skip_existing"):
+                    if truthy(step.input(key)):
+                        yield ctx.finding(
+                            "W11",
+                            wf.path,
+                            step.with_.line_of(key),
+                            f"the PyPI upload in job {step.job.id} sets `{key}: true`: "
+                            "a version that exists already passes silently",
+                        )
+
+
+def w12(ctx: Context) -> Iterator[Finding]:
+    for wf in ctx.workflows:
+        for job in wf.publish_jobs:
+            if len(job.publish_steps) > 1:
+                yield ctx.finding(
+                    "W12",
+                    wf.path,
+                    job.publish_steps[1].line,
+                    f"job {job.id} uploads twice: the attestation files of the first upload "
+                    "collide with the second",
+                )
+
+
+def w13(ctx: Context) -> Iterator[Finding]:
+    for wf in ctx.publishing:
+        publishers = wf.publish_jobs
+        downstream = {d.id for p in publishers for d in wf.descendants(p)}
+        checks = [
+            j
+            for j in wf.jobs.values()
+            if not j.publishes
+            and j.id not in downstream
+            and not PR_ONLY.search(j.condition)
+            and not release_steps(j)
+        ]
+        for job in publishers:
+            ancestors = wf.ancestors(job)
+            waited = {a.id for a in ancestors}
+            missing = [c.id for c in checks if c.id not in waited]
+            if missing:
+                yield ctx.finding(
+                    "W13",
+                    wf.path,
+                    job.line_of("needs"),
+                    f"publish job {job.id} does not wait for {', '.join(missing)}: "
+                    "it can publish before they pass",
+                )
+            elif not any(ctx.runs_tests(a) for a in ancestors):
+                yield ctx.finding(
+                    "W13",
+                    wf.path,
+                    job.line_of("needs"),
+                    f"no job that {job.id} waits for runs the tests "
+                    "(pytest, tox, nox, make check, or a reusable workflow)",
+                    severity="warning",
+                )
+
+
+def w14(ctx: Context) -> Iterator[Finding]:
+    from relnotes.doctor_pyproject import version_from_git
+
+    from_git = version_from_git(ctx)
+    for wf in ctx.workflows:
+        for job in wf.jobs.values():
+            checkout: Step | None = None
+            for step in job.steps:
+                if step.is_action(CHECKOUT):
+                    checkout = step
+                    continue
+                script = ctx.script(step)
+                why = None
+                if from_git and (step.is_action(BAIPP) or BUILD_RE.search(script)):
+                    why = "builds with hatch-vcs"
+                elif HISTORY_RE.search(script):
+                    why = "runs relnotes on the history"
+                if why is None or checkout is None:
+                    continue
+                depth = checkout.input("fetch-depth")
+                if depth != 0 and str(depth).strip() != "0":
+                    yield ctx.finding(
+                        "W14",
+                        wf.path,
+                        checkout.line,
+                        f"job {job.id} {why} ({step.label}) but checks out without "
+                        "`fetch-depth: 0`: no tags, no history",
+                    )
+                break
+
+
+def w15(ctx: Context) -> Iterator[Finding]:
+    for wf in ctx.workflows:
+        for step in wf.steps():
+            if step.is_action(CHECKOUT) and "persist-credentials" not in step.with_:
+                yield ctx.finding(
+                    "W15",
+                    wf.path,
+                    step.line,
+                    f"actions/checkout in job {step.job.id} keeps the token in .git/config "
+                    "(no `persist-credentials: false`)",
+                )
+
+
+def w16(ctx: Context) -> Iterator[Finding]:
+    for wf in ctx.workflows:
+        for uses, line in uses_lines(wf):
+            if uses.startswith("./"):
+                continue
+            if uses.startswith("docker://"):
+                if "@sha256:" not in uses:
+                    yield ctx.finding(
+                        "W16", wf.path, line, f"{uses} is not pinned by its digest (@sha256:…)"
+                    )
+                continue
+            name, _, ref = uses.partition("@")
+            if not SHA_RE.fullmatch(ref):
+                yield ctx.finding(
+                    "W16",
+                    wf.path,
+                    line,
+                    f"{name} is pinned to {ref or 'nothing'!r}, which can be moved",
+                )
+            elif not re.search(r"#\s*v?[0-9]", wf.raw_line(line)):
+                yield ctx.finding(
+                    "W16",
+                    wf.path,
+                    line,
+                    f"{name} is pinned to a commit without its release as a comment (# vX.Y.Z)",
+                    severity="warning",
+                )
+
+
+def w17(ctx: Context) -> Iterator[Finding]:
+    for wf in ctx.publishing:
+        for step in wf.steps():
+            line: int | None = None
+            if step.is_action("actions/setup-python") and step.input("cache"):
+                line = step.with_.line_of("cache")
+            elif step.is_action("astral-sh/setup-uv"):
+                enabled = step.input("enable-cache")
+                if enabled is not False and str(enabled).lower() != "false":
+                    line = step.with_.line_of("enable-cache") if enabled is not None else step.line
+            elif step.is_action("actions/cache"):
+                line = step.line
+            if line is not None:
+                yield ctx.finding(
+                    "W17",
+                    wf.path,
+                    line,
+                    f"{step.action} in job {step.job.id} caches in the workflow that publishes: "
+                    "a poisoned cache reaches the release",
+                )
+
+
+def w18(ctx: Context) -> Iterator[Finding]:
+    for wf in ctx.workflows:
+        for step in wf.steps():
+            if step.run is None:
+                continue
+            seen: set[int] = set()
+            for match in EXPRESSION_RE.finditer(step.run):
+                line = step.run.line_at(match.start())
+                if line in seen:
+                    continue
+                seen.add(line)
+                untrusted = bool(UNTRUSTED_RE.search(match[1]))
+                yield ctx.finding(
+                    "W18",
+                    wf.path,
+                    line,
+                    f"`${{{{{match[1].strip()}}}}}` is pasted into the script of job "
+                    f"{step.job.id}" + (": its value comes from outside" if untrusted else ""),
+                    severity="error" if untrusted else None,
+                )
+
+
+def _dist(path: object) -> str:
+    return str(path or "").strip().removeprefix("./").rstrip("/") or "."
+
+
+def _uploads(job: Job, name: str) -> list[Step]:
+    return [
+        s for s in job.steps if s.is_action(UPLOAD) and str(s.input("name") or "artifact") == name
+    ]
+
+
+def w19(ctx: Context) -> Iterator[Finding]:
+    for wf in ctx.publishing:
+        for job in wf.publish_jobs:
+            downloads = [s for s in job.steps if s.is_action(DOWNLOAD)]
+            if not downloads:
+                yield ctx.finding(
+                    "W19",
+                    wf.path,
+                    job.line,
+                    f"publish job {job.id} downloads no artifact: nothing built elsewhere "
+                    "reaches it",
+                )
+                continue
+            target = _dist(job.publish_steps[0].input("packages-dir") or "dist")
+            for download in downloads:
+                name = download.input("name")
+                if name is None:
+                    continue  # W20: every artifact in its own folder
+                if _dist(download.input("path")) != target:
+                    yield ctx.finding(
+                        "W19",
+                        wf.path,
+                        download.with_.line_of("path"),
+                        f"job {job.id} downloads {str(name)!r} to "
+                        f"{str(download.input('path') or 'the workspace')!r}, not {target}/ "
+                        "where pypi-publish reads",
+                    )
+                yield from _upload_findings(ctx, wf, job, download, str(name))
+
+
+def _upload_findings(
+    ctx: Context, wf: Workflow, job: Job, download: Step, name: str
+) -> Iterator[Finding]:
+    sources = [(j, u) for j in wf.ancestors(job) for u in _uploads(j, name)]
+    if not sources:
+        yield ctx.finding(
+            "W19",
+            wf.path,
+            download.with_.line_of("name"),
+            f"no job that {job.id} needs uploads an artifact named {name!r}",
+        )
+    for source, upload in sources:
+        if str(upload.input("if-no-files-found") or "").lower() != "error":
+            yield ctx.finding(
+                "W19",
+                wf.path,
+                upload.line,
+                f"the upload of {name!r} in job {source.id} does not fail when it finds no "
+                "files (`if-no-files-found: error`)",
+            )
+        matrix = source.node.map("strategy").get("matrix")
+        if matrix is not None and "${{" not in str(upload.input("name") or ""):
+            yield ctx.finding(
+                "W19",
+                wf.path,
+                upload.line,
+                f"every leg of matrix job {source.id} uploads {name!r}: "
+                "the second upload fails (409 Conflict)",
+            )
+
+
+def w20(ctx: Context) -> Iterator[Finding]:
+    for wf in ctx.publishing:
+        builders: dict[str, Job] = {}
+        names: set[str] = set()
+        for job in wf.publish_jobs:
+            builders.update((a.id, a) for a in wf.ancestors(job))
+            for download in (s for s in job.steps if s.is_action(DOWNLOAD)):
+                name = download.input("name")
+                if name is not None or download.input("artifact-ids") is not None:
+                    names.add(str(name))
+                elif not (download.input("pattern") and truthy(download.input("merge-multiple"))):
+                    yield ctx.finding(
+                        "W20",
+                        wf.path,
+                        download.line,
+                        f"job {job.id} downloads artifacts without a `name`: each lands in "
+                        "its own dist/<name>/ folder",
+                    )
+        for job in builders.values():
+            for step in job.steps:
+                yield from _dist_writes(ctx, wf, job, step, names)
+
+
+def _dist_writes(
+    ctx: Context, wf: Workflow, job: Job, step: Step, names: set[str]
+) -> Iterator[Finding]:
+    if step.run is not None:
+        for match in DIST_WRITE_RE.finditer(step.run):
+            target = match[1]
+            if target and not target.endswith(("/", ".whl", ".tar.gz")) and "*" not in target:
+                yield ctx.finding(
+                    "W20",
+                    wf.path,
+                    step.run.line_at(match.start()),
+                    f"job {job.id} writes dist/{target}: the upload rejects anything "
+                    "but wheels and sdists",
+                )
+    if step.is_action(UPLOAD) and str(step.input("name") or "artifact") in names:
+        for raw in str(step.input("path") or "").splitlines():
+            entry = raw.strip()
+            if entry and not entry.startswith("!") and not _dist(entry).startswith("dist"):
+                yield ctx.finding(
+                    "W20",
+                    wf.path,
+                    step.with_.line_of("path"),
+                    f"the artifact the publish job uploads also carries {entry!r}",
+                )
+
+
+def w21(ctx: Context) -> Iterator[Finding]:
+    for wf in ctx.publishing:
+        pypi = pypi_jobs(wf)
+        if not pypi:
+            continue
+        for job in wf.jobs.values():
+            steps = release_steps(job)
+            if not steps or job.publishes:
+                continue
+            after = any(p in wf.ancestors(job) for p in pypi)
+            draft = False
+            for step in steps:
+                run = step.run if step.run is not None else YStr()
+                for match in GH_RELEASE_RE.finditer(run):
+                    command = command_at(run, match.start())
+                    draft = draft or "--draft" in command
+                    if "--verify-tag" not in command:
+                        yield ctx.finding(
+                            "W21",
+                            wf.path,
+                            run.line_at(match.start()),
+                            f"`gh release create` in job {job.id} has no --verify-tag: "
+                            "it would create a missing tag",
+                        )
+                draft = draft or truthy(step.input("draft"))
+            if not after and not draft:
+                yield ctx.finding(
+                    "W21",
+                    wf.path,
+                    job.line_of("needs"),
+                    f"job {job.id} creates the GitHub release without waiting for "
+                    f"PyPI job {pypi[0].id}",
+                )
+            permissions = job.permissions
+            extra = (
+                [k for k, v in permissions.items() if v == "write" and k != "contents"]
+                if isinstance(permissions, dict)
+                else []
+            )
+            if not grants(permissions, "contents") or extra or permissions == "write-all":
+                yield ctx.finding(
+                    "W21",
+                    wf.path,
+                    job.line_of("permissions"),
+                    f"job {job.id} should hold `contents: write` and nothing else",
+                )
+
+
+def w22(ctx: Context) -> Iterator[Finding]:
+    for wf in ctx.publishing:
+        if "workflow_call" in wf.events:
+            yield ctx.finding(
+                "W22",
+                wf.path,
+                wf.event_lines.get("workflow_call", wf.on_line),
+                "the workflow that publishes can be called as a reusable workflow: "
+                "PyPI and attestations reject uploads from one",
+            )
+
+
+def w23(ctx: Context) -> Iterator[Finding]:
+    for wf in ctx.publishing:
+        for job in wf.publish_jobs:
+            if not guarded(wf, job, REPOSITORY_CONDITION):
+                yield ctx.finding(
+                    "W23",
+                    wf.path,
+                    job.line_of("if"),
+                    f"publish job {job.id} also runs in forks (no `github.repository ==` "
+                    "condition)",
+                )
+
+
+def w24(ctx: Context) -> Iterator[Finding]:
+    for wf in ctx.publishing:
+        blocks = [("the workflow", wf.root)] + [(f"job {j.id}", j.node) for j in wf.publish_jobs]
+        for where, node in blocks:
+            concurrency = node.get("concurrency")
+            if not isinstance(concurrency, YMap):
+                continue
+            if concurrency.get("cancel-in-progress") is not True:
+                continue
+            group = str(concurrency.get("group", ""))
+            per_ref = re.search(r"github\.(ref|ref_name|head_ref|sha|run_id)\b", group)
+            yield ctx.finding(
+                "W24",
+                wf.path,
+                concurrency.line_of("cancel-in-progress"),
+                f"{where} cancels runs in progress"
+                + (
+                    ": a second push of the same ref stops a publish half-way"
+                    if per_ref
+                    else " in a group that publish runs of different refs share"
+                ),
+                severity="warning" if per_ref else None,
+            )
+
+
+def _before(ctx: Context, wf: Workflow, job: Job) -> str:
+    return "\n".join(ctx.job_text(j) for j in [*wf.ancestors(job), job])
+
+
+def w25(ctx: Context) -> Iterator[Finding]:
+    for wf in ctx.publishing:
+        for job in pypi_jobs(wf):
+            if not re.search(r"merge-base\s+--is-ancestor|--contains\b", _before(ctx, wf, job)):
+                yield ctx.finding(
+                    "W25",
+                    wf.path,
+                    job.line,
+                    f"nothing before PyPI job {job.id} checks that the tag's commit is on main",
+                )
+
+
+def w26(ctx: Context) -> Iterator[Finding]:
+    for wf in ctx.publishing:
+        for job in pypi_jobs(wf):
+            text = _before(ctx, wf, job)
+            compares = re.search(r"GITHUB_REF_NAME|github\.ref_name", text) and re.search(
+                r"version", text, re.IGNORECASE
+            )
+            if not (re.search(r"\brelnotes\s+verify\b", text) or compares):
+                yield ctx.finding(
+                    "W26",
+                    wf.path,
+                    job.line,
+                    f"nothing before PyPI job {job.id} checks that the built version is the tag",
+                )
+
+
+def w27(ctx: Context) -> Iterator[Finding]:
+    for wf in ctx.publishing:
+        for job in wf.publish_jobs:
+            ancestors = wf.ancestors(job)
+            builders = [a for a in ancestors if ctx.builds(a)]
+            if not builders:
+                continue
+            text = "\n".join(ctx.job_text(a) for a in ancestors)
+            baipp = any(s.is_action(BAIPP) for a in ancestors for s in a.steps)
+            verify = bool(re.search(r"\brelnotes\s+verify\b", text))
+            missing = []
+            twine = re.search(r"twine\s+check[^\n]*", text)
+            if not (baipp or twine):
+                missing.append("`twine check --strict`")
+            elif twine and "--strict" not in twine[0]:
+                missing.append("--strict for twine check")
+            if not (baipp or verify or "check-wheel-contents" in text):
+                missing.append("check-wheel-contents")
+            if not (verify or re.search(r"install[^\n]*dist/[^\n]*\.whl", text)):
+                missing.append("an install of the wheel")
+            if missing:
+                yield ctx.finding(
+                    "W27",
+                    wf.path,
+                    builders[0].line,
+                    f"the build in job {builders[0].id} is published without {', '.join(missing)}",
+                )
+
+
+def w28(ctx: Context) -> Iterator[Finding]:
+    for wf in ctx.publishing:
+        jobs: dict[str, Job] = {}
+        for job in wf.jobs.values():
+            if job.publishes or release_steps(job):
+                jobs[job.id] = job
+                jobs.update((a.id, a) for a in wf.ancestors(job))
+        for job in jobs.values():
+            nodes = [(f"job {job.id}", job.node)] + [
+                (f"step {s.label!r} of job {job.id}", s.node) for s in job.steps
+            ]
+            for where, node in nodes:
+                if truthy(node.get("continue-on-error")):
+                    yield ctx.finding(
+                        "W28",
+                        wf.path,
+                        node.line_of("continue-on-error"),
+                        f"{where} continues on error on the way to PyPI: "
+                        "a failure leaves a green run",
+                    )
+
+
+def w29(ctx: Context) -> Iterator[Finding]:
+    for wf in ctx.publishing:
+        for job in wf.publish_jobs:
+            runs_on = job.node.get("runs-on")
+            if isinstance(runs_on, dict):
+                runs_on = runs_on.get("labels")
+            labels = runs_on if isinstance(runs_on, list) else [runs_on]
+            if any(str(x).lower().startswith(("windows", "macos")) for x in labels):
+                yield ctx.finding(
+                    "W29",
+                    wf.path,
+                    job.line_of("runs-on"),
+                    f"publish job {job.id} runs on {runs_on}: pypi-publish runs on Linux only",
+                )
+
+
+def w30(ctx: Context) -> Iterator[Finding]:
+    for wf in ctx.workflows:
+        for job in wf.jobs.values():
+            if job.uses is None and "timeout-minutes" not in job.node:
+                yield ctx.finding(
+                    "W30", wf.path, job.line, f"job {job.id} has no `timeout-minutes`"
+                )
+
+
+def _checks() -> dict[str, Check]:
+    from relnotes.doctor_pyproject import CHECKS as PYPROJECT
+
+    workflow: dict[str, Check] = {
+        name.upper(): check for name, check in globals().items() if re.fullmatch(r"w\d\d", name)
+    }
+    return {**workflow, **PYPROJECT}
+
+
+CHECKS = _checks()

@@ -1,0 +1,358 @@
+"""GitHub Actions workflows read with line numbers, for `relnotes doctor`.
+
+The YAML is composed with PyYAML's node API (no Python objects are built from tags) and turned
+into :class:`YMap`, :class:`YList` and :class:`YStr` values that remember their line. Scalars
+follow YAML 1.2 as GitHub reads it: ``on`` and ``yes`` stay strings, ``3.10`` stays ``"3.10"``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from relnotes.errors import RelnotesError
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+PUBLISH_ACTION = "pypa/gh-action-pypi-publish"
+_INT_RE = re.compile(r"[-+]?[0-9]+")
+_EXPRESSION_RE = re.compile(r"^\s*\$\{\{(.*)\}\}\s*$", re.DOTALL)
+
+
+class YMap(dict[str, Any]):
+    """A YAML mapping that knows the line of itself and of each of its keys (1-based)."""
+
+    line: int = 1
+    key_lines: dict[str, int]
+
+    def line_of(self, key: str) -> int:
+        return self.key_lines.get(key, self.line)
+
+    def map(self, key: str) -> YMap:
+        """The mapping under ``key``, or an empty one (at this mapping's line)."""
+        value = self.get(key)
+        if isinstance(value, YMap):
+            return value
+        empty = YMap()
+        empty.line = self.line_of(key)
+        empty.key_lines = {}
+        return empty
+
+
+class YList(list[Any]):
+    """A YAML sequence that knows its line."""
+
+    line: int = 1
+
+
+class YStr(str):
+    """A YAML string that knows the line its text starts on, and its style."""
+
+    line: int = 1
+    block: bool = False
+
+    def line_at(self, index: int) -> int:
+        """The file line of character ``index`` of this text."""
+        return self.line + self.count("\n", 0, index)
+
+
+class YamlError(RelnotesError):
+    """A file is not valid YAML; ``line`` says where."""
+
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+def load_yaml(text: str) -> Any:
+    """The document as YMap/YList/YStr/int/bool/None values; raises :class:`YamlError`."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        node = yaml.compose(text, Loader=loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else 1
+        raise YamlError(f"not valid YAML: {exc.problem or exc}", line) from None
+    except yaml.YAMLError as exc:
+        raise YamlError(f"not valid YAML: {exc}", 1) from None
+    return None if node is None else _value(node)
+
+
+def _value(node: Any) -> Any:
+    import yaml
+
+    line = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        result = YMap()
+        result.line = line
+        result.key_lines = {}
+        for key_node, value_node in node.value:
+            key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?"
+            result[key] = _value(value_node)
+            result.key_lines[key] = key_node.start_mark.line + 1
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        items = YList(_value(item) for item in node.value)
+        items.line = line
+        return items
+    return _scalar(node, line)
+
+
+def _scalar(node: Any, line: int) -> Any:
+    text = str(node.value)
+    if not node.style:  # plain (None, or "" from the C loader): the only typed style
+        if text in ("true", "True", "TRUE", "false", "False", "FALSE"):
+            return text.lower() == "true"
+        if text in ("", "~", "null", "Null", "NULL"):
+            return None
+        if _INT_RE.fullmatch(text):
+            return int(text)
+    value = YStr(text)
+    value.block = node.style in ("|", ">")
+    value.line = line + 1 if value.block else line
+    return value
+
+
+def expression(value: object) -> str:
+    """The text of an ``if:`` or other expression, without ``${{ }}``."""
+    if value is None:
+        return ""
+    text = str(value).lower() if isinstance(value, bool) else str(value)
+    match = _EXPRESSION_RE.match(text)
+    return match[1].strip() if match else text.strip()
+
+
+# --- GitHub's branch and tag filters ------------------------------------------------------
+
+
+def glob_regex(pattern: str) -> re.Pattern[str]:
+    """A GitHub filter pattern (``*``, ``**``, ``?``, ``+``, ``[...]``) as a regular expression."""
+    out: list[str] = []
+    i = 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "*":
+            if pattern.startswith("**", i):
+                out.append(".*")
+                i += 2
+                continue
+            out.append("[^/]*")
+        elif char in "?+" and out:
+            out.append(char)  # zero-or-one / one-or-more of what precedes
+        elif char == "[":
+            end = pattern.find("]", i + 1)
+            if end == -1:
+                out.append(re.escape(char))
+            else:
+                out.append(pattern[i : end + 1])
+                i = end
+        elif char == "\\" and i + 1 < len(pattern):
+            i += 1
+            out.append(re.escape(pattern[i]))
+        else:
+            out.append(re.escape(char))
+        i += 1
+    try:
+        return re.compile("".join(out))
+    except re.error:
+        return re.compile(re.escape(pattern))
+
+
+def filter_matches(patterns: object, name: str) -> bool:
+    """Whether ``name`` passes a list of filter patterns (``!`` negates; the last match wins)."""
+    items = patterns if isinstance(patterns, list) else [patterns]
+    result = False
+    for item in items:
+        text = str(item)
+        negate = text.startswith("!")
+        if glob_regex(text[1:] if negate else text).fullmatch(name):
+            result = not negate
+    return result
+
+
+def push_fires(push: object, *, tag: str | None = None, branch: str | None = None) -> bool:
+    """Whether an ``on.push`` configuration fires for a push of this tag or branch."""
+    config = push if isinstance(push, dict) else {}
+    if tag is not None:
+        if "tags" in config:
+            return filter_matches(config["tags"], tag)
+        if "tags-ignore" in config:
+            return not filter_matches(config["tags-ignore"], tag)
+        return "branches" not in config and "branches-ignore" not in config
+    assert branch is not None
+    if "branches" in config:
+        return filter_matches(config["branches"], branch)
+    if "branches-ignore" in config:
+        return not filter_matches(config["branches-ignore"], branch)
+    return "tags" not in config and "tags-ignore" not in config
+
+
+# --- the model -----------------------------------------------------------------------------
+
+
+class Step:
+    """One step of a job."""
+
+    def __init__(self, node: YMap, job: Job) -> None:
+        self.node = node
+        self.job = job
+        self.line = node.line
+        uses = node.get("uses")
+        self.uses = str(uses) if uses is not None else None
+        run = node.get("run")
+        self.run: YStr | None = run if isinstance(run, YStr) else None
+        self.with_ = node.map("with")
+
+    @property
+    def action(self) -> str:
+        """``owner/repo[/path]`` of the action in lower case, without the ref ('' for run:)."""
+        if not self.uses:
+            return ""
+        return self.uses.split("@", 1)[0].strip().lower()
+
+    def is_action(self, *names: str) -> bool:
+        action = self.action
+        return any(action == n or action.startswith(n + "/") for n in names)
+
+    @property
+    def label(self) -> str:
+        name = self.node.get("name")
+        if name:
+            return str(name)
+        if self.uses:
+            return self.action
+        first = (self.run or "").strip().splitlines()
+        return first[0] if first else "a step"
+
+    def input(self, key: str) -> object:
+        return self.with_.get(key)
+
+
+class Job:
+    """One job, its steps and what it depends on."""
+
+    def __init__(self, job_id: str, node: YMap, workflow: Workflow) -> None:
+        self.id = job_id
+        self.node = node
+        self.workflow = workflow
+        self.line = workflow.jobs_node.line_of(job_id)
+        raw_steps = node.get("steps")
+        self.steps = [
+            Step(s, self)
+            for s in (raw_steps if isinstance(raw_steps, list) else [])
+            if isinstance(s, YMap)
+        ]
+        needs = node.get("needs")
+        if isinstance(needs, list):
+            self.needs = [str(n) for n in needs]
+        elif needs is None:
+            self.needs = []
+        else:
+            self.needs = [str(needs)]
+        self.condition = expression(node.get("if"))
+        uses = node.get("uses")
+        self.uses = str(uses) if uses is not None else None  # a reusable workflow call
+
+    def line_of(self, key: str) -> int:
+        return self.node.line_of(key) if key in self.node else self.line
+
+    @property
+    def permissions(self) -> object:
+        return self.node.get("permissions")
+
+    def holds(self, scope: str, level: str = "write") -> bool:
+        """Whether the job's own permissions block grants ``scope: level`` (or ``write-all``)."""
+        return grants(self.permissions, scope, level)
+
+    @property
+    def publish_steps(self) -> list[Step]:
+        return [s for s in self.steps if s.is_action(PUBLISH_ACTION)]
+
+    @property
+    def publishes(self) -> bool:
+        return bool(self.publish_steps)
+
+
+def is_testpypi(step: Step) -> bool:
+    url = str(step.input("repository-url") or step.input("repository_url") or "")
+    return "test.pypi.org" in url
+
+
+def grants(permissions: object, scope: str, level: str = "write") -> bool:
+    """Whether a permissions value grants ``scope`` at ``level``."""
+    if isinstance(permissions, str):
+        return permissions == f"{level}-all" or (level == "read" and permissions == "write-all")
+    if isinstance(permissions, dict):
+        value = permissions.get(scope)
+        return value == level or (level == "read" and value == "write")
+    return False
+
+
+class Workflow:
+    """One workflow file: its triggers, jobs and the raw lines (for comments)."""
+
+    def __init__(self, path: str, text: str, root: YMap) -> None:
+        self.path = path
+        self.text = text
+        self.lines = text.splitlines()
+        self.root = root
+        on = root.get("on")
+        self.on_line = root.line_of("on")
+        self.events = _events(on)
+        self.event_lines: dict[str, int] = (
+            dict(on.key_lines) if isinstance(on, YMap) else dict.fromkeys(self.events, self.on_line)
+        )
+        self.jobs_node = root.map("jobs")
+        self.jobs = {
+            str(k): Job(str(k), v, self) for k, v in self.jobs_node.items() if isinstance(v, YMap)
+        }
+
+    def raw_line(self, line: int) -> str:
+        return self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+
+    def ancestors(self, job: Job) -> list[Job]:
+        """Every job ``job`` waits for, directly or not (in a stable order)."""
+        seen: dict[str, Job] = {}
+        pending = list(job.needs)
+        while pending:
+            name = pending.pop(0)
+            other = self.jobs.get(name)
+            if other is None or name in seen or other is job:
+                continue
+            seen[name] = other
+            pending.extend(other.needs)
+        return list(seen.values())
+
+    def descendants(self, job: Job) -> list[Job]:
+        return [j for j in self.jobs.values() if job in self.ancestors(j)]
+
+    @property
+    def publish_jobs(self) -> list[Job]:
+        return [j for j in self.jobs.values() if j.publishes]
+
+    def steps(self) -> Iterator[Step]:
+        for job in self.jobs.values():
+            yield from job.steps
+
+
+def _events(on: object) -> dict[str, Any]:
+    if isinstance(on, str):
+        return {on: None}
+    if isinstance(on, list):
+        return {str(e): None for e in on}
+    if isinstance(on, dict):
+        return {str(k): v for k, v in on.items()}
+    return {}
+
+
+def read_workflow(path: str, text: str) -> Workflow:
+    """Read one workflow; :class:`YamlError` for bad YAML or a document of the wrong shape."""
+    document = load_yaml(text)
+    if not isinstance(document, YMap):
+        raise YamlError("not a workflow: the document is not a mapping of keys", 1)
+    if "jobs" in document and not isinstance(document["jobs"], YMap):
+        raise YamlError("`jobs` is not a mapping of job ids", document.line_of("jobs"))
+    return Workflow(path, text, document)

@@ -147,7 +147,8 @@ RULES: dict[str, Rule] = {
             "warning",
             "no deprecated snake_case inputs of pypi-publish",
             """`repository_url`, `packages_dir`, `verify_metadata`, `skip_existing` and
-            `print_hash` are deprecated and slated for removal in v2 of the action.""",
+            `print_hash` are deprecated and slated for removal in the action's next major
+            version.""",
             "Use the dashed names: repository-url, packages-dir, verify-metadata, skip-existing.",
             "actionlint (only for @release/v1 refs)",
         ),
@@ -225,8 +226,8 @@ RULES: dict[str, Rule] = {
             "error",
             "actions pinned to a full commit, with the release as a comment",
             "Tags and branches of an action can be moved to other code; a commit cannot.",
-            """Write `uses: owner/action@<40-hex commit> # vX.Y.Z` (the pins `relnotes init`
-            writes are in PIPELINE.md).""",
+            """Write `uses: owner/action@<40-hex commit> # vX.Y.Z` (`relnotes init` writes
+            such pins).""",
             "zizmor unpinned-uses, ref-version-mismatch",
         ),
         _rule(

@@ -133,7 +133,8 @@ class Context:
         path = os.path.join(self.root, relative)
         if not os.path.isfile(path):
             return None
-        self.files.append(relative)
+        if relative not in self.files:
+            self.files.append(relative)
         rule = "P00" if relative == "pyproject.toml" else "W00"
         try:
             with open(path, encoding="utf-8") as handle:
@@ -156,14 +157,19 @@ class Context:
         """Read tag_format from the configuration; a broken one is a P00 finding."""
         from relnotes.config import CZ_FILES, load_config
 
-        if not any(os.path.exists(os.path.join(self.root, n)) for n in CZ_FILES) and (
-            self.pyproject is None
-        ):
+        present = [n for n in CZ_FILES if os.path.exists(os.path.join(self.root, n))]
+        if not present and self.pyproject is None:
             return
         try:
             self.tag_format = load_config(self.root).tag_format
         except ConfigError as exc:
-            self.read_findings.append(self.finding("P00", "pyproject.toml", 1, exc.message))
+            path = next((n for n in present if exc.message.startswith(n)), "pyproject.toml")
+            table = "tool.relnotes" if "[tool.relnotes]" in exc.message else "tool.commitizen"
+            text = self.texts.get(path) or self.read_text(path) or ""
+            from relnotes.doctor_pyproject import toml_line
+
+            line = toml_line(text, table) or 1
+            self.read_findings.append(self.finding("P00", path, line, exc.message))
 
     def finding(
         self,
@@ -359,7 +365,8 @@ def w01(ctx: Context) -> Iterator[Finding]:
                 f"on.push does not fire for pushes to main, so TestPyPI job {test[0].id} "
                 "never runs",
             )
-    if ctx.publishing and not any("pull_request" in wf.events for wf in ctx.workflows):
+    runs_on_prs = any("pull_request" in wf.events for wf in ctx.workflows)
+    if ctx.publishing and not runs_on_prs and not ctx.broken_workflows:
         wf = ctx.publishing[0]
         yield ctx.finding(
             "W01",
@@ -495,18 +502,20 @@ def w07(ctx: Context) -> Iterator[Finding]:
                     )
 
 
-def _environment(job: Job) -> str | None:
+def _environment(job: Job) -> tuple[str | None, int]:
+    """The job's environment name and the line that names it."""
     env = job.node.get("environment")
-    if isinstance(env, dict):
-        env = env.get("name")
-    return None if env is None else str(env)
+    if isinstance(env, YMap):
+        name = env.get("name")
+        return (None if name is None else str(name)), env.line_of("name")
+    return (None if env is None else str(env)), job.line_of("environment")
 
 
 def w08(ctx: Context) -> Iterator[Finding]:
     for wf in ctx.publishing:
         names: set[str] = set()
         for job in pypi_jobs(wf):
-            name = _environment(job)
+            name, line = _environment(job)
             if name is None:
                 yield ctx.finding(
                     "W08",
@@ -521,18 +530,18 @@ def w08(ctx: Context) -> Iterator[Finding]:
                 yield ctx.finding(
                     "W08",
                     wf.path,
-                    job.line_of("environment"),
+                    line,
                     f"PyPI job {job.id} runs in environment {name!r}: PyPI's Trusted Publisher "
                     "must name the same one (relnotes uses `pypi`)",
                     severity="warning",
                 )
         for job in testpypi_jobs(wf):
-            name = _environment(job)
+            name, line = _environment(job)
             if name is not None and (name in names or name == "pypi") and job not in pypi_jobs(wf):
                 yield ctx.finding(
                     "W08",
                     wf.path,
-                    job.line_of("environment"),
+                    line,
                     f"TestPyPI job {job.id} uses the PyPI environment {name!r}: give it its own "
                     "(`testpypi`)",
                 )
@@ -921,7 +930,9 @@ def w21(ctx: Context) -> Iterator[Finding]:
                 yield ctx.finding(
                     "W21",
                     wf.path,
-                    job.line_of("permissions"),
+                    permissions.line_of(extra[0])
+                    if extra and isinstance(permissions, YMap)
+                    else job.line_of("permissions"),
                     f"job {job.id} should hold `contents: write` and nothing else",
                 )
 

@@ -42,7 +42,7 @@ def read_pyproject(ctx: Context) -> None:
             ctx.read_findings.append(
                 ctx.finding("P00", PYPROJECT, line, f"pyproject.toml is not valid TOML: {exc}")
             )
-            ctx.pyproject = {}
+            return  # the P rules have nothing to read; neither has the configuration
     ctx.config_tag_format()
 
 
@@ -128,7 +128,7 @@ def version_from_git(ctx: Context) -> bool:
 
 def p01(ctx: Context) -> Iterator[Finding]:
     if ctx.pyproject is None:
-        if ctx.publishing:
+        if ctx.publishing and PYPROJECT not in ctx.files:
             yield ctx.finding(
                 "P01",
                 PYPROJECT,

@@ -65,5 +65,5 @@ def test_gha_expressions_survive_rendering() -> None:
 def test_missing_values_and_unknown_names_are_one_line_errors() -> None:
     with pytest.raises(TemplateError, match="'package' is undefined"):
         render_workflow("release.yml", repository="o/p")
-    with pytest.raises(TemplateError, match="no workflow template 'deploy.yml'"):
+    with pytest.raises(TemplateError, match=r"no workflow template 'deploy\.yml'"):
         render_workflow("deploy.yml", package="p", repository="o/p")

@@ -50,7 +50,8 @@ def test_good_build_installs_and_matches_the_tag(built: Path, invoke: Invoke) ->
 
 
 def test_tag_mismatch_is_named(built: Path, dist: Path, invoke: Invoke) -> None:
-    result = invoke("-C", str(built), "verify", str(dist), "--tag", "v1.3.0", "--no-install", code=1)
+    args = ("-C", str(built), "verify", str(dist), "--tag", "v1.3.0", "--no-install")
+    result = invoke(*args, code=1)
     lines = result.stderr.splitlines()
     assert "relnotes: verify: built version 1.2.0 is not the tag v1.3.0 (1.3.0)" in lines[-3]
     assert "there is no tag v1.3.0" in lines[-3]
@@ -78,7 +79,9 @@ def test_shallow_clone_build_is_caught_with_its_reason(built: Path, tmp_path: Pa
     report = verify(str(clone / "dist"), "v1.2.0", install=False, repo=str(clone))
     assert len(report.findings) == 1
     assert report.findings[0].startswith("built version 0.1.dev1 is not the tag v1.2.0 (1.2.0)")
-    assert report.findings[0].endswith("shallow clone, so the build missed the tags (fetch-depth: 0)")
+    assert report.findings[0].endswith(
+        "shallow clone, so the build missed the tags (fetch-depth: 0)"
+    )
 
 
 def test_prerelease_tag_is_pep440_normalised(tmp_path: Path) -> None:
@@ -86,12 +89,16 @@ def test_prerelease_tag_is_pep440_normalised(tmp_path: Path) -> None:
     assert build(project.path, tmp_path / "dist")[0] == "sampleproj-2.0.0rc1-py3-none-any.whl"
     assert verify(str(tmp_path / "dist"), "v2.0.0-rc.1", install=False).findings == []
     assert verify(str(tmp_path / "dist"), "v2.0.0rc1", install=False).findings == []
-    assert verify(str(tmp_path / "dist"), "v2.0.0", install=False).findings[0].startswith(
-        "built version 2.0.0rc1 is not the tag v2.0.0 (2.0.0)"
+    assert (
+        verify(str(tmp_path / "dist"), "v2.0.0", install=False)
+        .findings[0]
+        .startswith("built version 2.0.0rc1 is not the tag v2.0.0 (2.0.0)")
     )
 
 
-def test_local_version_is_refused(built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_local_version_is_refused(
+    built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("SETUPTOOLS_SCM_PRETEND_VERSION", "1.2.0+g1234abc")
     build(built, tmp_path / "dist")
     report = verify(str(tmp_path / "dist"), install=False)

@@ -54,7 +54,7 @@ WORKFLOWS := $(wildcard .github/workflows/*.yml)
 # Offline: actionlint without its external linters, zizmor --offline, the vendored schema.
 workflows: $(STAMP) ## lint .github/workflows: actionlint, zizmor --offline, check-jsonschema
 	$(BIN)/actionlint -shellcheck= -pyflakes= $(WORKFLOWS)
-	$(BIN)/zizmor --offline --no-progress --quiet .github/workflows
+	$(BIN)/zizmor --offline --persona pedantic --no-progress --quiet .github/workflows
 	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows $(WORKFLOWS)
 
 render-workflows: install ## rewrite .github/workflows from templates/scaffold (tests check they match)

@@ -61,6 +61,9 @@ render-workflows: install ## rewrite .github/workflows from templates/scaffold (
 	$(BIN)/python -c 'from relnotes.scaffold import RELNOTES, WORKFLOWS, render_workflow as r; \
 	[open(f".github/workflows/{n}", "w", encoding="utf-8").write(r(n, **RELNOTES)) for n in WORKFLOWS]'
 
+rehearse: install ## the tag run for real: build, verify, upload to a local pypiserver, install, notes
+	$(BIN)/python -m pytest tests/test_rehearse.py -v --durations=0
+
 fix: $(STAMP) ## apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix src tests scripts
 	$(BIN)/ruff format src tests scripts

@@ -10,8 +10,31 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from pathlib import Path
 
+    import pytest
+
 BASE_EPOCH = 1767225600  # 2026-01-01T00:00:00Z
 AUTHOR = ("Ada Lovelace", "ada@example.org")
+
+
+def isolate_git(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
+    """A private HOME and git configuration, fixed identities, UTC, no hook variables."""
+    config = home / ".gitconfig"
+    config.write_text(
+        "[user]\n\tname = Test\n\temail = test@example.org\n"
+        "[commit]\n\tgpgSign = false\n[tag]\n\tgpgSign = false\n"
+        "[init]\n\tdefaultBranch = main\n[advice]\n\tdetachedHead = false\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.setenv("GIT_AUTHOR_NAME", AUTHOR[0])
+    monkeypatch.setenv("GIT_AUTHOR_EMAIL", AUTHOR[1])
+    monkeypatch.setenv("GIT_COMMITTER_NAME", AUTHOR[0])
+    monkeypatch.setenv("GIT_COMMITTER_EMAIL", AUTHOR[1])
+    monkeypatch.setenv("TZ", "UTC")
+    for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
+        monkeypatch.delenv(name, raising=False)
 
 
 def git_env(epoch: int | None = None) -> dict[str, str]:

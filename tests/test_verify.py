@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from relnotes.verify import verify
-from tests.helpers import GitRepo, build, sample_project
+from tests.helpers import GitRepo, build, isolate_git, sample_project
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -23,10 +23,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample project at tag v1.2.0 and its dist/ (built once for the module)."""
     base = tmp_path_factory.mktemp("verify")
     with pytest.MonkeyPatch.context() as mp:
-        config = base / "gitconfig"
-        config.write_text("[user]\n\tname = T\n\temail = t@example.org\n", encoding="utf-8")
-        mp.setenv("GIT_CONFIG_GLOBAL", str(config))
-        mp.setenv("GIT_CONFIG_NOSYSTEM", "1")
+        isolate_git(mp, base)
         project = sample_project(GitRepo(base / "sampleproj"))
         assert build(project.path, project.path / "dist") == [
             "sampleproj-1.2.0-py3-none-any.whl",

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
+
+from tests.ghactions import evaluate, github_context, load_workflow
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKFLOWS = ROOT / ".github" / "workflows"
@@ -24,9 +25,7 @@ DOWNLOAD = "actions/download-artifact@"
 
 
 def load(name: str) -> dict[str, Any]:
-    data = yaml.safe_load((WORKFLOWS / name).read_text(encoding="utf-8"))
-    data["on"] = data.pop(True)  # YAML 1.1 reads the key `on` as true
-    return data
+    return load_workflow((WORKFLOWS / name).read_text(encoding="utf-8"))
 
 
 RELEASE = load("release.yml")
@@ -55,18 +54,8 @@ def ancestors(jobs: dict[str, Any], name: str) -> set[str]:
 # -- which events reach which job: the `if:` expressions, evaluated --------------------------
 
 
-def evaluate(condition: str, github: dict[str, str]) -> bool:
-    """GitHub's expression subset these workflows use: ==, &&, ||, startsWith, github.*."""
-    python = condition.replace("&&", " and ").replace("||", " or ")
-    python = re.sub(r"\bgithub\.(\w+)", r"github['\1']", python)
-    python = python.replace("startsWith(", "starts_with(")
-    names = {"github": github, "starts_with": str.startswith, "true": True, "false": False}
-    return bool(eval(python, {"__builtins__": {}}, names))
-
-
 def event(name: str, ref: str, repository: str = "relnotes/relnotes") -> dict[str, str]:
-    ref_type = "tag" if ref.startswith("refs/tags/") else "branch"
-    return {"event_name": name, "ref": ref, "ref_type": ref_type, "repository": repository}
+    return github_context(name, ref, repository)
 
 
 PUSH_MAIN = event("push", "refs/heads/main")

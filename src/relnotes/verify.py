@@ -235,6 +235,9 @@ def _mismatch_reason(built: Version, tag: str, repo: str | None) -> str:
         return f": HEAD is {(head or '?')[:12]}, not the tag's commit {tagged[:12]}"
     if git.is_dirty(info.root):
         return ": the work tree has uncommitted changes, so the build counted as a later version"
+    pretend = sorted(k for k in os.environ if k.startswith("SETUPTOOLS_SCM_PRETEND_VERSION"))
+    if pretend:
+        return f": {pretend[0]} is set, so the build ignored the tag"
     return generic
 
 

@@ -327,6 +327,9 @@ def main() -> None:  # pragma: no cover - the console script goes through __main
     sys.exit(run(sys.argv[1:]))
 
 
+from relnotes.cli_verify import verify  # noqa: E402
+
+cli.add_command(verify)
 from relnotes.cli_doctor import doctor  # noqa: E402
 
 cli.add_command(doctor)

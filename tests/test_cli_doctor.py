@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pytest
+
 from tests.test_doctor import CHECKOUT, FILES, make_project
 
 if TYPE_CHECKING:
@@ -91,3 +93,11 @@ def test_doctor_imports_neither_jinja2_git_nor_commitizen(tmp_path: Path) -> Non
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
+
+
+def test_the_projects_own_pipeline_has_no_finding(invoke: Invoke) -> None:
+    if not (ROOT / ".github" / "workflows").is_dir():
+        pytest.skip("not a checkout: the sdist carries no .github")
+    result = invoke("doctor", str(ROOT), code=0)
+    assert result.stdout == ""
+    assert result.stderr == "relnotes doctor: no findings in 3 files\n"

@@ -333,3 +333,6 @@ cli.add_command(verify)
 from relnotes.cli_doctor import doctor  # noqa: E402
 
 cli.add_command(doctor)
+from relnotes.cli_init import init  # noqa: E402
+
+cli.add_command(init)

@@ -244,7 +244,7 @@ def p04(ctx: Context) -> Iterator[Finding]:
             )
 
 
-def _tag_version(pattern: str, tag: str) -> str | None:
+def tag_version(pattern: str, tag: str) -> str | None:
     """The version text a tag pattern reads from ``tag`` (``None``: it does not match)."""
     try:
         match = re.search(pattern, tag)
@@ -257,20 +257,24 @@ def _tag_version(pattern: str, tag: str) -> str | None:
     return str(text or "")
 
 
-def p05(ctx: Context) -> Iterator[Finding]:
+def reads_version(pattern: str | None, tag: str, version: str = "1.2.3") -> bool:
+    """Whether a tag pattern (``None``: the default) reads ``version`` from ``tag``."""
     from packaging.version import InvalidVersion, Version
 
+    read = tag_version(pattern or DEFAULT_TAG_REGEX, tag)
+    try:
+        return read is not None and Version(read.lstrip("vV")) == Version(version)
+    except InvalidVersion:
+        return False
+
+
+def p05(ctx: Context) -> Iterator[Finding]:
     settings = VcsSettings(ctx)
     if settings.kind is None:
         return
     pattern, line = settings.get("tag-pattern", "tag_regex")
     tag = ctx.sample_tag
-    read = _tag_version(str(pattern) if pattern else DEFAULT_TAG_REGEX, tag)
-    try:
-        ok = read is not None and Version(read.lstrip("vV")) == Version("1.2.3")
-    except InvalidVersion:
-        ok = False
-    if not ok:
+    if not reads_version(str(pattern) if pattern else None, tag):
         what = f"tag-pattern {pattern!r}" if pattern else f"{settings.kind}'s default tag pattern"
         yield ctx.finding(
             "P05",

@@ -1,0 +1,71 @@
+"""`relnotes init`: options in, :func:`relnotes.initialize.plan_init`, the files out."""
+
+from __future__ import annotations
+
+import click
+
+VERBS = {"create": "created", "update": "updated", "keep": "kept", "overwrite": "replaced"}
+PLANNED = {"create": "create", "update": "update", "keep": "keep", "overwrite": "OVERWRITE"}
+
+
+@click.command()
+@click.argument("path", required=False, type=click.Path(file_okay=False))
+@click.option("--package", metavar="NAME", help="The PyPI name (default: [project] name).")
+@click.option(
+    "--repository",
+    metavar="OWNER/NAME",
+    help="The GitHub repository that publishes (default: [tool.relnotes], [project.urls], origin).",
+)
+@click.option(
+    "--python",
+    "python_versions",
+    metavar="VERSIONS",
+    help="The test matrix, comma-separated (default: what requires-python allows, 3.8-3.13).",
+)
+@click.option("--dry-run", is_flag=True, help="Show what would change (a diff), write nothing.")
+@click.option("--force", is_flag=True, help="Replace files that exist with other content.")
+@click.pass_context
+def init(
+    ctx: click.Context,
+    path: str | None,
+    package: str | None,
+    repository: str | None,
+    python_versions: str | None,
+    dry_run: bool,
+    force: bool,
+) -> None:
+    """Write a release pipeline into the Python project at PATH (default: the current one).
+
+    \b
+    .github/workflows/release.yml  tag -> tests, build, verify, PyPI (Trusted Publishing),
+                                   GitHub release with the notes; main -> TestPyPI
+    .github/workflows/ci.yml       pull requests: commit messages and tests
+    .cz.toml                       commit and tag settings (unless commitizen has some)
+    pyproject.toml                 hatch-vcs version from tags, [tool.relnotes] (edited in place)
+    .pre-commit-config.yaml        the commit-msg hook (added to an existing file)
+    MILESTONES.md, RELEASING.md    plans, and the steps to do by hand on PyPI and GitHub
+
+    A file that exists with other content is left alone unless --force is given.
+    """
+    from relnotes.initialize import apply, diff, plan_init
+
+    versions = [v.strip() for v in python_versions.split(",")] if python_versions else None
+    plan = plan_init(
+        path or str(ctx.obj or "."),
+        package=package,
+        repository=repository,
+        python_versions=versions,
+    )
+    if dry_run:
+        click.echo(diff(plan), nl=False)
+        for change in plan.changes:
+            click.echo(f"would {PLANNED[change.action]:<9} {change.path}", err=True)
+        return
+    apply(plan, force=force)
+    for change in plan.changes:
+        click.echo(f"{VERBS[change.action]:>8}  {change.path}")
+        for note in change.notes:
+            click.echo(f"          {note}")
+    click.echo(
+        f"next: RELEASING.md lists what to set up by hand on PyPI and GitHub for {plan.repository}"
+    )

@@ -1,0 +1,274 @@
+"""`relnotes init` on real sample projects: what it writes, what it keeps, what it refuses.
+
+The scaffolded pipeline is checked by the real linters (relnotes doctor, actionlint,
+zizmor --offline, check-jsonschema), and the scaffolded project is built with
+`python -m build` and checked with `relnotes verify` after a real tag.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+import yaml
+
+from relnotes.doctor import diagnose
+from relnotes.errors import ConfigError, RelnotesError
+from relnotes.initialize import apply, diff, plan_init
+from tests.helpers import GitRepo
+
+if TYPE_CHECKING:
+    from tests.conftest import Invoke
+
+BIN = Path(sys.executable).parent
+# What `uv init --package` writes, with a comment and a command that answers --version.
+PYPROJECT = """\
+[project]
+name = "sample"
+version = "0.1.0"  # written by hand until now
+description = "A sample package"
+readme = "README.md"
+requires-python = ">=3.11"
+dependencies = []
+
+[project.scripts]
+sample = "sample:main"
+
+# how it is built
+[build-system]
+requires = ["hatchling"]
+build-backend = "hatchling.build"
+"""
+MAIN = """\
+import sys
+from importlib.metadata import version
+
+
+def main() -> None:
+    print(version("sample") if "--version" in sys.argv else "hello")
+"""
+WRITTEN = [
+    ".github/workflows/release.yml",
+    ".github/workflows/ci.yml",
+    ".cz.toml",
+    "pyproject.toml",
+    ".pre-commit-config.yaml",
+    "MILESTONES.md",
+    "RELEASING.md",
+]
+
+
+def sample(
+    path: Path, pyproject: str = PYPROJECT, origin: str | None = "git@github.com:octo/sample.git"
+) -> GitRepo:
+    repo = GitRepo(path)
+    repo.write("pyproject.toml", pyproject)
+    repo.write("README.md", "# sample\n")
+    repo.write("src/sample/__init__.py", MAIN)
+    if origin:
+        repo.git("remote", "add", "origin", origin)
+    repo.commit("feat: the first feature")
+    return repo
+
+
+def run(*argv: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(a) for a in argv], cwd=cwd, capture_output=True, text=True, check=False
+    )
+
+
+def test_init_writes_a_pipeline_every_linter_passes(tmp_path: Path, invoke: Invoke) -> None:
+    root = sample(tmp_path / "sample").path
+    result = invoke("init", str(root), code=0)
+    verbs = ("created", "updated")
+    listed = [line.split() for line in result.stdout.splitlines()]
+    assert [words[1] for words in listed if words[0] in verbs] == WRITTEN
+    assert "[project] version = '0.1.0' removed" in result.stdout
+    assert diagnose(str(root)).findings == []
+    workflows = [root / ".github/workflows/release.yml", root / ".github/workflows/ci.yml"]
+    linters = [
+        [BIN / "actionlint", "-shellcheck=", "-pyflakes=", *workflows],
+        [BIN / "zizmor", "--offline", "--no-progress", root / ".github/workflows"],
+        [BIN / "check-jsonschema", "--builtin-schema", "vendor.github-workflows", *workflows],
+    ]
+    for argv in linters:
+        done = run(*argv, cwd=root)
+        assert done.returncode == 0, f"{argv[0]}:\n{done.stdout}\n{done.stderr}"
+    release = (root / ".github/workflows/release.yml").read_text()
+    assert "github.repository == 'octo/sample'" in release
+    assert "https://pypi.org/p/sample" in release
+    hooks = yaml.safe_load((root / ".pre-commit-config.yaml").read_text())
+    assert hooks["default_install_hook_types"] == ["pre-commit", "commit-msg"]
+    assert hooks["repos"][0]["repo"] == "https://github.com/relnotes/relnotes"
+    assert hooks["repos"][0]["hooks"] == [{"id": "relnotes"}]
+    releasing = (root / "RELEASING.md").read_text()
+    for step in ("Workflow name: `release.yml`", "Environment name: `pypi`", "Required reviewers"):
+        assert step in releasing
+    assert "Owner: `octo`, repository name: `sample`" in releasing
+
+
+@pytest.mark.slow
+def test_the_scaffolded_project_builds_and_verifies_after_a_tag(
+    tmp_path: Path, invoke: Invoke
+) -> None:
+    repo = sample(tmp_path / "sample")
+    invoke("init", str(repo.path), code=0)
+    repo.git("add", "-A")
+    repo.commit("build: the release pipeline")
+    repo.tag("v0.1.0", annotated=True)
+    dist = repo.path / "dist"
+    done = run(
+        sys.executable, "-m", "build", "--no-isolation", "--outdir", dist, ".", cwd=repo.path
+    )
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in dist.iterdir()) == [
+        "sample-0.1.0-py3-none-any.whl",
+        "sample-0.1.0.tar.gz",
+    ]
+    result = invoke("-C", str(repo.path), "verify", str(dist), "--tag", "v0.1.0", code=0)
+    assert result.stdout == "verified: sample 0.1.0, matching tag v0.1.0\n"
+
+
+def test_pyproject_is_edited_in_place(tmp_path: Path) -> None:
+    root = sample(tmp_path / "sample").path
+    apply(plan_init(str(root)))
+    text = (root / "pyproject.toml").read_text()
+    assert (
+        text.index("[project.scripts]")
+        < text.index("# how it is built")
+        < text.index("[build-system]")
+    )
+    data = tomllib.loads(text)
+    assert "version" not in data["project"]
+    assert data["project"]["dynamic"] == ["version"]
+    assert data["build-system"]["requires"] == ["hatchling", "hatch-vcs"]
+    assert data["tool"]["hatch"]["version"] == {
+        "source": "vcs",
+        "raw-options": {"local_scheme": "no-local-version"},
+    }
+    assert data["tool"]["relnotes"] == {"repository": "https://github.com/octo/sample"}
+
+
+def test_dry_run_writes_nothing_and_a_second_run_keeps_everything(
+    tmp_path: Path, invoke: Invoke
+) -> None:
+    root = sample(tmp_path / "sample").path
+    result = invoke("init", str(root), "--dry-run", code=0)
+    assert result.stdout.startswith("--- /dev/null\n+++ b/.github/workflows/release.yml\n")
+    assert '-version = "0.1.0"  # written by hand until now\n' in result.stdout
+    assert "would update    pyproject.toml" in result.stderr
+    assert not (root / ".github").exists()
+    assert 'version = "0.1.0"' in (root / "pyproject.toml").read_text()
+    invoke("init", str(root), code=0)
+    again = plan_init(str(root))
+    assert {c.action for c in again.changes} == {"keep"}
+    assert diff(again) == ""
+
+
+def test_a_changed_file_is_replaced_only_with_force(tmp_path: Path, invoke: Invoke) -> None:
+    root = sample(tmp_path / "sample").path
+    invoke("init", str(root), code=0)
+    release = root / ".github/workflows/release.yml"
+    release.write_text("# mine\n")
+    (root / "MILESTONES.md").unlink()
+    result = invoke("init", str(root), code=2)
+    assert result.stderr.splitlines() == [
+        "relnotes: error: init would overwrite .github/workflows/release.yml: nothing was written",
+        "  hint: see the changes with --dry-run, then rerun with --force to replace them",
+    ]
+    assert release.read_text() == "# mine\n"
+    assert not (root / "MILESTONES.md").exists()
+    result = invoke("init", str(root), "--force", code=0)
+    assert "replaced  .github/workflows/release.yml" in result.stdout
+    assert "publish-pypi" in release.read_text()
+    assert (root / "MILESTONES.md").exists()
+
+
+def test_an_existing_pre_commit_config_gets_the_hook_added(tmp_path: Path) -> None:
+    existing = (
+        "# my hooks\n"
+        "repos:\n"
+        "- repo: https://github.com/astral-sh/ruff-pre-commit\n"
+        "  rev: v0.6.0\n"
+        "  hooks:\n"
+        "  - id: ruff  # lint\n"
+    )
+    root = sample(tmp_path / "sample").path
+    (root / ".pre-commit-config.yaml").write_text(existing)
+    plan = plan_init(str(root))
+    change = next(c for c in plan.changes if c.path == ".pre-commit-config.yaml")
+    assert change.action == "update"
+    apply(plan)
+    text = (root / ".pre-commit-config.yaml").read_text()
+    assert text.startswith("# my hooks\ndefault_install_hook_types: [pre-commit, commit-msg]\n")
+    assert "  - id: ruff  # lint\n" in text
+    repos = yaml.safe_load(text)["repos"]
+    assert [r["repo"] for r in repos] == [
+        "https://github.com/relnotes/relnotes",
+        "https://github.com/astral-sh/ruff-pre-commit",
+    ]
+    assert {c.action for c in plan_init(str(root)).changes} == {"keep"}
+
+
+def test_commitizen_settings_are_kept_and_a_tag_prefix_is_followed(tmp_path: Path) -> None:
+    pyproject = PYPROJECT + '\n[tool.commitizen]\ntag_format = "rel$version"\n'
+    root = sample(tmp_path / "sample", pyproject).path
+    plan = plan_init(str(root))
+    assert ".cz.toml" not in [c.path for c in plan.changes]
+    apply(plan)
+    release = yaml.safe_load((root / ".github/workflows/release.yml").read_text())
+    assert release[True]["push"]["tags"] == ["rel*"]  # PyYAML reads `on` as YAML 1.1's true
+    hatch = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["hatch"]["version"]
+    assert hatch["tag-pattern"] == "^rel(?P<version>.+)$"
+    assert diagnose(str(root)).findings == []
+
+
+def test_the_matrix_follows_requires_python(tmp_path: Path) -> None:
+    pyproject = PYPROJECT.replace(">=3.11", ">=3.9,<3.13")
+    root = sample(tmp_path / "sample", pyproject).path
+    apply(plan_init(str(root)))
+    ci = yaml.safe_load((root / ".github/workflows/ci.yml").read_text())
+    assert ci["jobs"]["check"]["strategy"]["matrix"]["python"] == ["3.9", "3.10", "3.11", "3.12"]
+    assert [f.rule for f in diagnose(str(root)).findings] == []
+    other = sample(tmp_path / "other").path
+    apply(plan_init(str(other), python_versions=["3.12", "3.13"]))
+    assert '["3.12", "3.13"]' in (other / ".github/workflows/ci.yml").read_text()
+
+
+def test_where_the_names_come_from(tmp_path: Path, invoke: Invoke) -> None:
+    plain = sample(tmp_path / "plain", origin=None).path
+    result = invoke("init", str(plain), code=2)
+    assert "no repository URL was found" in result.stderr
+    assert "--repository OWNER/NAME" in result.stderr
+    lab = sample(tmp_path / "lab", origin="https://gitlab.com/octo/sample.git").path
+    assert "https://gitlab.com/octo/sample" in invoke("init", str(lab), code=2).stderr
+    result = invoke("init", str(plain), "--repository", "not a repo", code=2)
+    assert "is not OWNER/NAME" in result.stderr
+    invoke("init", str(plain), "--repository", "octo/other", "--package", "sample-x", code=0)
+    data = tomllib.loads((plain / "pyproject.toml").read_text())
+    assert data["tool"]["relnotes"] == {
+        "repository": "https://github.com/octo/other",
+        "package": "sample-x",
+    }
+    assert "https://pypi.org/p/sample-x" in (plain / ".github/workflows/release.yml").read_text()
+
+
+def test_projects_init_cannot_work_on(tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(RelnotesError, match=r"no pyproject\.toml"):
+        plan_init(str(empty))
+    nameless = sample(tmp_path / "nameless", PYPROJECT.replace('name = "sample"\n', "")).path
+    with pytest.raises(ConfigError, match="no \\[project\\] name"):
+        plan_init(str(nameless))
+    other = PYPROJECT.replace('"hatchling.build"', '"setuptools.build_meta"')
+    root = sample(tmp_path / "setuptools", other).path
+    plan = plan_init(str(root))
+    assert [c.path for c in plan.conflicts] == ["pyproject.toml"]
+    assert "build-backend 'setuptools.build_meta' replaced" in plan.conflicts[0].notes[0]
+    with pytest.raises(RelnotesError, match=r"would overwrite pyproject\.toml"):
+        apply(plan)

@@ -10,10 +10,14 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from relnotes.doctor import RULES, diagnose, format_report, rule_ids, summary
 from relnotes.errors import RelnotesError
@@ -628,3 +632,47 @@ def test_a_folder_with_nothing_to_check_is_a_usage_error(tmp_path: Path) -> None
         diagnose(str(tmp_path))
     with pytest.raises(RelnotesError, match="no such folder"):
         diagnose(str(tmp_path / "missing"))
+
+
+# --- no crash on any shape ------------------------------------------------------------------
+
+_KEYS = [
+    "on", "push", "tags", "branches", "pull_request", "workflow_call", "jobs", "steps", "uses",
+    "run", "with", "needs", "if", "permissions", "id-token", "contents", "environment", "name",
+    "url", "strategy", "matrix", "python", "include", "concurrency", "cancel-in-progress",
+    "group", "runs-on", "continue-on-error", "timeout-minutes", "fetch-depth", "path",
+    "pattern", "repository-url", "skip-existing", "password", "draft",
+]  # fmt: skip
+_SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-1, 2),
+    st.sampled_from(
+        [
+            "v*", "main", "write", "write-all", "3.10", "dist/", "windows-latest",
+            "pypa/gh-action-pypi-publish@v1", "actions/checkout@v7", "actions/cache@v4",
+            "actions/upload-artifact@v7", "actions/download-artifact@v8", "astral-sh/setup-uv@v6",
+            "docker://alpine", "./local", "https://test.pypi.org/legacy/",
+            "python -m build\nsha256sum dist/* > dist/SUMS", "gh release create v1 \\\n --draft",
+            "echo ${{ github.event.issue.title }}", "make check", "twine upload dist/*",
+            "github.ref_type == 'tag' && always()",
+        ]
+    ),
+)  # fmt: skip
+_VALUES = st.recursive(
+    _SCALARS,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3), st.dictionaries(st.sampled_from(_KEYS), inner, max_size=4)
+    ),
+    max_leaves=24,
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.dictionaries(st.sampled_from(["on", "jobs", "permissions", "concurrency"]), _VALUES))
+def test_any_workflow_shape_gives_findings_never_an_exception(document: dict[str, object]) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        root = make_project(Path(folder))
+        (root / FILES["release"]).write_text(yaml.safe_dump(document), encoding="utf-8")
+        report = diagnose(str(root))
+    assert all(f.rule in RULES and f.line >= 1 for f in report.findings)

@@ -264,7 +264,9 @@ def _pyproject(
             notes.append(f"[project] version = {project['version']!r} removed: tags give it now")
             del project["version"]
         dynamic = project.get("dynamic")
-        if dynamic is None:
+        if not isinstance(dynamic, list):
+            if dynamic is not None:
+                conflicts.append(f"[project] dynamic {dynamic!r} replaced by ['version']")
             project["dynamic"] = tomlkit.array('["version"]')
         elif "version" not in dynamic:
             dynamic.append("version")

@@ -366,6 +366,24 @@ CASES = [
         "      contents: write\n      packages: write\n",
         "packages: write",
     ),
+    Case(
+        "W21",
+        "release-event",
+        (
+            ("release", "on:\n", "on:\n  release:\n    types: [published]\n"),
+            (
+                "release",
+                PYPI_IF,
+                PYPI_IF.replace(
+                    "github.event_name == 'push' && startsWith(github.ref, 'refs/tags/v')",
+                    "github.event_name == 'release'",
+                ),
+            ),
+        ),
+        "release",
+        "if: github.event_name == 'release'",
+        "warning",
+    ),
     case("W22", "reusable", "release", "on:\n", "on:\n  workflow_call:\n", "workflow_call"),
     case(
         "W23",
@@ -537,6 +555,81 @@ def test_rule_breaks(case: Case, tmp_path: Path) -> None:
     assert first.message
     assert first.fix
     assert report.errors == sum(f.severity == "error" for f in report.findings)
+
+
+# --- accepted variants: other spellings of a safe pipeline stay silent --------------------
+
+BAIPP = "hynek/build-and-inspect-python-package@0123456789abcdef0123456789abcdef01234567 # v2.12"
+UPLOAD_STEP = (
+    "      - uses: actions/upload-artifact@bbbca2ddaa5d8feaa63e36b76fdaad77386f024f # v7.0.0\n"
+    "        with:\n          name: dist\n          path: dist/\n"
+    "          if-no-files-found: error\n"
+)
+DOWNLOAD = f"name: dist\n          path: dist/\n      - uses: {PUBLISH}\n        with:\n"
+TO_PYPI = DOWNLOAD + "          print-hash"
+TO_TESTPYPI = DOWNLOAD + "          repository-url"
+TAG_IF = "github.event_name == 'push' && startsWith(github.ref, 'refs/tags/v')"
+VARIANTS = [
+    (
+        "build-and-inspect-python-package uploads `Packages`",
+        {"W19", "W20", "W27"},
+        (
+            ("release", UPLOAD_STEP, f"      - uses: {BAIPP}\n"),
+            ("release", TO_PYPI, TO_PYPI.replace("name: dist", "name: Packages")),
+            ("release", TO_TESTPYPI, TO_TESTPYPI.replace("name: dist", "name: Packages")),
+        ),
+    ),
+    (
+        "an unnamed download read from its artifact folder",
+        {"W19", "W20"},
+        (
+            (
+                "release",
+                TO_PYPI,
+                TO_PYPI.replace("name: dist\n          path: dist/", "path: .").replace(
+                    "with:\n", "with:\n          packages-dir: dist/\n"
+                ),
+            ),
+        ),
+    ),
+    (
+        "a tags-only workflow needs no tag condition",
+        {"W09"},
+        (
+            ("release", "    branches: [main]\n", ""),
+            ("release", PYPI_IF, PYPI_IF.replace(f"{TAG_IF} && ", "")),
+        ),
+    ),
+    (
+        "a condition on a needed job counts for the jobs after it",
+        {"W09", "W23"},
+        (
+            (
+                "release",
+                "  build:\n    runs-on",
+                "  build:\n    if: startsWith(github.ref, 'refs/tags/') "
+                "&& github.repository == 'o/sample'\n    runs-on",
+            ),
+            (
+                "release",
+                PYPI_IF,
+                PYPI_IF.replace(
+                    f"{TAG_IF} && github.repository == 'o/sample'", "github.event_name == 'push'"
+                ),
+            ),
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("silent", "edits"), [v[1:] for v in VARIANTS], ids=[v[0] for v in VARIANTS]
+)
+def test_accepted_variants_pass(
+    tmp_path: Path, silent: set[str], edits: tuple[tuple[str, str, str], ...]
+) -> None:
+    report = diagnose(str(make_project(tmp_path, edits)))
+    assert not {f.rule for f in report.findings} & silent, format_report(report, "text")
 
 
 # --- P04: the version file, against a real repository ------------------------------------

@@ -50,9 +50,12 @@ DEPRECATED_INPUTS = {
     "print_hash": "print-hash",
 }
 
+RELEASE_EVENT = re.compile(
+    r"github\.event_name\s*==\s*'release'|github\.event\.action\s*==\s*'published'"
+)
 TAG_CONDITION = re.compile(
     r"(?<!!)startsWith\(\s*github\.ref\s*,\s*'refs/tags/|github\.ref_type\s*==\s*'tag'"
-    r"|github\.ref\s*==\s*'refs/tags/",
+    rf"|github\.ref\s*==\s*'refs/tags/|{RELEASE_EVENT.pattern}",
     re.IGNORECASE,
 )
 MAIN_CONDITION = re.compile(
@@ -231,7 +234,9 @@ class Context:
         return "\n".join(self.script(s) for s in job.steps)
 
     def runs_tests(self, job: Job) -> bool:
-        return job.uses is not None or bool(TEST_RE.search(self.job_text(job)))
+        """Whether a job runs tests (or calls one of this repository's workflows)."""
+        local = job.uses is not None and job.uses.startswith("./")
+        return local or bool(TEST_RE.search(self.job_text(job)))
 
     def builds(self, job: Job) -> bool:
         return any(s.is_action(BAIPP) for s in job.steps) or bool(
@@ -337,6 +342,8 @@ def w01(ctx: Context) -> Iterator[Finding]:
     tag = ctx.sample_tag
     for wf in ctx.publishing:
         pypi, test = pypi_jobs(wf), testpypi_jobs(wf)
+        if "release" in wf.events:
+            pypi = []  # published from a GitHub release: W21's concern, not the tag filter
         if "push" not in wf.events:
             for job in pypi + test:
                 yield ctx.finding(
@@ -761,7 +768,7 @@ def w18(ctx: Context) -> Iterator[Finding]:
                     "W18",
                     wf.path,
                     line,
-                    f"`${{{{{match[1].strip()}}}}}` is pasted into the script of job "
+                    f"`${{{{ {match[1].strip()} }}}}` is pasted into the script of job "
                     f"{step.job.id}" + (": its value comes from outside" if untrusted else ""),
                     severity="error" if untrusted else None,
                 )
@@ -771,10 +778,22 @@ def _dist(path: object) -> str:
     return str(path or "").strip().removeprefix("./").rstrip("/") or "."
 
 
+def packages_dir(publish: Step) -> str:
+    """The folder pypi-publish uploads from (``dist`` unless told)."""
+    return _dist(publish.input("packages-dir") or publish.input("packages_dir") or "dist")
+
+
+def upload_name(step: Step) -> str | None:
+    """The artifact a step uploads: upload-artifact's ``name``, or BAIPP's ``Packages``."""
+    if step.is_action(UPLOAD):
+        return str(step.input("name") or "artifact")
+    if step.is_action(BAIPP):
+        return "Packages" + str(step.input("upload-name-suffix") or "")
+    return None
+
+
 def _uploads(job: Job, name: str) -> list[Step]:
-    return [
-        s for s in job.steps if s.is_action(UPLOAD) and str(s.input("name") or "artifact") == name
-    ]
+    return [s for s in job.steps if upload_name(s) == name]
 
 
 def w19(ctx: Context) -> Iterator[Finding]:
@@ -790,7 +809,7 @@ def w19(ctx: Context) -> Iterator[Finding]:
                     "reaches it",
                 )
                 continue
-            target = _dist(job.publish_steps[0].input("packages-dir") or "dist")
+            target = packages_dir(job.publish_steps[0])
             for download in downloads:
                 name = download.input("name")
                 if name is None:
@@ -819,7 +838,8 @@ def _upload_findings(
             f"no job that {job.id} needs uploads an artifact named {name!r}",
         )
     for source, upload in sources:
-        if str(upload.input("if-no-files-found") or "").lower() != "error":
+        quiet = str(upload.input("if-no-files-found") or "").lower() != "error"
+        if upload.is_action(UPLOAD) and quiet:
             yield ctx.finding(
                 "W19",
                 wf.path,
@@ -828,7 +848,8 @@ def _upload_findings(
                 "files (`if-no-files-found: error`)",
             )
         matrix = source.node.map("strategy").get("matrix")
-        if matrix is not None and "${{" not in str(upload.input("name") or ""):
+        given = upload.input("name" if upload.is_action(UPLOAD) else "upload-name-suffix")
+        if matrix is not None and "${{" not in str(given or ""):
             yield ctx.finding(
                 "W19",
                 wf.path,
@@ -844,11 +865,17 @@ def w20(ctx: Context) -> Iterator[Finding]:
         names: set[str] = set()
         for job in wf.publish_jobs:
             builders.update((a.id, a) for a in wf.ancestors(job))
+            target = packages_dir(job.publish_steps[0])
+            uploaded = {upload_name(s) for a in wf.ancestors(job) for s in a.steps} - {None}
             for download in (s for s in job.steps if s.is_action(DOWNLOAD)):
                 name = download.input("name")
+                folder = _dist(download.input("path"))
+                inside = {_dist(f"{folder}/{n}") for n in uploaded}
                 if name is not None or download.input("artifact-ids") is not None:
                     names.add(str(name))
-                elif not (download.input("pattern") and truthy(download.input("merge-multiple"))):
+                elif target not in inside and not (
+                    download.input("pattern") and truthy(download.input("merge-multiple"))
+                ):
                     yield ctx.finding(
                         "W20",
                         wf.path,
@@ -890,6 +917,18 @@ def _dist_writes(
 def w21(ctx: Context) -> Iterator[Finding]:
     for wf in ctx.publishing:
         pypi = pypi_jobs(wf)
+        for job in pypi:
+            if "release" in wf.events and (
+                set(wf.events) == {"release"} or guarded(wf, job, RELEASE_EVENT)
+            ):
+                yield ctx.finding(
+                    "W21",
+                    wf.path,
+                    job.line_of("if"),
+                    f"PyPI job {job.id} publishes when a GitHub release is published: "
+                    "the release is public before PyPI has the files",
+                    severity="warning",
+                )
         if not pypi:
             continue
         for job in wf.jobs.values():

@@ -188,6 +188,7 @@ def test_build_job_builds_checks_and_verifies_once() -> None:
         'SOURCE_DATE_EPOCH="$(git log -1 --pretty=%ct)"',
         "python -m build",
         "python -m twine check --strict dist/*",
+        "check-wheel-contents dist/*.whl",  # W27
         'relnotes verify dist --tag "$GITHUB_REF_NAME"',
     ):
         assert line in script

@@ -186,6 +186,7 @@ def sample_project(repo: GitRepo, *, tag: str = "v1.2.0") -> GitRepo:
     repo.tag("v0.1.0", annotated=True)
     repo.commit("feat(cli): greet the user", file="src/sampleproj/greeting.txt")
     repo.commit("fix: say hello politely (#12)", file="src/sampleproj/polite.txt")
+    repo.tick(3 * 86400)  # tagged three days later: the release is dated by its tag
     repo.tag(tag, annotated=True)
     return repo
 

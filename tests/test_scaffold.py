@@ -40,7 +40,7 @@ def test_user_values_reach_the_release_workflow() -> None:
     assert jobs["publish-testpypi"]["environment"]["url"] == "https://test.pypi.org/p/sampleproj"
     # a user project runs relnotes from PyPI, not from its own wheel
     assert 'python -m pip install "relnotes"' in jobs["build"]["steps"][-2]["run"]
-    assert "dist/*.whl" not in text
+    assert "pip install dist/*.whl" not in text
 
 
 def test_every_action_is_pinned_by_sha() -> None:

@@ -153,3 +153,15 @@ def test_metadata_that_would_not_render(dist: Path) -> None:
 def test_missing_folder_is_a_usage_error(tmp_path: Path, invoke: Invoke) -> None:
     result = invoke("verify", str(tmp_path / "nope"), code=2)
     assert result.stderr.splitlines()[0] == f"relnotes: error: no such folder: {tmp_path}/nope"
+
+
+def test_help_and_every_problem_counted(tmp_path: Path, invoke: Invoke) -> None:
+    assert "Check DIST_DIR (default: dist) before upload." in invoke("verify", "--help").stdout
+    (tmp_path / "dist").mkdir()
+    result = invoke("verify", str(tmp_path / "dist"), code=1)
+    assert result.stderr.splitlines() == [
+        f"relnotes: verify: no wheel in {tmp_path}/dist: build both with `python -m build`",
+        f"relnotes: verify: no sdist in {tmp_path}/dist: build both with `python -m build`",
+        f"relnotes: error: {tmp_path}/dist is not ready to publish (2 problems)",
+        "  hint: nothing was uploaded; fix the build and run relnotes verify again",
+    ]

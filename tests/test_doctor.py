@@ -438,6 +438,15 @@ CASES = [
         severity="warning",
     ),
     case(
+        "W27",
+        "not-strict",
+        "release",
+        "twine check --strict dist/*",
+        "twine check dist/*",
+        "  build:",
+        severity="warning",
+    ),
+    case(
         "W28",
         "continue",
         "release",

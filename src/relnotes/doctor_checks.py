@@ -1069,10 +1069,10 @@ def w27(ctx: Context) -> Iterator[Finding]:
             baipp = any(s.is_action(BAIPP) for a in ancestors for s in a.steps)
             verify = bool(re.search(r"\brelnotes\s+verify\b", text))
             missing = []
-            twine = re.search(r"twine\s+check[^\n]*", text)
+            twine = re.findall(r"twine\s+check(?![-\w])[^\n]*", text)
             if not (baipp or twine):
                 missing.append("`twine check --strict`")
-            elif twine and "--strict" not in twine[0]:
+            elif twine and not any("--strict" in command for command in twine):
                 missing.append("--strict for twine check")
             if not (baipp or verify or "check-wheel-contents" in text):
                 missing.append("check-wheel-contents")

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
     from relnotes.doctor import Finding
-    from relnotes.doctor_checks import Context
+    from relnotes.doctor_context import Context
 
 PYPROJECT = "pyproject.toml"
 LOCAL_SCHEMES = ("no-local-version", "no-local-version-strict")

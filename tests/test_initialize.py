@@ -100,6 +100,7 @@ def test_init_writes_a_pipeline_every_linter_passes(tmp_path: Path, invoke: Invo
         assert done.returncode == 0, f"{argv[0]}:\n{done.stdout}\n{done.stderr}"
     release = (root / ".github/workflows/release.yml").read_text()
     assert "github.repository == 'octo/sample'" in release
+    assert "run: python -m pip install . pytest && python -m pytest\n" in release  # no Makefile
     assert "https://pypi.org/p/sample" in release
     hooks = yaml.safe_load((root / ".pre-commit-config.yaml").read_text())
     assert hooks["default_install_hook_types"] == ["pre-commit", "commit-msg"]
@@ -237,6 +238,16 @@ def test_the_matrix_follows_requires_python(tmp_path: Path) -> None:
     other = sample(tmp_path / "other").path
     apply(plan_init(str(other), python_versions=["3.12", "3.13"]))
     assert '["3.12", "3.13"]' in (other / ".github/workflows/ci.yml").read_text()
+
+
+def test_the_tests_run_as_the_project_runs_them(tmp_path: Path) -> None:
+    repo = sample(tmp_path / "sample")
+    repo.write("Makefile", "# the targets\ncheck: lint ## everything\n\tpytest\n")
+    apply(plan_init(str(repo.path)))
+    assert "run: make check\n" in (repo.path / ".github/workflows/ci.yml").read_text()
+    other = sample(tmp_path / "other").path
+    apply(plan_init(str(other), test_command="tox run"))
+    assert "run: tox run\n" in (other / ".github/workflows/ci.yml").read_text()
 
 
 def test_where_the_names_come_from(tmp_path: Path, invoke: Invoke) -> None:

@@ -22,6 +22,11 @@ PLANNED = {"create": "create", "update": "update", "keep": "keep", "overwrite": 
     metavar="VERSIONS",
     help="The test matrix, comma-separated (default: what requires-python allows, 3.8-3.13).",
 )
+@click.option(
+    "--test-command",
+    metavar="CMD",
+    help="What the test jobs run (default: make check if the Makefile has it, else pytest).",
+)
 @click.option("--dry-run", is_flag=True, help="Show what would change (a diff), write nothing.")
 @click.option("--force", is_flag=True, help="Replace files that exist with other content.")
 @click.pass_context
@@ -31,6 +36,7 @@ def init(
     package: str | None,
     repository: str | None,
     python_versions: str | None,
+    test_command: str | None,
     dry_run: bool,
     force: bool,
 ) -> None:
@@ -55,6 +61,7 @@ def init(
         package=package,
         repository=repository,
         python_versions=versions,
+        test_command=test_command,
     )
     if dry_run:
         click.echo(diff(plan), nl=False)

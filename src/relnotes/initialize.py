@@ -24,6 +24,7 @@ PYPROJECT = "pyproject.toml"
 PRE_COMMIT = ".pre-commit-config.yaml"
 HOOK_TYPES = "default_install_hook_types: [pre-commit, commit-msg]\n"
 LOCAL_SCHEMES = ("no-local-version", "no-local-version-strict")
+DEFAULT_TEST_COMMAND = "python -m pip install . pytest && python -m pytest"
 _GITHUB_RE = re.compile(r"^https://github\.com/([\w.-]+)/([\w.-]+?)(?:\.git)?/?$")
 _OWNER_NAME_RE = re.compile(r"^[\w.-]+/[\w.-]+$")
 _KNOWN_MINORS = range(8, 14)  # 3.8 .. 3.13: what a matrix may run today
@@ -56,6 +57,7 @@ def plan_init(
     package: str | None = None,
     repository: str | None = None,
     python_versions: list[str] | None = None,
+    test_command: str | None = None,
 ) -> Plan:
     """Every file ``relnotes init`` would write into the project at ``path``, and how."""
     from relnotes.config import CZ_FILES, load_config
@@ -86,6 +88,7 @@ def plan_init(
         "repository": slug,
         "python_versions": versions,
         "tag_pattern": tag_pattern,
+        "test_command": test_command or _test_command(root),
     }
     plan = Plan(root, name, slug)
     from relnotes.scaffold import WORKFLOWS, render_workflow
@@ -222,6 +225,19 @@ def _python_versions(requires: object) -> list[str]:
         f"3.{m}" for m in _KNOWN_MINORS if spec.contains(f"3.{m}.0") or spec.contains(f"3.{m}.99")
     ]
     return versions or default
+
+
+def _test_command(root: str) -> str:
+    """``make check`` where the Makefile has that target, else pytest on the installed package."""
+    from relnotes.doctor_context import parse_makefile
+
+    for name in ("GNUmakefile", "makefile", "Makefile"):
+        text = _read(root, name)
+        if text is not None:
+            if "check" in parse_makefile(text):
+                return "make check"
+            break
+    return DEFAULT_TEST_COMMAND
 
 
 def _example_tag(tag_format: str) -> str:

@@ -9,8 +9,10 @@ GitPython is used for the repository's state (dirty tree, remotes), imported onl
 from __future__ import annotations
 
 import os
+import queue
 import subprocess
-from typing import TYPE_CHECKING
+import threading
+from typing import IO, TYPE_CHECKING
 
 from relnotes.errors import GitError
 
@@ -177,24 +179,55 @@ def stream_log(
         raise GitError("git log could not be started")
     process.stdin.write(("\n".join(revisions) + "\n").encode())
     process.stdin.close()
+    # A reader thread drains the pipe as fast as git writes (reading releases the GIL), so
+    # git never waits for the parser: the two run side by side on two cores.
+    chunks: queue.SimpleQueue[bytes] = queue.SimpleQueue()
+    stdout = process.stdout
+    reader = threading.Thread(target=_drain, args=(stdout, chunks), daemon=True)
+    reader.start()
     pending = b""
-    fields: list[str] = []
+    carry: list[str] = []
+    finished = False
     try:
-        while chunk := process.stdout.read(_CHUNK):
-            parts = (pending + chunk).split(b"\0")
-            pending = parts.pop()
-            for part in parts:
-                fields.append(decode(part))
-                if len(fields) == LOG_FIELDS:
-                    yield fields
-                    fields = []
+        while chunk := chunks.get():
+            data = pending + chunk
+            end = data.rfind(b"\0")
+            if end < 0:
+                pending = data
+                continue
+            pending = data[end + 1 :]
+            complete = data[:end]
+            try:  # the common case: the whole chunk is UTF-8
+                fields = complete.decode("utf-8").split("\0")
+            except UnicodeDecodeError:
+                fields = [decode(part) for part in complete.split(b"\0")]
+            if carry:
+                fields = carry + fields
+            usable = len(fields) - len(fields) % LOG_FIELDS
+            for start in range(0, usable, LOG_FIELDS):
+                yield fields[start : start + LOG_FIELDS]
+            carry = fields[usable:]
+        finished = True
     finally:
-        process.stdout.close()
+        if not finished:
+            process.kill()  # the consumer stopped early
+        reader.join()
+        stdout.close()
         stderr = process.stderr.read() if process.stderr else b""
         code = process.wait()
     if code != 0:
         lines = decode(stderr).strip().splitlines()
         raise GitError(f"git log failed: {lines[-1].removeprefix('fatal: ') if lines else code}")
+
+
+def _drain(stream: IO[bytes], chunks: queue.SimpleQueue[bytes]) -> None:
+    try:
+        while chunk := stream.read(_CHUNK):
+            chunks.put(chunk)
+    except (OSError, ValueError):  # pragma: no cover - the pipe closed under us
+        pass
+    finally:
+        chunks.put(b"")
 
 
 def is_dirty(root: str) -> bool:

@@ -213,7 +213,10 @@ def stream_log(
             process.kill()  # the consumer stopped early
         reader.join()
         stdout.close()
-        stderr = process.stderr.read() if process.stderr else b""
+        stderr = b""
+        if process.stderr is not None:
+            stderr = process.stderr.read()
+            process.stderr.close()
         code = process.wait()
     if code != 0:
         lines = decode(stderr).strip().splitlines()

@@ -185,28 +185,9 @@ def stream_log(
     stdout = process.stdout
     reader = threading.Thread(target=_drain, args=(stdout, chunks), daemon=True)
     reader.start()
-    pending = b""
-    carry: list[str] = []
     finished = False
     try:
-        while chunk := chunks.get():
-            data = pending + chunk
-            end = data.rfind(b"\0")
-            if end < 0:
-                pending = data
-                continue
-            pending = data[end + 1 :]
-            complete = data[:end]
-            try:  # the common case: the whole chunk is UTF-8
-                fields = complete.decode("utf-8").split("\0")
-            except UnicodeDecodeError:
-                fields = [decode(part) for part in complete.split(b"\0")]
-            if carry:
-                fields = carry + fields
-            usable = len(fields) - len(fields) % LOG_FIELDS
-            for start in range(0, usable, LOG_FIELDS):
-                yield fields[start : start + LOG_FIELDS]
-            carry = fields[usable:]
+        yield from _records(chunks)
         finished = True
     finally:
         if not finished:
@@ -221,6 +202,30 @@ def stream_log(
     if code != 0:
         lines = decode(stderr).strip().splitlines()
         raise GitError(f"git log failed: {lines[-1].removeprefix('fatal: ') if lines else code}")
+
+
+def _records(chunks: queue.SimpleQueue[bytes]) -> Iterator[list[str]]:
+    """Cut the NUL-separated stream into commits of LOG_FIELDS fields (b"" ends it)."""
+    pending = b""
+    carry: list[str] = []
+    while chunk := chunks.get():
+        data = pending + chunk
+        end = data.rfind(b"\0")
+        if end < 0:
+            pending = data
+            continue
+        pending = data[end + 1 :]
+        complete = data[:end]
+        try:  # the common case: the whole chunk is UTF-8
+            fields = complete.decode("utf-8").split("\0")
+        except UnicodeDecodeError:
+            fields = [decode(part) for part in complete.split(b"\0")]
+        if carry:
+            fields = carry + fields
+        usable = len(fields) - len(fields) % LOG_FIELDS
+        for start in range(0, usable, LOG_FIELDS):
+            yield fields[start : start + LOG_FIELDS]
+        carry = fields[usable:]
 
 
 def _drain(stream: IO[bytes], chunks: queue.SimpleQueue[bytes]) -> None:

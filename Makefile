@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 WORK   := .work
 
 .DEFAULT_GOAL := help
-.PHONY: help venv install demo check lint typecheck test fix bench dist clean
+.PHONY: help venv install demo check lint typecheck test fix bench dist hooks clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-10s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -58,6 +58,9 @@ bench: install ## time relnotes against git log on 10k and 100k-commit repositor
 dist: $(STAMP) ## build the sdist and wheel into dist/
 	rm -rf dist
 	$(BIN)/python -m build --no-isolation --outdir dist .
+
+hooks: $(STAMP) ## install this repository's own pre-commit and commit-msg hooks
+	$(BIN)/pre-commit install
 
 clean: ## remove .venv, .work, dist and caches
 	rm -rf $(VENV) $(WORK) dist build .pytest_cache .mypy_cache .ruff_cache

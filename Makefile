@@ -30,7 +30,7 @@ install: $(STAMP) ## install relnotes itself into .venv (non-editable)
 
 demo: install ## build a sample repository and run preview, notes and next-version on it
 	@rm -rf $(WORK)/demo
-	@$(BIN)/python scripts/sample_repo.py $(WORK)/demo
+	@$(BIN)/python tests/sample_repo.py $(WORK)/demo
 	@echo; echo '$$ relnotes log v0.2.0..v0.3.0'; $(BIN)/relnotes -C $(WORK)/demo log v0.2.0..v0.3.0
 	@echo; echo '$$ relnotes notes v0.3.0'; $(BIN)/relnotes -C $(WORK)/demo notes v0.3.0
 	@echo; echo '$$ relnotes next-version --explain'; $(BIN)/relnotes -C $(WORK)/demo next-version --explain
@@ -39,8 +39,8 @@ demo: install ## build a sample repository and run preview, notes and next-versi
 check: lint typecheck test ## lint (ruff), types (mypy --strict) and tests (pytest): what CI runs
 
 lint: $(STAMP) ## ruff check and ruff format --check
-	$(BIN)/ruff check src tests scripts
-	$(BIN)/ruff format --check src tests scripts
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
 
 typecheck: $(STAMP) ## mypy --strict on src
 	$(BIN)/mypy
@@ -49,11 +49,11 @@ test: install ## pytest against the installed package
 	$(BIN)/python -m pytest
 
 fix: $(STAMP) ## apply ruff's fixes and formatting
-	$(BIN)/ruff check --fix src tests scripts
-	$(BIN)/ruff format src tests scripts
+	$(BIN)/ruff check --fix src tests
+	$(BIN)/ruff format src tests
 
 bench: install ## time relnotes against git log on 10k and 100k-commit repositories
-	$(BIN)/python scripts/bench.py --cache $(WORK)/bench
+	$(BIN)/python tests/bench.py --cache $(WORK)/bench
 
 dist: $(STAMP) ## build the sdist and wheel into dist/
 	rm -rf dist

@@ -36,7 +36,7 @@ def golden(name: str, actual: str) -> None:
 def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
     dest = tmp_path_factory.mktemp("sample") / "sampleproj"
     subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "sample_repo.py"), str(dest)],
+        [sys.executable, str(ROOT / "tests" / "sample_repo.py"), str(dest)],
         check=True,
         capture_output=True,
     )

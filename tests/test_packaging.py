@@ -55,7 +55,7 @@ def test_installed_wheel_renders_notes_in_a_fresh_venv(wheel: Path, tmp_path: Pa
     )
     sample = tmp_path / "sample"
     subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "sample_repo.py"), str(sample)],
+        [sys.executable, str(ROOT / "tests" / "sample_repo.py"), str(sample)],
         check=True,
         capture_output=True,
     )

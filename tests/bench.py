@@ -5,7 +5,7 @@ Speed is measured here, never asserted in tests. Repositories come from
 ../shared/bench/make_repo.py (seed 1) and are cached in --cache. Every figure is the median of
 --runs runs; ratios are to a baseline measured in the same run, so machines compare.
 
-Usage: python scripts/bench.py [--cache .work/bench] [--sizes 10000,100000] [--runs 3]
+Usage: python tests/bench.py [--cache .work/bench] [--sizes 10000,100000] [--runs 3]
 """
 
 from __future__ import annotations

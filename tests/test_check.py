@@ -344,7 +344,8 @@ def test_range_in_a_shallow_clone_is_refused(repo: GitRepo, tmp_path: Path, invo
     assert "shallow clone" in result.stderr
 
 
-def test_hook_path_imports_nothing_heavy(tmp_path: Path) -> None:
+def test_hook_path_imports_nothing_heavy(repo: GitRepo, tmp_path: Path) -> None:
+    repo.write("pyproject.toml", '[project]\nname = "x"\n[tool.relnotes]\ntypes = ["wip"]\n')
     message = tmp_path / "MSG"
     message.write_text("feat: x\n", encoding="utf-8")
     probe = (
@@ -356,7 +357,7 @@ def test_hook_path_imports_nothing_heavy(tmp_path: Path) -> None:
     )
     for _ in range(2):  # the first run writes the config cache, the second reads it
         done = subprocess.run(
-            [sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path, check=True
+            [sys.executable, "-c", probe], capture_output=True, text=True, cwd=repo.path, check=True
         )
     assert done.stdout.strip() == "0 []"
 

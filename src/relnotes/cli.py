@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import gc
 import sys
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -102,13 +103,23 @@ def _emit(text: str, output: str | None) -> None:
         write_atomic(output, text)
 
 
-FORMAT = click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["md", "json"]),
-    default="md",
-    show_default=True,
-    help="Markdown (the release body) or the JSON object (see README).",
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def format_option(choices: list[str], help_text: str) -> Callable[[F], F]:
+    """``--format`` with its choices; the first is the default."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(choices),
+        default=choices[0],
+        show_default=True,
+        help=help_text,
+    )
+
+
+FORMAT = format_option(
+    ["md", "json"], "Markdown (the release body) or the JSON object (see README)."
 )
 OUTPUT = click.option(
     "-o",
@@ -244,13 +255,8 @@ def _explain(nxt: Any) -> list[str]:
 
 @cli.command()
 @click.argument("revision_range", metavar="[RANGE]", required=False)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Plain text, or JSON (each commit with its section and the reason).",
+@format_option(
+    ["text", "json"], "Plain text, or JSON (each commit with its section and the reason)."
 )
 @OUTPUT
 @click.pass_context
@@ -305,14 +311,7 @@ def log(ctx: click.Context, revision_range: str | None, fmt: str, output: str | 
     metavar="BASE..HEAD",
     help="Check every commit in the range (a pull request's commits in CI).",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "github", "json"]),
-    default="text",
-    show_default=True,
-    help="Plain text, GitHub workflow annotations, or JSON.",
-)
+@format_option(["text", "github", "json"], "Plain text, GitHub workflow annotations, or JSON.")
 @click.option(
     "--fix", is_flag=True, help="Rewrite the message file's header when the fix is unambiguous."
 )

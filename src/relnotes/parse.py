@@ -95,19 +95,7 @@ class ParsedCommit:
         "target",
         "type",
     )
-    __slots__ = (
-        "_footers",
-        "body",
-        "breaking",
-        "conventional",
-        "description",
-        "header",
-        "kind",
-        "reverted_sha",
-        "scope",
-        "target",
-        "type",
-    )
+    __slots__ = ("_footers", *(name for name in FIELDS if name != "footers"))
 
     def __init__(
         self,

@@ -209,3 +209,14 @@ def test_merged_prereleases(repo: GitRepo) -> None:
     _, releases = h.all_releases()
     assert [r.tag for r in releases] == ["v1.1.0", "v1.0.0"]
     assert headers(releases[0].commits) == ["fix: b", "feat: a"]
+
+
+def test_a_bare_repository_answers_too(repo: GitRepo, tmp_path: Path, invoke: Invoke) -> None:
+    repo.commit("feat: one")
+    repo.tag("v1.0.0", annotated=True)
+    repo.commit("fix: two")
+    bare = tmp_path / "bare.git"
+    subprocess.run(["git", "clone", "-q", "--bare", str(repo.path), str(bare)], check=True)
+    notes = invoke("-C", str(bare), "notes", "v1.0.0").stdout
+    assert notes.startswith("## 1.0.0 (2026-01-01)\n\n### Features\n\n- one (")
+    assert invoke("-C", str(bare), "next-version").stdout == "1.0.1\n"

@@ -72,33 +72,40 @@ def decode(data: bytes) -> str:
 class RepoInfo:
     """Where a repository is, and whether its history can be trusted."""
 
-    def __init__(self, root: str, shallow: bool, has_commits: bool) -> None:
+    def __init__(self, root: str, shallow: bool, has_commits: bool, bare: bool = False) -> None:
         self.root = root
         self.shallow = shallow
         self.has_commits = has_commits
+        self.bare = bare
 
 
 def open_repo(path: str) -> RepoInfo:
-    """Find the repository at or above ``path`` (errors: not a repository, no git)."""
+    """Find the repository at or above ``path`` (errors: not a repository, no git).
+
+    One git call in the common case: a work tree with commits.
+    """
     if not os.path.isdir(path):
         raise GitError(f"no such folder: {path}", hint="pass an existing folder with -C")
+    query = ["rev-parse", "--is-bare-repository", "--is-shallow-repository", "--show-toplevel"]
     try:
         done = subprocess.run(
-            _git_argv(path, ["rev-parse", "--show-toplevel", "--is-shallow-repository"]),
-            capture_output=True,
-            env=_env(),
-            check=False,
+            _git_argv(path, [*query, "HEAD"]), capture_output=True, env=_env(), check=False
         )
     except FileNotFoundError:
         raise GitError("git is not installed", hint="install git and try again") from None
-    if done.returncode != 0:
-        raise GitError(
-            f"not a git repository: {os.path.abspath(path)}",
-            hint="run relnotes inside a git repository, or point at one with -C PATH",
-        )
-    root, shallow = decode(done.stdout).split("\n")[:2]
-    has_commits = bool(run(root, "rev-parse", "-q", "--verify", "HEAD^{commit}", check=False))
-    return RepoInfo(root, shallow == "true", has_commits)
+    lines = decode(done.stdout).split("\n")
+    if done.returncode == 0 and len(lines) >= 4:
+        return RepoInfo(lines[2], lines[1] == "true", has_commits=True)
+    if len(lines) >= 3 and lines[0] == "false" and lines[2]:
+        return RepoInfo(lines[2], lines[1] == "true", has_commits=False)  # no commit yet
+    if len(lines) >= 2 and lines[0] == "true":  # a bare repository: no work tree
+        root = run(path, "rev-parse", "--absolute-git-dir").strip()
+        has_commits = resolve_commit(root, "HEAD") is not None
+        return RepoInfo(root, lines[1] == "true", has_commits, bare=True)
+    raise GitError(
+        f"not a git repository: {os.path.abspath(path)}",
+        hint="run relnotes inside a git repository, or point at one with -C PATH",
+    )
 
 
 def require_history(info: RepoInfo) -> None:

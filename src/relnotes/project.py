@@ -34,6 +34,7 @@ class Project:
         info = git.open_repo(path)
         git.require_history(info)
         self.root = info.root
+        self.bare = info.bare
         self.config: Config = load_config(path)
         self.history = History(self.root, self.config)
         self._repository: str | bool | None = False
@@ -187,7 +188,7 @@ def preview_warnings(project: Project, nxt: NextVersion, notes: dict[str, Any]) 
             f"{len(odd)} commit{'s' if len(odd) != 1 else ''} not in Conventional Commits form "
             f"(left out of the notes): {shown}{more}"
         )
-    if git.is_dirty(project.root):
+    if not project.bare and git.is_dirty(project.root):
         warnings.append(
             "the work tree has uncommitted changes: a build now would not be the tagged version"
         )

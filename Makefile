@@ -8,8 +8,8 @@ STAMP  := $(VENV)/.installed
 WORK   := .work
 
 .DEFAULT_GOAL := help
-.PHONY: help venv install demo check lint typecheck test fix bench dist clean workflows \
-	render-workflows verify rehearse doctor
+.PHONY: help venv install demo check lint typecheck test fix bench dist hooks clean workflows \
+	render-workflows rehearse doctor
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-10s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -31,7 +31,7 @@ install: $(STAMP) ## install relnotes itself into .venv (non-editable)
 
 demo: install ## build a sample repository and run preview, notes and next-version on it
 	@rm -rf $(WORK)/demo
-	@$(BIN)/python scripts/sample_repo.py $(WORK)/demo
+	@$(BIN)/python tests/sample_repo.py $(WORK)/demo
 	@echo; echo '$$ relnotes log v0.2.0..v0.3.0'; $(BIN)/relnotes -C $(WORK)/demo log v0.2.0..v0.3.0
 	@echo; echo '$$ relnotes notes v0.3.0'; $(BIN)/relnotes -C $(WORK)/demo notes v0.3.0
 	@echo; echo '$$ relnotes next-version --explain'; $(BIN)/relnotes -C $(WORK)/demo next-version --explain
@@ -40,8 +40,8 @@ demo: install ## build a sample repository and run preview, notes and next-versi
 check: lint typecheck workflows doctor test ## lint (ruff), types (mypy --strict) and tests (pytest): what CI runs
 
 lint: $(STAMP) ## ruff check and ruff format --check
-	$(BIN)/ruff check src tests scripts
-	$(BIN)/ruff format --check src tests scripts
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
 
 typecheck: $(STAMP) ## mypy --strict on src
 	$(BIN)/mypy
@@ -68,15 +68,18 @@ rehearse: install ## the tag run for real: build, verify, upload to a local pypi
 	$(BIN)/python -m pytest tests/test_rehearse.py -v --durations=0
 
 fix: $(STAMP) ## apply ruff's fixes and formatting
-	$(BIN)/ruff check --fix src tests scripts
-	$(BIN)/ruff format src tests scripts
+	$(BIN)/ruff check --fix src tests
+	$(BIN)/ruff format src tests
 
 bench: install ## time relnotes against git log on 10k and 100k-commit repositories
-	$(BIN)/python scripts/bench.py --cache $(WORK)/bench
+	$(BIN)/python tests/bench.py --cache $(WORK)/bench
 
 dist: $(STAMP) ## build the sdist and wheel into dist/
 	rm -rf dist
 	$(BIN)/python -m build --no-isolation --outdir dist .
+
+hooks: $(STAMP) ## install this repository's own pre-commit and commit-msg hooks
+	$(BIN)/pre-commit install
 
 clean: ## remove .venv, .work, dist and caches
 	rm -rf $(VENV) $(WORK) dist build .pytest_cache .mypy_cache .ruff_cache

@@ -323,6 +323,7 @@ def test_relnotes_own_tag_run(tmp_path: Path) -> None:
     body = (checkout / "notes.md").read_text(encoding="utf-8")
     assert body.startswith("## 0.9.0 (")
     assert "[PyPI](https://pypi.org/project/relnotes/0.9.0/)" in body
+    assert "[Milestones](https://github.com/relnotes/relnotes/blob/v0.9.0/MILESTONES.md)" in body
     assert (tmp_path / "gh.txt").read_text(encoding="utf-8").splitlines()[:4] == [
         "release",
         "create",

@@ -92,8 +92,13 @@ def test_events_reach_the_right_release_jobs(github: dict[str, str], expected: s
 
 
 def test_events_reach_the_right_ci_jobs() -> None:
-    assert reached(CI["jobs"], PULL) == {"commits", "check"}
-    assert reached(CI["jobs"], PUSH_MAIN) == {"check"}
+    assert reached(CI["jobs"], PULL) == {"commits", "check", "build"}
+    assert reached(CI["jobs"], PUSH_MAIN) == {"check"}  # release.yml builds main
+
+
+def test_pull_requests_build_exactly_as_releases_do() -> None:
+    ci_build = {k: v for k, v in CI["jobs"]["build"].items() if k != "if"}
+    assert ci_build == JOBS["build"]
 
 
 def test_triggers() -> None:

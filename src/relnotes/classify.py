@@ -7,7 +7,7 @@ shows; the notes and the changelog are built from the same decisions.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -18,8 +18,7 @@ if TYPE_CHECKING:
 AUTOSQUASH = ("fixup", "squash", "amend")
 
 
-@dataclass(frozen=True, slots=True)
-class Decision:
+class Decision(NamedTuple):
     """Where one commit went, and why."""
 
     section: str | None  # the section title, or None when the commit is not listed

@@ -179,9 +179,56 @@ def _table(data: Mapping[str, object], *path: str) -> dict[str, object]:
     return node if isinstance(node, dict) else {}
 
 
-def load_config(start: str = ".") -> Config:
-    """Read the configuration of the project at or above ``start``."""
+def load_config(start: str = ".", *, cached: bool = False) -> Config:
+    """Read the configuration of the project at or above ``start``.
+
+    ``cached`` (the commit-msg hook) keeps what was read in ``.git/relnotes-config.cache``,
+    keyed by the configuration files' sizes and times, so that the hook, which runs on every
+    commit, does not import a TOML parser each time.
+    """
     root = find_root(start)
+    if not cached:
+        return _build(root, _read_values(root))
+    import marshal
+
+    key = _cache_key(root)
+    cache = os.path.join(root, ".git", "relnotes-config.cache")
+    try:
+        with open(cache, "rb") as handle:
+            stored_key, values = marshal.load(handle)
+        if stored_key == key:
+            return _build(root, values)
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
+    values = _read_values(root)
+    if os.path.isdir(os.path.dirname(cache)):
+        try:
+            temp = f"{cache}.{os.getpid()}"
+            with open(temp, "wb") as handle:
+                marshal.dump((key, values), handle)  # type: ignore[arg-type]
+            os.replace(temp, cache)
+        except (OSError, ValueError):
+            pass  # a read-only .git: no cache, no harm
+    return _build(root, values)
+
+
+#: Bumped when what the cache holds changes shape.
+_CACHE_VERSION = 1
+
+
+def _cache_key(root: str) -> tuple[object, ...]:
+    stamps: list[object] = [_CACHE_VERSION]
+    for name in ("pyproject.toml", *CZ_FILES):
+        try:
+            info = os.stat(os.path.join(root, name))
+            stamps.append((name, info.st_mtime_ns, info.st_size, info.st_ino))
+        except OSError:
+            stamps.append(None)
+    return tuple(stamps)
+
+
+def _read_values(root: str) -> dict[str, object]:
+    """Everything a Config is made of, as plain data (so that it can be cached)."""
     pyproject_path = os.path.join(root, "pyproject.toml")
     pyproject = _read_toml(pyproject_path) if os.path.isfile(pyproject_path) else {}
 
@@ -214,13 +261,22 @@ def load_config(start: str = ".") -> Config:
     package = project.get("name")
     if values.get("package") is None and isinstance(package, str):
         values["package"] = package
-    config = Config(root, **values)
     static = project.get("version")
     if isinstance(static, str):
-        config.static_version = static
+        values["@static_version"] = static
     urls = project.get("urls")
     if isinstance(urls, dict):
-        config.project_urls = {str(k): str(v) for k, v in urls.items()}
+        values["@project_urls"] = {str(k): str(v) for k, v in urls.items()}
+    return values
+
+
+def _build(root: str, values: dict[str, object]) -> Config:
+    plain = {k: v for k, v in values.items() if not k.startswith("@")}
+    config = Config(root, **plain)
+    static = values.get("@static_version")
+    config.static_version = static if isinstance(static, str) else None
+    urls = values.get("@project_urls")
+    config.project_urls = dict(urls) if isinstance(urls, dict) else {}
     return config
 
 

@@ -33,3 +33,21 @@ class CheckFailed(RelnotesError):
     """A check found problems (lint findings, verify mismatch). Exit code 1."""
 
     exit_code = 1
+
+
+#: The exit code of an unexpected exception: a bug in relnotes, not the user's doing.
+BUG = 3
+
+
+def bug_report(exc: BaseException) -> tuple[str, str]:
+    """(one line, hint) for an unexpected exception; the traceback goes to a file."""
+    import tempfile
+    import traceback
+
+    fd, path = tempfile.mkstemp(prefix="relnotes-bug-", suffix=".txt")
+    with open(fd, "w", encoding="utf-8") as handle:
+        handle.write("".join(traceback.format_exception(exc)))
+    return (
+        f"unexpected {type(exc).__name__}: {exc} (this is a bug in relnotes)",
+        f"the traceback is in {path}; please report it with that file",
+    )

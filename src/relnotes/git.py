@@ -9,8 +9,10 @@ GitPython is used for the repository's state (dirty tree, remotes), imported onl
 from __future__ import annotations
 
 import os
+import queue
 import subprocess
-from typing import TYPE_CHECKING
+import threading
+from typing import IO, TYPE_CHECKING
 
 from relnotes.errors import GitError
 
@@ -70,33 +72,40 @@ def decode(data: bytes) -> str:
 class RepoInfo:
     """Where a repository is, and whether its history can be trusted."""
 
-    def __init__(self, root: str, shallow: bool, has_commits: bool) -> None:
+    def __init__(self, root: str, shallow: bool, has_commits: bool, bare: bool = False) -> None:
         self.root = root
         self.shallow = shallow
         self.has_commits = has_commits
+        self.bare = bare
 
 
 def open_repo(path: str) -> RepoInfo:
-    """Find the repository at or above ``path`` (errors: not a repository, no git)."""
+    """Find the repository at or above ``path`` (errors: not a repository, no git).
+
+    One git call in the common case: a work tree with commits.
+    """
     if not os.path.isdir(path):
         raise GitError(f"no such folder: {path}", hint="pass an existing folder with -C")
+    query = ["rev-parse", "--is-bare-repository", "--is-shallow-repository", "--show-toplevel"]
     try:
         done = subprocess.run(
-            _git_argv(path, ["rev-parse", "--show-toplevel", "--is-shallow-repository"]),
-            capture_output=True,
-            env=_env(),
-            check=False,
+            _git_argv(path, [*query, "HEAD"]), capture_output=True, env=_env(), check=False
         )
     except FileNotFoundError:
         raise GitError("git is not installed", hint="install git and try again") from None
-    if done.returncode != 0:
-        raise GitError(
-            f"not a git repository: {os.path.abspath(path)}",
-            hint="run relnotes inside a git repository, or point at one with -C PATH",
-        )
-    root, shallow = decode(done.stdout).split("\n")[:2]
-    has_commits = bool(run(root, "rev-parse", "-q", "--verify", "HEAD^{commit}", check=False))
-    return RepoInfo(root, shallow == "true", has_commits)
+    lines = decode(done.stdout).split("\n")
+    if done.returncode == 0 and len(lines) >= 4:
+        return RepoInfo(lines[2], lines[1] == "true", has_commits=True)
+    if len(lines) >= 3 and lines[0] == "false" and lines[2]:
+        return RepoInfo(lines[2], lines[1] == "true", has_commits=False)  # no commit yet
+    if len(lines) >= 2 and lines[0] == "true":  # a bare repository: no work tree
+        root = run(path, "rev-parse", "--absolute-git-dir").strip()
+        has_commits = resolve_commit(root, "HEAD") is not None
+        return RepoInfo(root, lines[1] == "true", has_commits, bare=True)
+    raise GitError(
+        f"not a git repository: {os.path.abspath(path)}",
+        hint="run relnotes inside a git repository, or point at one with -C PATH",
+    )
 
 
 def require_history(info: RepoInfo) -> None:
@@ -177,24 +186,63 @@ def stream_log(
         raise GitError("git log could not be started")
     process.stdin.write(("\n".join(revisions) + "\n").encode())
     process.stdin.close()
-    pending = b""
-    fields: list[str] = []
+    # A reader thread drains the pipe as fast as git writes (reading releases the GIL), so
+    # git never waits for the parser: the two run side by side on two cores.
+    chunks: queue.SimpleQueue[bytes] = queue.SimpleQueue()
+    stdout = process.stdout
+    reader = threading.Thread(target=_drain, args=(stdout, chunks), daemon=True)
+    reader.start()
+    finished = False
     try:
-        while chunk := process.stdout.read(_CHUNK):
-            parts = (pending + chunk).split(b"\0")
-            pending = parts.pop()
-            for part in parts:
-                fields.append(decode(part))
-                if len(fields) == LOG_FIELDS:
-                    yield fields
-                    fields = []
+        yield from _records(chunks)
+        finished = True
     finally:
-        process.stdout.close()
-        stderr = process.stderr.read() if process.stderr else b""
+        if not finished:
+            process.kill()  # the consumer stopped early
+        reader.join()
+        stdout.close()
+        stderr = b""
+        if process.stderr is not None:
+            stderr = process.stderr.read()
+            process.stderr.close()
         code = process.wait()
     if code != 0:
         lines = decode(stderr).strip().splitlines()
         raise GitError(f"git log failed: {lines[-1].removeprefix('fatal: ') if lines else code}")
+
+
+def _records(chunks: queue.SimpleQueue[bytes]) -> Iterator[list[str]]:
+    """Cut the NUL-separated stream into commits of LOG_FIELDS fields (b"" ends it)."""
+    pending = b""
+    carry: list[str] = []
+    while chunk := chunks.get():
+        data = pending + chunk
+        end = data.rfind(b"\0")
+        if end < 0:
+            pending = data
+            continue
+        pending = data[end + 1 :]
+        complete = data[:end]
+        try:  # the common case: the whole chunk is UTF-8
+            fields = complete.decode("utf-8").split("\0")
+        except UnicodeDecodeError:
+            fields = [decode(part) for part in complete.split(b"\0")]
+        if carry:
+            fields = carry + fields
+        usable = len(fields) - len(fields) % LOG_FIELDS
+        for start in range(0, usable, LOG_FIELDS):
+            yield fields[start : start + LOG_FIELDS]
+        carry = fields[usable:]
+
+
+def _drain(stream: IO[bytes], chunks: queue.SimpleQueue[bytes]) -> None:
+    try:
+        while chunk := stream.read(_CHUNK):
+            chunks.put(chunk)
+    except (OSError, ValueError):  # pragma: no cover - the pipe closed under us
+        pass
+    finally:
+        chunks.put(b"")
 
 
 def is_dirty(root: str) -> bool:

@@ -8,6 +8,7 @@ of one release read only that release's range; the whole changelog reads history
 
 from __future__ import annotations
 
+import bisect
 from typing import TYPE_CHECKING
 
 from relnotes import git
@@ -23,12 +24,8 @@ if TYPE_CHECKING:
 
 
 def _order(commit: Commit) -> tuple[int, str, str]:
-    """Newest first, the same whichever log the commits came from (ties: author date, sha)."""
-    return (-commit.timestamp, _negated(commit.date), commit.sha)
-
-
-def _negated(text: str) -> str:
-    return "".join(chr(0x10FFFF - ord(c)) for c in text)
+    """Sorted by this in reverse: newest first, the same whichever log the commits came from."""
+    return (commit.timestamp, commit.date, commit.sha)
 
 
 def to_commit(fields: list[str]) -> Commit:
@@ -83,7 +80,8 @@ class History:
         """
         if tag is None:
             return list(self.tags)
-        lower = [t for t in self.tags if t.version < tag.version and t.sha != tag.sha]
+        end = bisect.bisect_left(self.tags, tag.version, key=lambda t: t.version)
+        lower = [t for t in self.tags[:end] if t.sha != tag.sha]
         if self.config.changelog_merge_prerelease and not tag.is_prerelease:
             finals = [t for t in lower if not t.is_prerelease]
             floor = finals[-1].version if finals else None
@@ -97,8 +95,12 @@ class History:
         return Tag(self.tag_format.tag_for(version), sha, Version(version), "", annotated=True)
 
     def previous(self, tag: Tag | None) -> Tag | None:
-        bounds = self.boundaries(tag)
-        return bounds[-1] if bounds else None
+        """The highest boundary of a release: its compare link starts there."""
+        if tag is None or self.config.changelog_merge_prerelease:
+            bounds = self.boundaries(tag)
+            return bounds[-1] if bounds else None
+        end = bisect.bisect_left(self.tags, tag.version, key=lambda t: t.version)
+        return next((t for t in reversed(self.tags[:end]) if t.sha != tag.sha), None)
 
     def latest_on_head(self) -> Tag | None:
         """The highest version tag that HEAD reaches (the base of the next version)."""
@@ -119,7 +121,7 @@ class History:
     def commits(self, include: Iterable[str], exclude: Iterable[str] = ()) -> list[Commit]:
         """The commits in a range, newest first, through one ``git log``."""
         found = [to_commit(f) for f in git.stream_log(self.root, include, exclude)]
-        found.sort(key=_order)
+        found.sort(key=_order, reverse=True)
         return found
 
     def release(self, tag: Tag) -> Release:
@@ -155,7 +157,7 @@ class History:
         releases: list[Release] = []
         for tag in self.changelog_tags():
             mine = _walk(by_sha, tag.sha, owner, tag.name)
-            mine.sort(key=_order)
+            mine.sort(key=_order, reverse=True)
             previous = self.previous(tag)
             releases.append(
                 Release(
@@ -167,7 +169,7 @@ class History:
                 )
             )
         unreleased = _walk(by_sha, head, owner, "") if head else []
-        unreleased.sort(key=_order)
+        unreleased.sort(key=_order, reverse=True)
         releases.reverse()
         return unreleased, releases
 
@@ -180,12 +182,12 @@ class History:
         """
         speaking = {t.sha: t for t in self.tags}
         finals = [t.version for t in self.tags if not t.is_prerelease]
-        merge = self.config.changelog_merge_prerelease
+        newest_final = finals[-1] if finals and self.config.changelog_merge_prerelease else None
         return [
             t
             for t in self.tags
             if speaking[t.sha] is t
-            and not (merge and t.is_prerelease and any(v > t.version for v in finals))
+            and not (newest_final and t.is_prerelease and t.version < newest_final)
         ]
 
     def version_text(self, tag: Tag) -> str:

@@ -6,7 +6,7 @@ Frozen, so that what was previewed cannot change on its way to being published.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from packaging.version import Version
@@ -14,9 +14,8 @@ if TYPE_CHECKING:
     from relnotes.parse import ParsedCommit
 
 
-@dataclass(frozen=True, slots=True)
-class Commit:
-    """One commit as git stores it, with its parsed message."""
+class Commit(NamedTuple):
+    """One commit as git stores it, with its parsed message (a tuple: 100,000 are made fast)."""
 
     sha: str
     parents: tuple[str, ...]

@@ -31,6 +31,7 @@ def write_atomic(path: str, text: str) -> None:
         raise
 
 
-def to_json(data: Any) -> str:
-    """The stable JSON text: two-space indents, keys in their defined order, UTF-8 as is."""
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+def to_json(data: Any, *, compact: bool = False) -> str:
+    """The stable JSON text: keys in their defined order, UTF-8 as is, two-space indents
+    (``compact``: one line, for the large outputs, where the C encoder is ten times faster)."""
+    return json.dumps(data, indent=None if compact else 2, ensure_ascii=False) + "\n"

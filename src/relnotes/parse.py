@@ -30,9 +30,12 @@ MERGE_RE = re.compile(r"Merge (?:(?:remote-tracking )?branch|branches|pull reque
 REVERT_QUOTED_RE = re.compile(r'Revert "(?P<target>.*)"\s*$')
 AUTOSQUASH_RE = re.compile(r"(?P<kind>fixup|squash|amend)! (?P<target>.*)")
 REVERTS_SHA_RE = re.compile(r"This reverts commit (?P<sha>[0-9a-fA-F]{7,40})")
+BREAKING_FOOTER_RE = re.compile(r"^BREAKING[ -]CHANGE:(?:[ \t]|$)", re.IGNORECASE | re.MULTILINE)
+WHITE_LINE_RE = re.compile(r"\n[ \t]+(?=\n)")
 PARAGRAPH_BREAK_RE = re.compile(r"\n(?:[ \t]*\n)+")
 REFERENCE_RE = re.compile(r"(?<![\w/&])#(?P<number>[0-9]+)\b")
 
+_SPECIAL_STARTS = frozenset("MRfsa")
 #: The kinds of commit the parser tells apart.
 KINDS = ("commit", "merge", "revert", "fixup", "squash", "amend")
 
@@ -79,7 +82,7 @@ class ParsedCommit:
     and ``reverted_sha`` the commit that ``This reverts commit <sha>`` names.
     """
 
-    __slots__ = (
+    FIELDS = (
         "body",
         "breaking",
         "conventional",
@@ -92,6 +95,7 @@ class ParsedCommit:
         "target",
         "type",
     )
+    __slots__ = ("_footers", *(name for name in FIELDS if name != "footers"))
 
     def __init__(
         self,
@@ -103,7 +107,7 @@ class ParsedCommit:
         breaking: bool = False,
         description: str = "",
         body: str = "",
-        footers: tuple[Footer, ...] = (),
+        footers: tuple[Footer, ...] | str = (),
         kind: str = "commit",
         target: str | None = None,
         reverted_sha: str | None = None,
@@ -115,10 +119,17 @@ class ParsedCommit:
         self.breaking = breaking
         self.description = description
         self.body = body
-        self.footers = footers
+        self._footers = footers  # a str: the trailer block, read when first asked for
         self.kind = kind
         self.target = target
         self.reverted_sha = reverted_sha
+
+    @property
+    def footers(self) -> tuple[Footer, ...]:
+        """The trailers of the message's last paragraph, in order."""
+        if isinstance(self._footers, str):
+            self._footers = parse_footers(self._footers.split("\n")) or ()
+        return self._footers
 
     @property
     def breaking_notes(self) -> tuple[str, ...]:
@@ -134,6 +145,8 @@ class ParsedCommit:
         found: dict[str, None] = {}
         texts = [self.description, *(f"{f.separator}{f.value}" for f in self.footers)]
         for text in texts:
+            if "#" not in text:
+                continue
             for match in REFERENCE_RE.finditer(text):
                 found["#" + match["number"]] = None
         return tuple(found)
@@ -144,7 +157,7 @@ class ParsedCommit:
         return next((f.value for f in self.footers if f.token.lower() == wanted), None)
 
     def _key(self) -> tuple[object, ...]:
-        return tuple(getattr(self, name) for name in self.__slots__)
+        return tuple(getattr(self, name) for name in self.FIELDS)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, ParsedCommit):
@@ -155,7 +168,7 @@ class ParsedCommit:
         return hash(self._key())
 
     def __repr__(self) -> str:
-        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.FIELDS)
         return f"ParsedCommit({fields})"
 
 
@@ -204,6 +217,24 @@ def parse_footers(paragraph: list[str]) -> tuple[Footer, ...] | None:
     return tuple(footers)
 
 
+def _split_trailers(rest: str) -> tuple[str, str]:
+    """Split what follows the header into the body and the trailer block (its last paragraph,
+    when its first line is a trailer; the block is read into footers only when asked for)."""
+    if not rest.strip():
+        return "", ""
+    if WHITE_LINE_RE.search(rest):
+        # blank lines made of white space (a verbatim message): split the slow way
+        parts = [p for p in PARAGRAPH_BREAK_RE.split(rest) if p.strip()]
+        if FOOTER_RE.fullmatch(parts[-1].split("\n", 1)[0].rstrip()) is None:
+            return "\n\n".join(parts), ""
+        return "\n\n".join(parts[:-1]), parts[-1]
+    last = rest.rfind("\n\n")
+    paragraph = rest[last + 2 :] if last >= 0 else rest
+    if FOOTER_RE.fullmatch(paragraph.split("\n", 1)[0].rstrip()) is None:
+        return rest, ""
+    return (rest[:last].rstrip() if last >= 0 else ""), paragraph
+
+
 def parse(message: str, *, comment_char: str | None = "#") -> ParsedCommit:
     """Parse a commit message. Never raises, whatever the string.
 
@@ -216,14 +247,8 @@ def parse(message: str, *, comment_char: str | None = "#") -> ParsedCommit:
     first, _, rest = text.partition("\n")
     header = first.strip()
 
-    paragraphs = [p for p in PARAGRAPH_BREAK_RE.split(rest.strip("\n")) if p.strip()]
-    footers: tuple[Footer, ...] = ()
-    if paragraphs:
-        parsed = parse_footers(paragraphs[-1].split("\n"))
-        if parsed is not None:
-            footers = parsed
-            paragraphs.pop()
-    body = "\n\n".join(paragraphs)
+    body, trailers = _split_trailers(rest.strip("\n"))
+    has_breaking_footer = bool(trailers) and BREAKING_FOOTER_RE.search(trailers) is not None
 
     kind, target = _kind(header)
 
@@ -234,11 +259,11 @@ def parse(message: str, *, comment_char: str | None = "#") -> ParsedCommit:
             conventional=False,
             description=header,
             body=body,
-            footers=footers,
+            footers=trailers,
             kind=kind,
             target=target,
             reverted_sha=_reverted_sha(text) if kind == "revert" else None,
-            breaking=any(f.is_breaking for f in footers),
+            breaking=has_breaking_footer,
         )
 
     commit_type = match["type"].lower()
@@ -250,10 +275,10 @@ def parse(message: str, *, comment_char: str | None = "#") -> ParsedCommit:
         conventional=True,
         type=commit_type,
         scope=match["scope"].strip() if match["scope"] else None,
-        breaking=bool(match["bang"]) or any(f.is_breaking for f in footers),
+        breaking=bool(match["bang"]) or has_breaking_footer,
         description=description,
         body=body,
-        footers=footers,
+        footers=trailers,
         kind=kind,
         target=target,
         reverted_sha=_reverted_sha(text) if kind == "revert" else None,
@@ -262,6 +287,8 @@ def parse(message: str, *, comment_char: str | None = "#") -> ParsedCommit:
 
 def _kind(header: str) -> tuple[str, str | None]:
     """Tell merges, reverts and autosquash commits apart: (kind, the header they name)."""
+    if header[:1] not in _SPECIAL_STARTS:
+        return "commit", None
     if MERGE_RE.match(header):
         return "merge", None
     squash = AUTOSQUASH_RE.match(header)

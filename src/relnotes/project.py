@@ -20,6 +20,7 @@ from relnotes.version import increment_for, next_version
 
 if TYPE_CHECKING:
     from relnotes.config import Config
+    from relnotes.hook import Report
     from relnotes.models import Commit, Tag
     from relnotes.version import Increment
 
@@ -33,6 +34,7 @@ class Project:
         info = git.open_repo(path)
         git.require_history(info)
         self.root = info.root
+        self.bare = info.bare
         self.config: Config = load_config(path)
         self.history = History(self.root, self.config)
         self._repository: str | bool | None = False
@@ -186,7 +188,7 @@ def preview_warnings(project: Project, nxt: NextVersion, notes: dict[str, Any]) 
             f"{len(odd)} commit{'s' if len(odd) != 1 else ''} not in Conventional Commits form "
             f"(left out of the notes): {shown}{more}"
         )
-    if git.is_dirty(project.root):
+    if not project.bare and git.is_dirty(project.root):
         warnings.append(
             "the work tree has uncommitted changes: a build now would not be the tagged version"
         )
@@ -249,3 +251,30 @@ def _split_range(project: Project, revision_range: str) -> tuple[list[str], list
             )
         (include if role == "include" else exclude).append(sha)
     return include, exclude
+
+
+def check_range(
+    project: Project, revision_range: str, report: Report, *, fixup: bool, merges: bool
+) -> None:
+    """Lint every commit of BASE..HEAD (merges skipped unless asked; fixups with --no-fixup)."""
+    from relnotes.lint import Finding, lint_message
+
+    include, exclude = _split_range(project, revision_range)
+    for commit in reversed(project.history.commits(include, exclude)):
+        if commit.is_merge and not merges:
+            continue
+        where = commit.short
+        if commit.parsed.kind in ("fixup", "squash", "amend") and not fixup:
+            report.add(
+                where,
+                [
+                    Finding(
+                        "fixup-left",
+                        f"{commit.parsed.kind}! commit left in the range: squash it "
+                        "(git rebase -i --autosquash) before merging",
+                        text=commit.parsed.header,
+                    )
+                ],
+            )
+            continue
+        report.add(where, lint_message(commit.message, project.config, comment_char=None))

@@ -30,7 +30,8 @@ PINS: dict[str, tuple[str, str, str]] = {
         "ed0c53931b1dc9bd32cbe73a98c7f6766f8a527e",
     ),
 }
-#: The workflow templates, by the file name they are written as.
+#: The workflow templates, by the file name they are written as (``_build.yml.jinja`` is a
+#: partial both include, not a workflow of its own).
 WORKFLOWS = ("release.yml", "ci.yml")
 #: Values every caller may leave out.
 DEFAULTS: dict[str, Any] = {

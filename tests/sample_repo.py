@@ -6,7 +6,7 @@ a breaking change, a merged pull request (its release tagged on the merge commit
 inside one release, a fixup!, a commit outside the convention, annotated and lightweight tags.
 Dates and authors are fixed, so the same command always makes the same hashes.
 
-Usage: python scripts/sample_repo.py DEST
+Usage: python tests/sample_repo.py DEST
 """
 
 from __future__ import annotations

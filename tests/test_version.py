@@ -1,0 +1,132 @@
+"""The next version: which commits bump what, through commitizen's schemes."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+
+from relnotes.version import TagFormat, pep440
+
+if TYPE_CHECKING:
+    from tests.conftest import Invoke
+    from tests.helpers import GitRepo
+
+
+def next_version(repo: GitRepo, invoke: Invoke, *args: str, code: int = 0) -> str:
+    return invoke("-C", str(repo.path), "next-version", *args, code=code).stdout.strip()
+
+
+@pytest.mark.parametrize(
+    ("messages", "expected"),
+    [
+        (["fix: a"], "1.2.4"),
+        (["perf: a", "refactor: b"], "1.2.4"),
+        (["fix: a", "feat: b"], "1.3.0"),
+        (["feat: a", "fix!: b"], "2.0.0"),
+        (["docs: a\n\nBREAKING CHANGE: the docs moved"], "2.0.0"),
+        (["chore!: drop support"], "2.0.0"),
+    ],
+)
+def test_bumps(repo: GitRepo, invoke: Invoke, messages: list[str], expected: str) -> None:
+    repo.commit("feat: base")
+    repo.tag("v1.2.3")
+    for message in messages:
+        repo.commit(message)
+    assert next_version(repo, invoke) == expected
+
+
+def test_nothing_to_release_exits_1_with_a_hint(repo: GitRepo, invoke: Invoke) -> None:
+    repo.commit("feat: base")
+    repo.tag("v1.2.3")
+    repo.commit("docs: a")
+    repo.commit("fixup! docs: a")
+    result = invoke("-C", str(repo.path), "next-version", code=1)
+    assert result.stdout == ""
+    assert "nothing to release since v1.2.3: 2 commits" in result.stderr
+    assert "--increment PATCH" in result.stderr
+    assert next_version(repo, invoke, "--increment", "patch") == "1.2.4"
+
+
+def test_major_version_zero(repo: GitRepo, invoke: Invoke) -> None:
+    repo.write(".cz.toml", "[tool.commitizen]\nmajor_version_zero = true\n")
+    repo.commit("feat: base")
+    repo.tag("v0.4.1")
+    repo.commit("feat!: break")
+    assert next_version(repo, invoke) == "0.5.0"
+
+
+@pytest.mark.parametrize(
+    ("scheme", "expected"),
+    [("pep440", "1.3.0rc0"), ("semver", "1.3.0-rc0"), ("semver2", "1.3.0-rc.0")],
+)
+def test_prerelease_in_each_scheme(
+    repo: GitRepo, invoke: Invoke, scheme: str, expected: str
+) -> None:
+    repo.write("pyproject.toml", f'[tool.relnotes]\nversion_scheme = "{scheme}"\n')
+    repo.commit("feat: base")
+    repo.tag("v1.2.0")
+    repo.commit("feat: more")
+    assert next_version(repo, invoke, "--prerelease", "rc") == expected
+
+
+def test_final_release_after_a_prerelease(repo: GitRepo, invoke: Invoke) -> None:
+    repo.commit("feat: base")
+    repo.tag("v1.3.0rc0")
+    repo.commit("fix: last fix")
+    assert next_version(repo, invoke) == "1.3.0"
+    assert next_version(repo, invoke, "--prerelease", "rc") == "1.3.0rc1"
+
+
+def test_first_release(repo: GitRepo, invoke: Invoke) -> None:
+    repo.commit("feat: one")
+    assert next_version(repo, invoke) == "0.1.0"
+    repo.write("pyproject.toml", '[tool.relnotes]\ninitial_version = "1.0.0"\n')
+    repo.commit("chore: config")
+    assert next_version(repo, invoke) == "1.0.0"
+
+
+def test_current_version_from_config_before_the_first_tag(repo: GitRepo, invoke: Invoke) -> None:
+    repo.write(".cz.toml", '[tool.commitizen]\nversion = "2.4.0"\n')
+    repo.commit("fix: one")
+    assert next_version(repo, invoke) == "2.4.1"
+
+
+def test_explain_names_the_deciding_commits(repo: GitRepo, invoke: Invoke) -> None:
+    repo.commit("feat: base")
+    repo.tag("v1.0.0")
+    fix = repo.commit("fix: small")[:7]
+    feat = repo.commit("feat(cli): add --json")[:7]
+    feat2 = repo.commit("feat: another")[:7]
+    result = invoke("-C", str(repo.path), "next-version", "--explain")
+    assert result.stdout == "1.1.0\n"
+    assert result.stderr.splitlines() == [
+        "current: v1.0.0; 3 commit(s) since",
+        "bump: MINOR, decided by:",
+        f"  {feat2} feat: another  (type feat)",
+        f"  {feat} feat(cli): add --json  (type feat)",
+        "next: 1.1.0 (tag v1.1.0)",
+    ]
+    assert fix not in result.stderr
+
+
+def test_base_is_the_highest_tag_head_reaches(repo: GitRepo, invoke: Invoke) -> None:
+    repo.commit("feat: base")
+    repo.tag("v1.0.0")
+    repo.branch("maint")
+    repo.checkout("main")
+    repo.commit("feat!: big")
+    repo.tag("v2.0.0")
+    repo.checkout("maint")
+    repo.commit("fix: backport")
+    assert next_version(repo, invoke) == "1.0.1"
+
+
+def test_tag_format_and_pep440() -> None:
+    fmt = TagFormat("v$version", ["$version"])
+    assert str(fmt.version_of("v1.2.0-rc.1")) == "1.2.0rc1"
+    assert str(fmt.version_of("1.2.0")) == "1.2.0"
+    assert fmt.version_of("vnext") is None
+    assert fmt.tag_for("1.2.0") == "v1.2.0"
+    assert pep440("1.2.0-rc.1") == "1.2.0rc1"
+    assert pep440("not a version") == "not a version"

@@ -92,7 +92,14 @@ def test_init_writes_a_pipeline_every_linter_passes(tmp_path: Path, invoke: Invo
     workflows = [root / ".github/workflows/release.yml", root / ".github/workflows/ci.yml"]
     linters = [
         [BIN / "actionlint", "-shellcheck=", "-pyflakes=", *workflows],
-        [BIN / "zizmor", "--offline", "--no-progress", root / ".github/workflows"],
+        [
+            BIN / "zizmor",
+            "--offline",
+            "--persona",
+            "pedantic",
+            "--no-progress",
+            root / ".github/workflows",
+        ],
         [BIN / "check-jsonschema", "--builtin-schema", "vendor.github-workflows", *workflows],
     ]
     for argv in linters:

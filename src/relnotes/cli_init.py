@@ -51,7 +51,8 @@ def init(
     .pre-commit-config.yaml        the commit-msg hook (added to an existing file)
     MILESTONES.md, RELEASING.md    plans, and the steps to do by hand on PyPI and GitHub
 
-    A file that exists with other content is left alone unless --force is given.
+    If a file exists with other content, nothing is written unless --force is given;
+    --dry-run shows the change as a diff.
     """
     from relnotes.initialize import apply, diff, plan_init
 

@@ -76,6 +76,34 @@ TOKEN_UPLOAD_RE = re.compile(r"\b(twine\s+upload|uv\s+publish|hatch\s+publish|po
 UNTRUSTED_RE = re.compile(r"github\.event\.|github\.head_ref|\binputs\.")
 
 
+def unguarded(
+    ctx: Context,
+    rule: str,
+    jobs: list[Job],
+    condition: re.Pattern[str],
+    message: str,
+) -> Iterator[Finding]:
+    """A finding at the ``if:`` of each job that lacks ``condition`` (its own or inherited).
+
+    ``message`` names the job as ``{job}``.
+    """
+    for job in jobs:
+        if not guarded(job.workflow, job, condition):
+            yield ctx.finding(
+                rule, job.workflow.path, job.line_of("if"), message.replace("{job}", job.id)
+            )
+
+
+def unchecked(
+    ctx: Context, rule: str, checks: Callable[[str], bool], message: str
+) -> Iterator[Finding]:
+    """A finding at each PyPI job whose jobs before it run no script that ``checks``."""
+    for wf in ctx.publishing:
+        for job in pypi_jobs(wf):
+            if not checks(text_before(ctx, wf, job)):
+                yield ctx.finding(rule, wf.path, job.line, message.replace("{job}", job.id))
+
+
 # --- the rules -----------------------------------------------------------------------------
 
 
@@ -302,15 +330,14 @@ def w09(ctx: Context) -> Iterator[Finding]:
             others.insert(0, "branch pushes")
         if not others:
             continue
-        for job in pypi_jobs(wf):
-            if not guarded(wf, job, TAG_CONDITION):
-                yield ctx.finding(
-                    "W09",
-                    wf.path,
-                    job.line_of("if"),
-                    f"PyPI job {job.id} has no tag condition, and the workflow also runs for "
-                    f"{', '.join(others)}",
-                )
+        also = ", ".join(others)
+        yield from unguarded(
+            ctx,
+            "W09",
+            pypi_jobs(wf),
+            TAG_CONDITION,
+            f"PyPI job {{job}} has no tag condition, and the workflow also runs for {also}",
+        )
 
 
 def w10(ctx: Context) -> Iterator[Finding]:
@@ -324,15 +351,14 @@ def w10(ctx: Context) -> Iterator[Finding]:
         )
         if only_main:
             continue
-        for job in testpypi_jobs(wf):
-            if not guarded(wf, job, MAIN_CONDITION):
-                yield ctx.finding(
-                    "W10",
-                    wf.path,
-                    job.line_of("if"),
-                    f"TestPyPI job {job.id} is not limited to pushes to main "
-                    "(`github.ref == 'refs/heads/main'`)",
-                )
+        yield from unguarded(
+            ctx,
+            "W10",
+            testpypi_jobs(wf),
+            MAIN_CONDITION,
+            "TestPyPI job {job} is not limited to pushes to main "
+            "(`github.ref == 'refs/heads/main'`)",
+        )
 
 
 def w11(ctx: Context) -> Iterator[Finding]:
@@ -709,15 +735,13 @@ def w22(ctx: Context) -> Iterator[Finding]:
 
 def w23(ctx: Context) -> Iterator[Finding]:
     for wf in ctx.publishing:
-        for job in wf.publish_jobs:
-            if not guarded(wf, job, REPOSITORY_CONDITION):
-                yield ctx.finding(
-                    "W23",
-                    wf.path,
-                    job.line_of("if"),
-                    f"publish job {job.id} also runs in forks (no `github.repository ==` "
-                    "condition)",
-                )
+        yield from unguarded(
+            ctx,
+            "W23",
+            wf.publish_jobs,
+            REPOSITORY_CONDITION,
+            "publish job {job} also runs in forks (no `github.repository ==` condition)",
+        )
 
 
 def w24(ctx: Context) -> Iterator[Finding]:
@@ -746,31 +770,31 @@ def w24(ctx: Context) -> Iterator[Finding]:
 
 
 def w25(ctx: Context) -> Iterator[Finding]:
-    for wf in ctx.publishing:
-        for job in pypi_jobs(wf):
-            if not re.search(r"merge-base\s+--is-ancestor|--contains\b", text_before(ctx, wf, job)):
-                yield ctx.finding(
-                    "W25",
-                    wf.path,
-                    job.line,
-                    f"nothing before PyPI job {job.id} checks that the tag's commit is on main",
-                )
+    yield from unchecked(
+        ctx,
+        "W25",
+        lambda text: bool(re.search(r"merge-base\s+--is-ancestor|--contains\b", text)),
+        "nothing before PyPI job {job} checks that the tag's commit is on main",
+    )
+
+
+def _checks_version(text: str) -> bool:
+    """`relnotes verify`, or a line that compares the tag with a version."""
+    if re.search(r"\brelnotes\s+verify\b", text):
+        return True
+    return any(
+        re.search(r"GITHUB_REF_NAME|github\.ref_name", line) and "version" in line.lower()
+        for line in text.splitlines()
+    )
 
 
 def w26(ctx: Context) -> Iterator[Finding]:
-    for wf in ctx.publishing:
-        for job in pypi_jobs(wf):
-            text = text_before(ctx, wf, job)
-            compares = re.search(r"GITHUB_REF_NAME|github\.ref_name", text) and re.search(
-                r"version", text, re.IGNORECASE
-            )
-            if not (re.search(r"\brelnotes\s+verify\b", text) or compares):
-                yield ctx.finding(
-                    "W26",
-                    wf.path,
-                    job.line,
-                    f"nothing before PyPI job {job.id} checks that the built version is the tag",
-                )
+    yield from unchecked(
+        ctx,
+        "W26",
+        _checks_version,
+        "nothing before PyPI job {job} checks that the built version is the tag",
+    )
 
 
 def w27(ctx: Context) -> Iterator[Finding]:

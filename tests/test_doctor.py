@@ -602,6 +602,17 @@ VARIANTS = [
         ),
     ),
     (
+        "a script that compares the tag with the built version",
+        {"W26"},
+        (
+            (
+                "release",
+                'relnotes verify dist --tag "$GITHUB_REF_NAME"',
+                'test "${GITHUB_REF_NAME#v}" = "$(cat dist/version.txt)"',
+            ),
+        ),
+    ),
+    (
         "a tags-only workflow needs no tag condition",
         {"W09"},
         (
@@ -776,5 +787,44 @@ def test_any_workflow_shape_gives_findings_never_an_exception(document: dict[str
     with tempfile.TemporaryDirectory() as folder:
         root = make_project(Path(folder))
         (root / FILES["release"]).write_text(yaml.safe_dump(document), encoding="utf-8")
+        report = diagnose(str(root))
+    assert all(f.rule in RULES and f.line >= 1 for f in report.findings)
+
+
+_TOML_KEYS = [
+    "build-system", "requires", "build-backend", "project", "name", "dynamic", "version",
+    "requires-python", "classifiers", "tool", "hatch", "source", "raw-options", "local_scheme",
+    "fallback-version", "tag-pattern", "tag_regex", "setuptools_scm", "write_to", "build",
+    "hooks", "vcs", "version-file", "commitizen", "tag_format", "relnotes",
+]  # fmt: skip
+_TOML_SCALARS = st.one_of(
+    st.booleans(),
+    st.integers(0, 3),
+    st.sampled_from(
+        [
+            "hatch-vcs", "hatchling", "setuptools-scm", "hatchling.build", "vcs", ">=3.9",
+            "no-local-version", "v$version", "$major", "(unclosed", "^v(?P<version>.*)$",
+            "Programming Language :: Python :: 3.10", "src/x/_version.py", "version", "",
+        ]
+    ),
+)  # fmt: skip
+_TOML_VALUES = st.recursive(
+    _TOML_SCALARS,
+    lambda inner: st.one_of(
+        st.lists(_TOML_SCALARS, max_size=3),
+        st.dictionaries(st.sampled_from(_TOML_KEYS), inner, max_size=4),
+    ),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.dictionaries(st.sampled_from(["build-system", "project", "tool"]), _TOML_VALUES))
+def test_any_pyproject_shape_gives_findings_never_an_exception(document: dict[str, object]) -> None:
+    import tomlkit
+
+    with tempfile.TemporaryDirectory() as folder:
+        root = make_project(Path(folder))
+        (root / "pyproject.toml").write_text(tomlkit.dumps(document), encoding="utf-8")
         report = diagnose(str(root))
     assert all(f.rule in RULES and f.line >= 1 for f in report.findings)

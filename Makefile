@@ -8,7 +8,8 @@ STAMP  := $(VENV)/.installed
 WORK   := .work
 
 .DEFAULT_GOAL := help
-.PHONY: help venv install demo check lint typecheck test fix bench dist hooks clean
+.PHONY: help venv install demo check lint typecheck test fix bench dist hooks clean workflows \
+	render-workflows rehearse
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-10s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -36,7 +37,7 @@ demo: install ## build a sample repository and run preview, notes and next-versi
 	@echo; echo '$$ relnotes next-version --explain'; $(BIN)/relnotes -C $(WORK)/demo next-version --explain
 	@echo; echo '$$ relnotes preview'; $(BIN)/relnotes -C $(WORK)/demo preview
 
-check: lint typecheck test ## lint (ruff), types (mypy --strict) and tests (pytest): what CI runs
+check: lint typecheck workflows test ## lint (ruff), types (mypy --strict) and tests (pytest): what CI runs
 
 lint: $(STAMP) ## ruff check and ruff format --check
 	$(BIN)/ruff check src tests
@@ -47,6 +48,21 @@ typecheck: $(STAMP) ## mypy --strict on src
 
 test: install ## pytest against the installed package
 	$(BIN)/python -m pytest
+
+WORKFLOWS := $(wildcard .github/workflows/*.yml)
+
+# Offline: actionlint without its external linters, zizmor --offline, the vendored schema.
+workflows: $(STAMP) ## lint .github/workflows: actionlint, zizmor --offline, check-jsonschema
+	$(BIN)/actionlint -shellcheck= -pyflakes= $(WORKFLOWS)
+	$(BIN)/zizmor --offline --persona pedantic --no-progress --quiet .github/workflows
+	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows $(WORKFLOWS)
+
+render-workflows: install ## rewrite .github/workflows from templates/scaffold (tests check they match)
+	$(BIN)/python -c 'from relnotes.scaffold import RELNOTES, WORKFLOWS, render_workflow as r; \
+	[open(f".github/workflows/{n}", "w", encoding="utf-8").write(r(n, **RELNOTES)) for n in WORKFLOWS]'
+
+rehearse: install ## the tag run for real: build, verify, upload to a local pypiserver, install, notes
+	$(BIN)/python -m pytest tests/test_rehearse.py -v --durations=0
 
 fix: $(STAMP) ## apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix src tests

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from relnotes.cli import cli
-from tests.helpers import AUTHOR, GitRepo
+from tests.helpers import GitRepo, isolate_git
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -16,24 +16,7 @@ if TYPE_CHECKING:
 
 @pytest.fixture(autouse=True)
 def isolated_git(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    home = tmp_path_factory.mktemp("home")
-    config = home / ".gitconfig"
-    config.write_text(
-        "[user]\n\tname = Test\n\temail = test@example.org\n"
-        "[commit]\n\tgpgSign = false\n[tag]\n\tgpgSign = false\n"
-        "[init]\n\tdefaultBranch = main\n[advice]\n\tdetachedHead = false\n",
-        encoding="utf-8",
-    )
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    monkeypatch.setenv("GIT_AUTHOR_NAME", AUTHOR[0])
-    monkeypatch.setenv("GIT_AUTHOR_EMAIL", AUTHOR[1])
-    monkeypatch.setenv("GIT_COMMITTER_NAME", AUTHOR[0])
-    monkeypatch.setenv("GIT_COMMITTER_EMAIL", AUTHOR[1])
-    monkeypatch.setenv("TZ", "UTC")
-    for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
-        monkeypatch.delenv(name, raising=False)
+    isolate_git(monkeypatch, tmp_path_factory.mktemp("home"))
 
 
 @pytest.fixture

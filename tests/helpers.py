@@ -4,13 +4,37 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from pathlib import Path
 
+    import pytest
+
 BASE_EPOCH = 1767225600  # 2026-01-01T00:00:00Z
 AUTHOR = ("Ada Lovelace", "ada@example.org")
+
+
+def isolate_git(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
+    """A private HOME and git configuration, fixed identities, UTC, no hook variables."""
+    config = home / ".gitconfig"
+    config.write_text(
+        "[user]\n\tname = Test\n\temail = test@example.org\n"
+        "[commit]\n\tgpgSign = false\n[tag]\n\tgpgSign = false\n"
+        "[init]\n\tdefaultBranch = main\n[advice]\n\tdetachedHead = false\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.setenv("GIT_AUTHOR_NAME", AUTHOR[0])
+    monkeypatch.setenv("GIT_AUTHOR_EMAIL", AUTHOR[1])
+    monkeypatch.setenv("GIT_COMMITTER_NAME", AUTHOR[0])
+    monkeypatch.setenv("GIT_COMMITTER_EMAIL", AUTHOR[1])
+    monkeypatch.setenv("TZ", "UTC")
+    for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
+        monkeypatch.delenv(name, raising=False)
 
 
 def git_env(epoch: int | None = None) -> dict[str, str]:
@@ -109,3 +133,71 @@ class GitRepo:
             epoch=epoch,
         )
         return self.head()
+
+
+SAMPLE_PYPROJECT = """\
+[build-system]
+requires = ["hatchling", "hatch-vcs"]
+build-backend = "hatchling.build"
+
+[project]
+name = "sampleproj"
+dynamic = ["version"]
+description = "A sample project for relnotes' release rehearsal."
+readme = "README.md"
+requires-python = ">=3.11"
+
+[project.scripts]
+sampleproj = "sampleproj:main"
+
+[project.urls]
+Repository = "https://github.com/example/sampleproj"
+
+[tool.hatch.version]
+source = "vcs"
+raw-options = { local_scheme = "no-local-version" }
+
+[tool.hatch.build.targets.wheel]
+packages = ["src/sampleproj"]
+"""
+SAMPLE_MODULE = '''\
+"""A sample command: `sampleproj --version`."""
+
+import sys
+from importlib.metadata import version
+
+
+def main() -> None:
+    if sys.argv[1:] == ["--version"]:
+        print("sampleproj", version("sampleproj"))
+    else:
+        print("hello from sampleproj")
+'''
+
+
+def sample_project(repo: GitRepo, *, tag: str = "v1.2.0") -> GitRepo:
+    """A buildable hatch-vcs project with a console script, two releases, the last ``tag``."""
+    repo.write("pyproject.toml", SAMPLE_PYPROJECT)
+    repo.write("README.md", "# sampleproj\n\nA sample project.\n")
+    repo.write("MILESTONES.md", "# Milestones\n\n- 1.x: say hello\n")
+    repo.write(".gitignore", "dist/\n")
+    repo.write("src/sampleproj/__init__.py", SAMPLE_MODULE)
+    repo.commit("feat: the sampleproj command")
+    repo.tag("v0.1.0", annotated=True)
+    repo.commit("feat(cli): greet the user", file="src/sampleproj/greeting.txt")
+    repo.commit("fix: say hello politely (#12)", file="src/sampleproj/polite.txt")
+    repo.tick(3 * 86400)  # tagged three days later: the release is dated by its tag
+    repo.tag(tag, annotated=True)
+    return repo
+
+
+def build(project: Path, outdir: Path) -> list[str]:
+    """``python -m build`` (no isolation: the build tools of this environment, offline)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "build", "--no-isolation", "--outdir", str(outdir), str(project)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return sorted(p.name for p in outdir.iterdir())

@@ -410,3 +410,8 @@ def run(args: list[str]) -> int:
 
 def main() -> None:  # pragma: no cover - the console script goes through __main__.main
     sys.exit(run(sys.argv[1:]))
+
+
+from relnotes.cli_verify import verify  # noqa: E402
+
+cli.add_command(verify)

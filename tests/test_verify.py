@@ -1,0 +1,167 @@
+"""relnotes verify: real builds of a sample project, a real install into a fresh venv."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import zipfile
+from typing import TYPE_CHECKING
+
+import pytest
+
+from relnotes.verify import verify
+from tests.helpers import GitRepo, build, isolate_git, sample_project
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from tests.conftest import Invoke
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample project at tag v1.2.0 and its dist/ (built once for the module)."""
+    base = tmp_path_factory.mktemp("verify")
+    with pytest.MonkeyPatch.context() as mp:
+        isolate_git(mp, base)
+        project = sample_project(GitRepo(base / "sampleproj"))
+        assert build(project.path, project.path / "dist") == [
+            "sampleproj-1.2.0-py3-none-any.whl",
+            "sampleproj-1.2.0.tar.gz",
+        ]
+    return project.path
+
+
+@pytest.fixture
+def dist(built: Path, tmp_path: Path) -> Path:
+    """A copy of the good dist/ that a test may spoil."""
+    return shutil.copytree(built / "dist", tmp_path / "dist")
+
+
+@pytest.mark.slow
+def test_good_build_installs_and_matches_the_tag(built: Path, invoke: Invoke) -> None:
+    result = invoke("-C", str(built), "verify", str(built / "dist"), "--tag", "v1.2.0")
+    assert result.stdout == "verified: sampleproj 1.2.0, matching tag v1.2.0\n"
+    assert "metadata renders on PyPI (twine check --strict)" in result.stderr
+    assert "`sampleproj --version`: sampleproj 1.2.0" in result.stderr
+
+
+def test_tag_mismatch_is_named(built: Path, dist: Path, invoke: Invoke) -> None:
+    args = ("-C", str(built), "verify", str(dist), "--tag", "v1.3.0", "--no-install")
+    result = invoke(*args, code=1)
+    lines = result.stderr.splitlines()
+    assert "relnotes: verify: built version 1.2.0 is not the tag v1.3.0 (1.3.0)" in lines[-3]
+    assert "there is no tag v1.3.0" in lines[-3]
+    assert lines[-2] == f"relnotes: error: {dist} is not ready to publish (1 problem)"
+    assert lines[-1].startswith("  hint: nothing was uploaded")
+
+
+def test_dirty_tree_build_is_caught_with_its_reason(built: Path, tmp_path: Path) -> None:
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", str(built), str(clone)], check=True)
+    (clone / "README.md").write_text("# changed after tagging\n", encoding="utf-8")
+    build(clone, clone / "dist")
+    report = verify(str(clone / "dist"), "v1.2.0", install=False, repo=str(clone))
+    assert report.findings == [
+        "built version 1.2.1.dev0 is not the tag v1.2.0 (1.2.0): the work tree has "
+        "uncommitted changes, so the build counted as a later version"
+    ]
+
+
+def test_shallow_clone_build_is_caught_with_its_reason(built: Path, tmp_path: Path) -> None:
+    clone = tmp_path / "shallow"
+    url = f"file://{built}"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", "--no-tags", url, str(clone)], check=True)
+    build(clone, clone / "dist")
+    report = verify(str(clone / "dist"), "v1.2.0", install=False, repo=str(clone))
+    assert len(report.findings) == 1
+    assert report.findings[0].startswith("built version 0.1.dev1 is not the tag v1.2.0 (1.2.0)")
+    assert report.findings[0].endswith(
+        "shallow clone, so the build missed the tags (fetch-depth: 0)"
+    )
+
+
+def test_prerelease_tag_is_pep440_normalised(tmp_path: Path) -> None:
+    project = sample_project(GitRepo(tmp_path / "rc"), tag="v2.0.0-rc.1")
+    assert build(project.path, tmp_path / "dist")[0] == "sampleproj-2.0.0rc1-py3-none-any.whl"
+    assert verify(str(tmp_path / "dist"), "v2.0.0-rc.1", install=False).findings == []
+    assert verify(str(tmp_path / "dist"), "v2.0.0rc1", install=False).findings == []
+    assert (
+        verify(str(tmp_path / "dist"), "v2.0.0", install=False)
+        .findings[0]
+        .startswith("built version 2.0.0rc1 is not the tag v2.0.0 (2.0.0)")
+    )
+
+
+def test_local_version_is_refused(
+    built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SETUPTOOLS_SCM_PRETEND_VERSION", "1.2.0+g1234abc")
+    build(built, tmp_path / "dist")
+    report = verify(str(tmp_path / "dist"), install=False)
+    assert report.findings == [
+        "version 1.2.0+g1234abc has a local part (+g1234abc): PyPI refuses it; "
+        'set local_scheme = "no-local-version" in [tool.hatch.version]'
+    ]
+
+
+def test_folder_must_hold_exactly_one_wheel_and_one_sdist(dist: Path) -> None:
+    (dist / "SHA256SUMS").write_text("x\n", encoding="utf-8")
+    (dist / "artifact").mkdir()
+    wheel = dist / "sampleproj-1.2.0-py3-none-any.whl"
+    shutil.copy(wheel, dist / "sampleproj-1.2.0-py2.py3-none-any.whl")
+    (dist / "sampleproj-1.2.0.tar.gz").unlink()
+    findings = verify(str(dist), install=False).findings
+    assert findings[:2] == [
+        f"unexpected file {dist}/SHA256SUMS: only the wheel and the sdist may be uploaded",
+        f"unexpected folder {dist}/artifact: only the wheel and the sdist may be uploaded",
+    ]
+    assert findings[2].startswith(f"2 wheels in {dist} (sampleproj-1.2.0-py2.py3-none-any.whl, ")
+    assert findings[3] == f"no sdist in {dist}: build both with `python -m build`"
+
+
+def test_wheel_and_sdist_of_different_versions(built: Path, dist: Path, tmp_path: Path) -> None:
+    (dist / "sampleproj-1.2.0.tar.gz").unlink()
+    other = tmp_path / "other"
+    subprocess.run(["git", "clone", "-q", str(built), str(other)], check=True)
+    subprocess.run(["git", "-C", str(other), "checkout", "-q", "v0.1.0"], check=True)
+    build(other, other / "dist")
+    shutil.copy(other / "dist" / "sampleproj-0.1.0.tar.gz", dist)
+    assert verify(str(dist), install=False).findings == [
+        "the wheel is version 1.2.0 but the sdist 0.1.0: rebuild both from one checkout "
+        "(python -m build)"
+    ]
+
+
+def test_metadata_that_would_not_render(dist: Path) -> None:
+    wheel = dist / "sampleproj-1.2.0-py3-none-any.whl"
+    spoiled = dist / "spoiled.zip"
+    with zipfile.ZipFile(wheel) as old, zipfile.ZipFile(spoiled, "w") as new:
+        for item in old.infolist():
+            data = old.read(item)
+            if item.filename.endswith(".dist-info/METADATA"):
+                head, _, _ = data.decode().partition("\n\n")
+                head = head.replace("text/markdown", "text/x-rst")
+                data = (head + "\n\nTitle\n===\n\n`unclosed\n").encode()
+            new.writestr(item, data)
+    spoiled.replace(wheel)
+    findings = verify(str(dist), install=False).findings
+    assert len(findings) == 1
+    assert findings[0].startswith("the metadata would not render on PyPI (twine check --strict):")
+
+
+def test_missing_folder_is_a_usage_error(tmp_path: Path, invoke: Invoke) -> None:
+    result = invoke("verify", str(tmp_path / "nope"), code=2)
+    assert result.stderr.splitlines()[0] == f"relnotes: error: no such folder: {tmp_path}/nope"
+
+
+def test_help_and_every_problem_counted(tmp_path: Path, invoke: Invoke) -> None:
+    assert "Check DIST_DIR (default: dist) before upload." in invoke("verify", "--help").stdout
+    (tmp_path / "dist").mkdir()
+    result = invoke("verify", str(tmp_path / "dist"), code=1)
+    assert result.stderr.splitlines() == [
+        f"relnotes: verify: no wheel in {tmp_path}/dist: build both with `python -m build`",
+        f"relnotes: verify: no sdist in {tmp_path}/dist: build both with `python -m build`",
+        f"relnotes: error: {tmp_path}/dist is not ready to publish (2 problems)",
+        "  hint: nothing was uploaded; fix the build and run relnotes verify again",
+    ]

@@ -141,6 +141,23 @@ CASES = [
         "BREAKING CHANGE: all gone",
     ),
     (
+        "feat: x\n\nThe old file is gone.\nBREAKING CHANGE: move to pyproject.toml",
+        "breaking-change-placement",
+        "error",
+        4,
+        "put a blank line before the footers: as it stands BREAKING CHANGE is body text and "
+        "breaks nothing",
+        None,
+    ),
+    (
+        "fix: x\n\nRefs: #1\nCloses  #12",
+        "footer-format",
+        "error",
+        4,
+        "write a footer as 'Token: value' or 'Token #value' (one space)",
+        "Closes #12",
+    ),
+    (
         "feat: x\n\nBREAKING CHANGE: in the body\n\nmore body",
         "breaking-change-placement",
         "warning",
@@ -154,7 +171,7 @@ CASES = [
         "footer-format",
         "error",
         3,
-        "write a footer as 'Token: value' (colon, then one space)",
+        "write a footer as 'Token: value' or 'Token #value' (one space)",
         "Refs: #12",
     ),
     (
@@ -162,7 +179,7 @@ CASES = [
         "footer-format",
         "error",
         4,
-        "write a footer as 'Token: value' (colon, then one space)",
+        "write a footer as 'Token: value' or 'Token #value' (one space)",
         "Closes: #12",
     ),
 ]
@@ -413,3 +430,32 @@ def test_real_pre_commit_refuses_a_bad_commit_and_accepts_a_good_one(repo: GitRe
         ["git", "log", "--format=%s"], cwd=repo.path, capture_output=True, text=True, check=True
     )
     assert log.stdout.splitlines() == ["feat: add login"]
+
+
+def test_fix_keeps_a_latin1_file_latin1_and_other_line_breaks_in_place(tmp_path: Path) -> None:
+    message = tmp_path / "MSG"
+    raw = b"Feature: caf\xe9 wait\x85 then more\n\nna\xefve body \xe9\x0c\n"
+    message.write_bytes(raw)
+    done = hook("--fix", "--message-file", str(message), cwd=tmp_path)
+    assert done.returncode == 0, done.stdout
+    assert message.read_bytes() == raw.replace(b"Feature:", b"feat:")
+
+
+def test_fix_needs_a_message_file_on_both_paths(tmp_path: Path) -> None:
+    done = hook("--fix", "--message", "feature: x", cwd=tmp_path)
+    assert done.returncode == 2
+    assert "--fix rewrites a message file" in done.stderr
+
+
+def test_the_comment_character_is_gits(repo: GitRepo) -> None:
+    repo.git("config", "core.commentChar", ";")
+    message = repo.path / "MSG"
+    message.write_text(
+        "#42 is fixed by this\n\n; Please enter the commit message\n"
+        "; ------------------------ >8 ------------------------\ndiff\nBREAKING CHANGE: no\n",
+        encoding="utf-8",
+    )
+    done = hook("--message-file", str(message), cwd=repo.path)
+    assert "[empty-message]" not in done.stdout
+    assert "[header-format]" in done.stdout
+    assert "BREAKING" not in done.stdout

@@ -185,3 +185,21 @@ def test_console_script_reports_errors_through_the_real_entry_point(tmp_path: Pa
     assert done.stdout == ""
     assert done.stderr.startswith("relnotes: error: not a git repository")
     assert "Traceback" not in done.stderr
+
+
+def test_a_template_that_fails_at_run_time(tagged: GitRepo, invoke: Invoke) -> None:
+    tagged.write("bad.jinja", "{{ 1 / 0 }}")
+    tagged.write("pyproject.toml", '[tool.relnotes]\nnotes_template = "bad.jinja"\n')
+    result = invoke("-C", str(tagged.path), "notes", code=2)
+    assert "template bad.jinja failed: ZeroDivisionError" in result.stderr
+
+
+def test_output_to_a_folder_or_nowhere(tagged: GitRepo, invoke: Invoke, tmp_path: Path) -> None:
+    result = invoke("-C", str(tagged.path), "notes", "-o", str(tmp_path), code=2)
+    assert "it is a folder" in result.stderr
+    result = invoke("-C", str(tagged.path), "notes", "-o", "/proc/version", code=2)
+    assert result.stderr.startswith("relnotes: error: cannot write /proc/version")
+
+
+def test_no_arguments_shows_the_help(invoke: Invoke) -> None:
+    assert "Commands:" in invoke().stdout

@@ -130,3 +130,81 @@ def test_tag_format_and_pep440() -> None:
     assert fmt.tag_for("1.2.0") == "v1.2.0"
     assert pep440("1.2.0-rc.1") == "1.2.0rc1"
     assert pep440("not a version") == "not a version"
+
+
+def test_a_reverted_commit_decides_nothing(repo: GitRepo, invoke: Invoke) -> None:
+    repo.commit("fix: one")
+    repo.tag("v1.0.0")
+    tmp = repo.commit("feat!: tmp")
+    repo.commit(f'Revert "feat!: tmp"\n\nThis reverts commit {tmp}.')
+    repo.commit("fix: real")
+    assert next_version(repo, invoke) == "1.0.1"
+
+
+def test_reverts_made_in_the_same_second_still_cancel(repo: GitRepo, invoke: Invoke) -> None:
+    repo.commit("feat: one")
+    repo.tag("v1.0.0")
+    epoch = repo.tick()
+    for n in range(4):
+        repo.git("commit", "-q", "--allow-empty", "-m", f"feat: tmp{n}", epoch=epoch)
+        sha = repo.head()
+        repo.git(
+            "commit", "-q", "--allow-empty", "-m", f'Revert "feat: tmp{n}"',
+            "-m", f"This reverts commit {sha}.", epoch=epoch,
+        )  # fmt: skip
+    repo.git("commit", "-q", "--allow-empty", "-m", "fix: kept", epoch=epoch)
+    assert next_version(repo, invoke) == "1.0.1"
+    log = invoke("-C", str(repo.path), "log", "v1.0.0..HEAD").stdout.splitlines()
+    headers = [line.split("  ", 2)[2] for line in log[1::2]]
+    assert headers[0] == "fix: kept"
+    assert headers[-1] == "feat: tmp0"
+
+
+def test_a_revert_of_a_released_change_is_a_patch(repo: GitRepo, invoke: Invoke) -> None:
+    sha = repo.commit("feat: one")
+    repo.tag("v1.0.0")
+    repo.commit(f'Revert "feat: one"\n\nThis reverts commit {sha}.')
+    assert next_version(repo, invoke) == "1.0.1"
+    notes = invoke("-C", str(repo.path), "preview").stdout
+    assert "### Reverts\n\n- feat: one (" in notes
+
+
+def test_prerelease_alone_is_no_reason_to_release(repo: GitRepo, invoke: Invoke) -> None:
+    repo.commit("fix: one")
+    repo.tag("v1.0.0")
+    repo.commit("docs: d")
+    result = invoke("-C", str(repo.path), "next-version", "--prerelease", "rc", code=1)
+    assert "nothing to release since v1.0.0" in result.stderr
+
+
+def test_promoting_a_prerelease(repo: GitRepo, invoke: Invoke) -> None:
+    repo.commit("feat: one")
+    repo.tag("v1.0.0")
+    repo.commit("fix: two")
+    repo.commit("feat: three")
+    repo.tag("v1.1.0rc1")
+    result = invoke("-C", str(repo.path), "next-version", "--explain")
+    assert result.stdout == "1.1.0\n"
+    assert "the final release of v1.1.0rc1" in result.stderr
+    preview = invoke("-C", str(repo.path), "preview")
+    assert preview.stderr.splitlines()[0] == (
+        "next version: 1.1.0, tag v1.1.0 (the final release of v1.1.0rc1) since v1.0.0"
+    )
+    assert "- three (" in preview.stdout
+    assert "- two (" in preview.stdout
+
+
+def test_a_forced_major_is_major_even_in_0x(repo: GitRepo, invoke: Invoke) -> None:
+    repo.write("pyproject.toml", "[tool.relnotes]\nmajor_version_zero = true\n")
+    repo.commit("feat: x")
+    repo.tag("v0.3.0")
+    repo.commit("fix: y")
+    assert next_version(repo, invoke, "--increment", "MAJOR") == "1.0.0"
+
+
+@pytest.mark.parametrize("key", ["version", "initial_version"])
+def test_a_version_in_config_that_is_not_one(repo: GitRepo, invoke: Invoke, key: str) -> None:
+    repo.write("pyproject.toml", f'[tool.relnotes]\n{key} = "banana"\n')
+    repo.commit("fix: x")
+    result = invoke("-C", str(repo.path), "next-version", code=2)
+    assert f"{key} = 'banana' is not a version" in result.stderr

@@ -43,10 +43,12 @@ class Classified:
     decisions: dict[str, Decision] = field(default_factory=dict)
 
 
-def _cancelled_reverts(commits: Sequence[Commit]) -> dict[str, str]:
+def cancelled_reverts(commits: Sequence[Commit]) -> dict[str, str]:
     """Reverts whose target is in the same release: both vanish (sha -> why).
 
-    Newest first, so a revert of a revert brings the original back.
+    ``commits`` come newest first, children before parents, so a revert of a revert brings
+    the original back. A revert names its target by sha (order does not matter then) or, failing
+    that, by header (the target is then the nearest older commit with that header).
     """
     cancelled: dict[str, str] = {}
     position = {c.sha: i for i, c in enumerate(commits)}
@@ -57,12 +59,19 @@ def _cancelled_reverts(commits: Sequence[Commit]) -> dict[str, str]:
         parsed = revert.parsed
         if parsed.kind != "revert" or revert.sha in cancelled:
             continue
-        candidates: list[Commit] = []
+        target: Commit | None = None
         if parsed.reverted_sha:
-            candidates = [c for c in commits if c.sha.startswith(parsed.reverted_sha)]
+            target = next(
+                (
+                    c
+                    for c in commits
+                    if c.sha.startswith(parsed.reverted_sha) and c.sha != revert.sha
+                ),
+                None,
+            )
         elif parsed.target:
-            candidates = by_header.get(parsed.target, [])
-        target = next((c for c in candidates if position[c.sha] > index), None)
+            older = (c for c in by_header.get(parsed.target, []) if position[c.sha] > index)
+            target = next(older, None)
         if target is not None and target.sha not in cancelled:
             cancelled[revert.sha] = f"cancelled: reverts {target.short} in the same release"
             cancelled[target.sha] = f"cancelled: reverted by {revert.short} in the same release"
@@ -72,7 +81,7 @@ def _cancelled_reverts(commits: Sequence[Commit]) -> dict[str, str]:
 def classify(commits: Sequence[Commit], config: Config) -> Classified:
     """Sort one release's commits (newest first) into sections."""
     result = Classified()
-    cancelled = _cancelled_reverts(commits)
+    cancelled = cancelled_reverts(commits)
     listed: dict[str, list[Commit]] = {t: [] for t in config.sections}
     other: list[Commit] = []
     for commit in commits:

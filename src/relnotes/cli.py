@@ -36,14 +36,21 @@ class Failure(click.ClickException):
             click.echo(f"  hint: {self.hint}", err=True)
 
 
-def _usage(exc: click.UsageError) -> Failure:
+def _usage(exc: click.UsageError, command: str | None = None) -> Failure:
     """A usage error as one line and a hint, like every other error."""
-    path = exc.ctx.command_path if exc.ctx else "relnotes"
+    path = exc.ctx.command_path if exc.ctx else f"relnotes {command or ''}".strip()
     return Failure(exc.format_message(), f"see '{path} --help'", 2)
 
 
 class Group(click.Group):
     """The error funnel: every exception leaves as one line and an exit code."""
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        name, command, rest = super().resolve_command(ctx, args)
+        ctx.meta["relnotes.command"] = name  # for the hint of a usage error
+        return name, command, rest
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -51,7 +58,7 @@ class Group(click.Group):
         except RelnotesError as exc:
             raise Failure(exc.message, exc.hint, exc.exit_code) from None
         except click.UsageError as exc:
-            raise _usage(exc) from None
+            raise _usage(exc, ctx.meta.get("relnotes.command")) from None
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
         except Exception as exc:
@@ -65,7 +72,11 @@ def _version() -> str:
     return str(relnotes.__version__)
 
 
-@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=Group,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.option(
     "-C",
     "--repo",
@@ -86,6 +97,8 @@ def cli(ctx: click.Context, repo: str) -> None:
     Release job:      relnotes notes vX.Y.Z --output notes.md
     """
     ctx.obj = repo
+    if ctx.invoked_subcommand is None:
+        click.echo(ctx.get_help())
 
 
 def _project(ctx: click.Context) -> Project:
@@ -203,9 +216,7 @@ def preview(
         date=date.date() if date else None,
     )
     data = result.notes
-    bump = f" ({data['bump']})" if data["bump"] else " (first release)"
-    since = f" since {data['previous_tag']}" if data["previous_tag"] else ""
-    click.echo(f"next version: {data['version']}, tag {data['tag']}{bump}{since}", err=True)
+    click.echo(result.headline, err=True)
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
     if fmt == "json":
@@ -241,6 +252,8 @@ def _explain(nxt: Any) -> list[str]:
     lines = [f"current: {base}; {len(nxt.commits)} commit(s) since"]
     if nxt.current is None and nxt.version:
         lines.append(f"first release: {nxt.version} (initial_version, or version in config)")
+    elif nxt.version and nxt.increment is None:
+        lines.append(f"no commit asks for more: the final release of {base}")
     elif nxt.forced:
         lines.append(f"bump: {nxt.increment} (forced with --increment)")
     elif nxt.increment:
@@ -357,7 +370,7 @@ def check(
 
         check_range(_project(ctx), revision_range, report, fixup=fixup, merges=merges)
     elif message_file is not None:
-        check_file(message_file, load_config(str(ctx.obj)), report, fix=fix)
+        check_file(message_file, load_config(str(ctx.obj), cached=True), report, fix=fix)
         hint = f"relnotes check --fix --message-file {message_file}"
     else:
         if message is None:

@@ -121,6 +121,8 @@ class Config:
         self.project_urls: dict[str, str] = {}
         #: [project].version when the version is written in pyproject.toml (not from git)
         self.static_version: str | None = None
+        #: git's core.commentChar (read with the hook's cached configuration)
+        self.comment_char = "#"
         for key, (_types, default, _doc) in KEYS.items():
             value = values.get(key, default)
             setattr(self, key, list(value) if isinstance(value, list) else value)
@@ -201,6 +203,7 @@ def load_config(start: str = ".", *, cached: bool = False) -> Config:
     except (OSError, ValueError, EOFError, TypeError):
         pass
     values = _read_values(root)
+    values["@comment_char"] = _git_comment_char(root)
     if os.path.isdir(os.path.dirname(cache)):
         try:
             temp = f"{cache}.{os.getpid()}"
@@ -213,18 +216,44 @@ def load_config(start: str = ".", *, cached: bool = False) -> Config:
 
 
 #: Bumped when what the cache holds changes shape.
-_CACHE_VERSION = 1
+_CACHE_VERSION = 2
 
 
 def _cache_key(root: str) -> tuple[object, ...]:
-    stamps: list[object] = [_CACHE_VERSION]
-    for name in ("pyproject.toml", *CZ_FILES):
+    """The size, time and inode of every file the cached values come from."""
+    home = os.path.expanduser("~")
+    xdg = os.environ.get("XDG_CONFIG_HOME") or os.path.join(home, ".config")
+    paths = [os.path.join(root, name) for name in ("pyproject.toml", *CZ_FILES)]
+    paths += [
+        os.path.join(root, ".git", "config"),  # core.commentChar
+        os.environ.get("GIT_CONFIG_GLOBAL") or os.path.join(home, ".gitconfig"),
+        os.path.join(xdg, "git", "config"),
+    ]
+    stamps: list[object] = [_CACHE_VERSION, os.environ.get("GIT_CONFIG_GLOBAL")]
+    for path in paths:
         try:
-            info = os.stat(os.path.join(root, name))
-            stamps.append((name, info.st_mtime_ns, info.st_size, info.st_ino))
+            info = os.stat(path)
+            stamps.append((path, info.st_mtime_ns, info.st_size, info.st_ino))
         except OSError:
             stamps.append(None)
     return tuple(stamps)
+
+
+def _git_comment_char(root: str) -> str:
+    """git's core.commentChar (``auto`` reads as ``#``), asked only when the cache is stale."""
+    import subprocess
+
+    try:
+        done = subprocess.run(
+            ["git", "-C", root, "config", "--get", "core.commentChar"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    except OSError:
+        return "#"
+    value = done.stdout.strip()
+    return value if value and value != "auto" else "#"
 
 
 def _read_values(root: str) -> dict[str, object]:
@@ -277,6 +306,8 @@ def _build(root: str, values: dict[str, object]) -> Config:
     config.static_version = static if isinstance(static, str) else None
     urls = values.get("@project_urls")
     config.project_urls = dict(urls) if isinstance(urls, dict) else {}
+    comment = values.get("@comment_char")
+    config.comment_char = comment if isinstance(comment, str) else "#"
     return config
 
 

@@ -113,7 +113,7 @@ def require_history(info: RepoInfo) -> None:
     if not info.has_commits:
         raise GitError(
             f"the repository at {info.root} has no commits yet",
-            hint="commit something first: there is nothing to release",
+            hint="commit something first",
         )
     if info.shallow:
         raise GitError("this is a shallow clone: its history is cut short", hint=SHALLOW_HINT)

@@ -9,6 +9,7 @@ of one release read only that release's range; the whole changelog reads history
 from __future__ import annotations
 
 import bisect
+import heapq
 from typing import TYPE_CHECKING
 
 from relnotes import git
@@ -23,9 +24,36 @@ if TYPE_CHECKING:
     from relnotes.config import Config
 
 
-def _order(commit: Commit) -> tuple[int, str, str]:
-    """Sorted by this in reverse: newest first, the same whichever log the commits came from."""
+def _recency(commit: Commit) -> tuple[int, str, str]:
     return (commit.timestamp, commit.date, commit.sha)
+
+
+def ordered(commits: list[Commit]) -> list[Commit]:
+    """Newest first, every commit before its parents: the same order whichever log the
+    commits came from (commits made in the same second, as a rebase makes them, keep their
+    history order; among unrelated ones the newer comes first)."""
+    if len(commits) < 2:
+        return list(commits)
+    rank = {c.sha: i for i, c in enumerate(sorted(commits, key=_recency, reverse=True))}
+    children = dict.fromkeys(rank, 0)
+    for commit in commits:
+        for parent in commit.parents:
+            if parent in children:
+                children[parent] += 1
+    by_sha = {c.sha: c for c in commits}
+    ready = [rank[c.sha] for c in commits if children[c.sha] == 0]
+    heapq.heapify(ready)
+    by_rank = {i: sha for sha, i in rank.items()}
+    result: list[Commit] = []
+    while ready:
+        commit = by_sha[by_rank[heapq.heappop(ready)]]
+        result.append(commit)
+        for parent in commit.parents:
+            if parent in children:
+                children[parent] -= 1
+                if children[parent] == 0:
+                    heapq.heappush(ready, rank[parent])
+    return result
 
 
 def to_commit(fields: list[str]) -> Commit:
@@ -120,9 +148,7 @@ class History:
 
     def commits(self, include: Iterable[str], exclude: Iterable[str] = ()) -> list[Commit]:
         """The commits in a range, newest first, through one ``git log``."""
-        found = [to_commit(f) for f in git.stream_log(self.root, include, exclude)]
-        found.sort(key=_order, reverse=True)
-        return found
+        return ordered([to_commit(f) for f in git.stream_log(self.root, include, exclude)])
 
     def release(self, tag: Tag) -> Release:
         """One tagged release: only its own range is read."""
@@ -156,8 +182,7 @@ class History:
         owner: dict[str, str] = {}  # sha -> the tag (name) that released it
         releases: list[Release] = []
         for tag in self.changelog_tags():
-            mine = _walk(by_sha, tag.sha, owner, tag.name)
-            mine.sort(key=_order, reverse=True)
+            mine = ordered(_walk(by_sha, tag.sha, owner, tag.name))
             previous = self.previous(tag)
             releases.append(
                 Release(
@@ -168,8 +193,7 @@ class History:
                     commits=tuple(mine),
                 )
             )
-        unreleased = _walk(by_sha, head, owner, "") if head else []
-        unreleased.sort(key=_order, reverse=True)
+        unreleased = ordered(_walk(by_sha, head, owner, "")) if head else []
         releases.reverse()
         return unreleased, releases
 

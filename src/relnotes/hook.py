@@ -80,7 +80,8 @@ def _annotation(where: str, finding: Finding) -> str:
     return f"::{level} {location}title=relnotes {finding.rule} {escape(where)}::{escape(message)}\n"
 
 
-def read_message_file(path: str) -> str:
+def read_message_file(path: str) -> tuple[str, str]:
+    """The message and the encoding it was read with (UTF-8, else Latin-1: never lost)."""
     try:
         with open(path, "rb") as handle:
             data = handle.read()
@@ -90,32 +91,33 @@ def read_message_file(path: str) -> str:
             hint="git passes the file to a commit-msg hook; check the path",
         ) from None
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
-        return data.decode("latin-1")
+        return data.decode("latin-1"), "latin-1"
 
 
 def check_file(path: str, config: Config, report: Report, *, fix: bool) -> None:
     """Lint a message file; with ``fix``, rewrite its header when the fix is unambiguous."""
     from relnotes.lint import fix_header, lint_message
 
-    raw = read_message_file(path)
-    findings = lint_message(raw, config)
+    comment_char = config.comment_char
+    raw, encoding = read_message_file(path)
+    findings = lint_message(raw, config, comment_char=comment_char)
     if fix:
-        fixed = fix_header(raw, findings)
+        fixed = fix_header(raw, findings, comment_char)
         if fixed is not None:
             from relnotes.output import write_atomic
 
-            write_atomic(path, fixed)
+            write_atomic(path, fixed, encoding=encoding)
             report.fixed.append(path)
-            findings = lint_message(fixed, config)
+            findings = lint_message(fixed, config, comment_char=comment_char)
     report.add(path, findings)
 
 
 def check_text(message: str, config: Config, report: Report, where: str = "message") -> None:
     from relnotes.lint import lint_message
 
-    report.add(where, lint_message(message, config))
+    report.add(where, lint_message(message, config, comment_char=config.comment_char))
 
 
 def run_light(args: list[str]) -> int | None:
@@ -140,7 +142,7 @@ def run_light(args: list[str]) -> int | None:
             fix = True
         else:
             return None  # --help, --range, a typo: the click command explains
-    if (message_file is None) == (message is None):
+    if (message_file is None) == (message is None) or (fix and message_file is None):
         return None
     try:
         from relnotes.config import load_config

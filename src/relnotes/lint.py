@@ -33,7 +33,7 @@ RULES: dict[str, str] = {
     "body-blank-line": "one blank line separates the header from the body",
     "footer-format": "footers are written Token: value or Token #value",
     "breaking-change-case": "BREAKING CHANGE is written in capitals",
-    "breaking-change-placement": "BREAKING CHANGE stands in the footers, not the body (warning)",
+    "breaking-change-placement": "BREAKING CHANGE starts a line of the footers, not the body",
     "fixup-left": "no fixup!/squash!/amend! commit is left in a pull request (--no-fixup)",
 }
 
@@ -295,48 +295,70 @@ def _lint_footers(lines: list[str]) -> list[Finding]:
     while start > 1 and lines[start - 1].strip():
         start -= 1
     last_paragraph = range(start, len(lines)) if start > 1 else range(0)
+    block_starts_with_footer = start < len(lines) and FOOTER_RE.fullmatch(lines[start]) is not None
     for number, line in enumerate(lines[1:], start=2):
         index = number - 1
+        in_block = index in last_paragraph and (index == start or block_starts_with_footer)
         if _BREAKING_ANY_CASE_RE.match(line):
-            value = line.split(":", 1)[1].strip()
-            fixed = f"BREAKING CHANGE: {value}"
-            if index not in last_paragraph:
-                findings.append(
-                    Finding(
-                        "breaking-change-placement",
-                        "BREAKING CHANGE in the body is not a footer, so it breaks nothing: "
-                        "move it to the last paragraph",
-                        text=line,
-                        line=number,
-                        severity=WARNING,
-                    )
-                )
-            elif not line.startswith(("BREAKING CHANGE:", "BREAKING-CHANGE:")):
-                findings.append(
-                    Finding(
-                        "breaking-change-case",
-                        "write the footer token as 'BREAKING CHANGE:' (capitals, singular)",
-                        text=line,
-                        line=number,
-                        suggestion=fixed,
-                    )
-                )
-            continue
-        if index in last_paragraph and FOOTER_RE.fullmatch(line) is None:
+            findings.extend(_lint_breaking(line, number, index in last_paragraph, in_block))
+        elif in_block and FOOTER_RE.fullmatch(line) is None:
             almost = _ALMOST_FOOTER_RE.fullmatch(line)
-            first_is_footer = FOOTER_RE.fullmatch(lines[start]) is not None
-            if almost and (first_is_footer or index == start) and ":" in almost["sep"]:
-                token, value = almost["token"], almost["value"]
-                findings.append(
-                    Finding(
-                        "footer-format",
-                        "write a footer as 'Token: value' (colon, then one space)",
-                        text=line,
-                        line=number,
-                        suggestion=f"{token}: {value}",
-                    )
+            if almost is None:
+                continue  # a footer value that goes on over several lines
+            token, sep, value = almost["token"], almost["sep"], almost["value"]
+            if ":" in sep:
+                fixed = f"{token}: {value}"
+            elif sep.strip() == "#" and sep != " #":
+                fixed = f"{token} #{value}"
+            else:
+                continue
+            findings.append(
+                Finding(
+                    "footer-format",
+                    "write a footer as 'Token: value' or 'Token #value' (one space)",
+                    text=line,
+                    line=number,
+                    suggestion=fixed,
                 )
+            )
     return findings
+
+
+def _lint_breaking(line: str, number: int, last_paragraph: bool, in_block: bool) -> list[Finding]:
+    """A BREAKING CHANGE line: where it stands decides whether it breaks anything."""
+    if not last_paragraph:
+        return [
+            Finding(
+                "breaking-change-placement",
+                "BREAKING CHANGE in the body is not a footer, so it breaks nothing: "
+                "move it to the last paragraph",
+                text=line,
+                line=number,
+                severity=WARNING,
+            )
+        ]
+    if not in_block:
+        return [
+            Finding(
+                "breaking-change-placement",
+                "put a blank line before the footers: as it stands BREAKING CHANGE is body "
+                "text and breaks nothing",
+                text=line,
+                line=number,
+            )
+        ]
+    if not line.startswith(("BREAKING CHANGE:", "BREAKING-CHANGE:")):
+        value = line.split(":", 1)[1].strip()
+        return [
+            Finding(
+                "breaking-change-case",
+                "write the footer token as 'BREAKING CHANGE:' (capitals, singular)",
+                text=line,
+                line=number,
+                suggestion=f"BREAKING CHANGE: {value}",
+            )
+        ]
+    return []
 
 
 def fix_header(raw: str, findings: list[Finding], comment_char: str | None = "#") -> str | None:
@@ -348,12 +370,11 @@ def fix_header(raw: str, findings: list[Finding], comment_char: str | None = "#"
     if not fixes or fixes[-1] is None:
         return None
     suggestion = fixes[-1]
-    lines = raw.splitlines(keepends=True)
+    lines = raw.split("\n")  # LF only, as git: every other byte stays where it was
     for index, line in enumerate(lines):
-        body = line.rstrip("\r\n")
-        if not body.strip() or (comment_char and body.startswith(comment_char)):
+        text = line.removesuffix("\r")
+        if not text.strip() or (comment_char and text.startswith(comment_char)):
             continue
-        ending = line[len(body) :]
-        lines[index] = suggestion + ending
-        return "".join(lines)
+        lines[index] = suggestion + line[len(text) :]
+        return "\n".join(lines)
     return None

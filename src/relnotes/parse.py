@@ -179,7 +179,7 @@ def clean_message(message: str, comment_char: str | None = "#") -> str:
     space, leading and trailing blank lines; runs of blank lines shrink to one.
     """
     lines: list[str] = []
-    for raw in message.splitlines():
+    for raw in message.split("\n"):  # git splits on LF only (not on U+2028, U+0085, FF)
         if comment_char and raw.startswith(comment_char):
             if raw[len(comment_char) :].strip() == SCISSORS:
                 break

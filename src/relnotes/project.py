@@ -76,6 +76,7 @@ class NextVersion:
 class Preview:
     notes: dict[str, Any]
     body: str
+    headline: str
     warnings: list[str] = field(default_factory=list)
 
 
@@ -114,6 +115,7 @@ def compute_next(
         wanted,
         project.config,
         prerelease=prerelease,
+        forced=increment is not None,
     )
     if current is None and version is not None:
         wanted = None  # the first release is initial_version, not a bump
@@ -127,6 +129,15 @@ def compute_next(
         commits=tuple(commits),
         forced=increment is not None,
     )
+
+
+def describe(nxt: NextVersion) -> str:
+    """Why this version, in a few words: the bump, a first release, or a promotion."""
+    if nxt.current is None:
+        return "first release"
+    if nxt.increment is None:
+        return f"the final release of {nxt.current.name}"
+    return nxt.increment + (" (forced)" if nxt.forced else "")
 
 
 def nothing_to_release(nxt: NextVersion) -> CheckFailed:
@@ -175,7 +186,9 @@ def preview(
         bump=nxt.increment,
     )
     warnings = preview_warnings(project, nxt, notes)
-    return Preview(notes=notes, body=project.render_notes(notes), warnings=warnings)
+    since = f" since {release.previous_tag}" if release.previous_tag else ""
+    headline = f"next version: {nxt.version}, tag {nxt.tag} ({describe(nxt)}){since}"
+    return Preview(notes, project.render_notes(notes), headline, warnings)
 
 
 def preview_warnings(project: Project, nxt: NextVersion, notes: dict[str, Any]) -> list[str]:

@@ -97,3 +97,10 @@ def render(name: str, context: dict[str, Any], config: Config) -> str:
             f"template {name}: {exc.message}",
             hint="see README, 'JSON output', for the names a template can use",
         ) from None
+    except TemplateError:
+        raise
+    except Exception as exc:  # the user's template code failed, not relnotes
+        raise TemplateError(
+            f"template {name} failed: {type(exc).__name__}: {exc}",
+            hint="fix the expression in the template",
+        ) from None

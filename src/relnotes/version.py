@@ -15,7 +15,7 @@ from packaging.version import InvalidVersion, Version
 from relnotes.errors import ConfigError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Sequence
 
     from relnotes.config import Config
     from relnotes.models import Commit
@@ -30,6 +30,7 @@ BUMP_TYPES: dict[str, Increment] = {
     "fix": "PATCH",
     "refactor": "PATCH",
     "perf": "PATCH",
+    "revert": "PATCH",  # undoing a released change is a change users see
 }
 
 _PLACEHOLDERS = {
@@ -129,15 +130,23 @@ class Bump:
         self.deciding = deciding
 
 
-def increment_for(commits: Iterable[Commit]) -> Bump:
-    """The largest increment any commit asks for (breaking > feat > fix, refactor, perf)."""
+def increment_for(commits: Sequence[Commit]) -> Bump:
+    """The largest increment the listed commits ask for (breaking > feat > fix, perf, …).
+
+    What the notes leave out decides nothing: merges, fixups, and a commit reverted in the
+    same release (with its revert).
+    """
+    from relnotes.classify import AUTOSQUASH, cancelled_reverts
+
+    cancelled = cancelled_reverts(commits)
     best: Increment | None = None
     deciding: list[Commit] = []
     for commit in commits:
         parsed = commit.parsed
-        if parsed.kind in ("merge", "fixup", "squash", "amend"):
+        if commit.is_merge or parsed.kind in AUTOSQUASH or commit.sha in cancelled:
             continue
-        wanted = "MAJOR" if parsed.breaking else BUMP_TYPES.get(parsed.type or "")
+        kind = "revert" if parsed.kind == "revert" else parsed.type
+        wanted = "MAJOR" if parsed.breaking else BUMP_TYPES.get(kind or "")
         if wanted is None:
             continue
         if best is None or INCREMENTS.index(wanted) < INCREMENTS.index(best):
@@ -152,28 +161,44 @@ def next_version(
     increment: Increment | None,
     config: Config,
     prerelease: str | None = None,
+    *,
+    forced: bool = False,
 ) -> str | None:
     """The next version in the configured scheme, or ``None`` when nothing asks for one.
 
     ``current`` is the latest released version (``None`` before the first release: then the
-    first version is ``config.version`` bumped, or ``config.initial_version``).
+    first version is ``config.version`` bumped, or ``config.initial_version``). From a
+    pre-release, a release without ``prerelease`` is its final version (1.1.0rc1 -> 1.1.0).
+    ``--prerelease`` alone is no reason for a release. A ``forced`` MAJOR is a major bump even
+    under ``major_version_zero``.
     """
     from commitizen.version_schemes import get_version_scheme
 
     scheme = get_version_scheme({}, config.version_scheme)
+    pre = _pre(prerelease) if prerelease else None
     if current is None:
         if config.version is None:
-            first = scheme(config.initial_version)
-            if prerelease:
-                return str(first.bump(None, prerelease=_pre(prerelease)))
-            return str(first)
-        current = config.version
+            first = scheme(_valid(config.initial_version, "initial_version"))
+            return str(first.bump(None, prerelease=pre) if pre else first)
+        current = _valid(config.version, "version")
     version = scheme(current)
-    if increment is None and not prerelease:
-        return None
-    if increment == "MAJOR" and config.major_version_zero and version.major == 0:
+    if increment is None:
+        if not (version.is_prerelease and pre is None):
+            return None
+        increment = "PATCH"  # commitizen keeps the base: the final of this pre-release
+    if increment == "MAJOR" and config.major_version_zero and version.major == 0 and not forced:
         increment = "MINOR"
-    return str(version.bump(increment, prerelease=_pre(prerelease) if prerelease else None))
+    return str(version.bump(increment, prerelease=pre))
+
+
+def _valid(text: str, key: str) -> str:
+    try:
+        Version(text)
+    except InvalidVersion:
+        raise ConfigError(
+            f"{key} = {text!r} is not a version", hint=f'write it like {key} = "1.2.0"'
+        ) from None
+    return text
 
 
 def _pre(name: str) -> Literal["alpha", "beta", "rc"]:

@@ -412,12 +412,10 @@ def main() -> None:  # pragma: no cover - the console script goes through __main
     sys.exit(run(sys.argv[1:]))
 
 
+# The commands that live in modules of their own (each imports this module for the group).
+from relnotes.cli_doctor import doctor  # noqa: E402
+from relnotes.cli_init import init  # noqa: E402
 from relnotes.cli_verify import verify  # noqa: E402
 
-cli.add_command(verify)
-from relnotes.cli_doctor import doctor  # noqa: E402
-
-cli.add_command(doctor)
-from relnotes.cli_init import init  # noqa: E402
-
-cli.add_command(init)
+for _command in (verify, doctor, init):
+    cli.add_command(_command)

@@ -413,9 +413,10 @@ def main() -> None:  # pragma: no cover - the console script goes through __main
 
 
 # The commands that live in modules of their own (each imports this module for the group).
+from relnotes.cli_changelog import changelog  # noqa: E402
 from relnotes.cli_doctor import doctor  # noqa: E402
 from relnotes.cli_init import init  # noqa: E402
 from relnotes.cli_verify import verify  # noqa: E402
 
-for _command in (verify, doctor, init):
+for _command in (verify, doctor, init, changelog):
     cli.add_command(_command)

@@ -55,6 +55,7 @@ KEYS: dict[str, tuple[tuple[type, ...], object, str]] = {
     "changelog_file": ((str,), "CHANGELOG.md", "the changelog `relnotes changelog` writes"),
     "changelog_incremental": ((bool,), True, "update the changelog in place (false: rebuild)"),
     "unreleased_version": ((str,), None, "title of unreleased changes (default: Unreleased)"),
+    "changelog_start_rev": ((str,), None, "the oldest tag the changelog lists"),
     "changelog_merge_prerelease": (
         (bool,),
         False,
@@ -71,7 +72,7 @@ KEYS: dict[str, tuple[tuple[type, ...], object, str]] = {
     "header_max_length": ((int,), 100, "the longest header the linter accepts"),
     "template_dir": ((str,), None, "a folder whose templates override the built-in ones"),
     "notes_template": ((str,), "notes.md.jinja", "the release body template (name or path)"),
-    "changelog_template": ((str,), "changelog.md.jinja", "one changelog release block"),
+    "changelog_template": ((str,), "changelog.md.jinja", "the changelog's release blocks"),
 }
 CZ_KEYS = frozenset(
     {
@@ -83,6 +84,7 @@ CZ_KEYS = frozenset(
         "changelog_file",
         "changelog_incremental",
         "unreleased_version",
+        "changelog_start_rev",
         "changelog_merge_prerelease",
     }
 )
@@ -100,6 +102,7 @@ class Config:
     changelog_file: str
     changelog_incremental: bool
     unreleased_version: str | None
+    changelog_start_rev: str | None
     changelog_merge_prerelease: bool
     package: str | None
     repository: str | None

@@ -170,18 +170,24 @@ class History:
         commits = self.commits([sha], sorted({t.sha for t in self.tags}))
         return self.latest_on_head() if tip == "HEAD" else None, commits
 
-    def all_releases(self) -> tuple[list[Commit], list[Release]]:
+    def all_releases(self, since: Tag | None = None) -> tuple[list[Commit], list[Release]]:
         """Every release, newest first, from one pass over the whole history.
 
-        Returns the unreleased commits (HEAD's, newest first) and the tagged releases.
+        Returns the unreleased commits (HEAD's, newest first) and the tagged releases. With
+        ``since``, only the releases above its version: the log leaves out what the tags up
+        to ``since`` reach, so an incremental changelog reads only the new commits.
         """
         head = git.resolve_commit(self.root, "HEAD")
-        starts = sorted({t.sha for t in self.tags} | ({head} if head else set()))
-        by_sha = {c.sha: c for c in map(to_commit, git.stream_log(self.root, starts))}
+        done = {t.sha for t in self.tags if since is not None and t.version <= since.version}
+        starts = sorted({t.sha for t in self.tags} - done | ({head} if head else set()))
+        log = git.stream_log(self.root, starts, sorted(done))
+        by_sha = {c.sha: c for c in map(to_commit, log)}
 
         owner: dict[str, str] = {}  # sha -> the tag (name) that released it
         releases: list[Release] = []
         for tag in self.changelog_tags():
+            if since is not None and tag.version <= since.version:
+                continue
             mine = ordered(_walk(by_sha, tag.sha, owner, tag.name))
             previous = self.previous(tag)
             releases.append(

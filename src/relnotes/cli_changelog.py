@@ -1,0 +1,122 @@
+"""``relnotes changelog``: options in, one library call, a summary out, an exit code."""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+import click
+
+from relnotes.errors import CheckFailed
+
+if TYPE_CHECKING:
+    from relnotes.changelog import Update
+
+
+@click.command()
+@click.option(
+    "--file",
+    "path",
+    metavar="FILE",
+    help="The changelog to write (default: changelog_file from the configuration, CHANGELOG.md).",
+)
+@click.option(
+    "--unreleased/--no-unreleased",
+    default=True,
+    show_default=True,
+    help="Replace the Unreleased section with the commits since the last tag "
+    "(--no-unreleased leaves it as it is; with --check only the released sections count).",
+)
+@click.option(
+    "--full/--incremental",
+    default=None,
+    help="Rebuild every release from history (hand edits of released sections are replaced), "
+    "or only insert the missing ones (default: changelog_incremental, true).",
+)
+@click.option("--dry-run", is_flag=True, help="Print the diff instead of writing the file.")
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Write nothing; exit 1 when the file is out of date, naming the missing releases (CI).",
+)
+@click.pass_context
+def changelog(
+    ctx: click.Context,
+    path: str | None,
+    unreleased: bool,
+    full: bool | None,
+    dry_run: bool,
+    check: bool,
+) -> None:
+    """Create CHANGELOG.md from the whole history, or update it in place.
+
+    \b
+    An update inserts the releases the file lacks, in order, below the insertion marker
+    (or above the newest release), replaces the Unreleased section, and keeps every
+    released section byte for byte, hand edits included. A second run changes nothing.
+    Files written by commitizen, git-cliff, git-changelog or by hand in the Keep a
+    Changelog form are updated in place. The write is atomic.
+    """
+    from relnotes.changelog import update_changelog
+    from relnotes.cli import _project
+    from relnotes.output import write_atomic
+
+    update = update_changelog(_project(ctx), path=path, unreleased=unreleased, full=full)
+    name = os.path.relpath(update.path)
+    if dry_run and update.changed:
+        click.echo(_diff(update.old or "", update.new, name), nl=False)
+    if check:
+        if update.changed:
+            raise CheckFailed(_out_of_date(name, update), hint=f"run `relnotes changelog` ({name})")
+        click.echo(f"{name} is up to date", err=True)
+        return
+    if not update.changed:
+        click.echo(f"{name} is up to date", err=True)
+        return
+    if not dry_run:
+        write_atomic(update.path, update.new)
+    click.echo(_summary(name, update, dry_run), err=True)
+
+
+def _diff(old: str, new: str, name: str) -> str:
+    import difflib
+
+    lines = difflib.unified_diff(
+        old.splitlines(keepends=True), new.splitlines(keepends=True), f"a/{name}", f"b/{name}"
+    )
+    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+
+
+def _versions(versions: list[str]) -> str:
+    shown = ", ".join(versions[:5])
+    return shown + (f" and {len(versions) - 5} more" if len(versions) > 5 else "")
+
+
+def _out_of_date(name: str, update: Update) -> str:
+    if update.old is None:
+        return f"{name} does not exist"
+    if update.added:
+        count = len(update.added)
+        return (
+            f"{name} is out of date: {count} release{'s' if count != 1 else ''} missing "
+            f"({_versions(update.added)})"
+        )
+    if update.full:
+        return f"{name} differs from a full rebuild"
+    return f"{name} is out of date: the Unreleased section differs"
+
+
+def _summary(name: str, update: Update, dry_run: bool) -> str:
+    would = "would " if dry_run else ""
+    if update.old is None:
+        count = len(update.added)
+        return f"{name}: {would}write {count} release{'s' if count != 1 else ''}"
+    if update.full:
+        return (
+            f"{name}: {would}rebuild in full (hand edits of released sections are replaced)"
+            if dry_run
+            else f"{name}: rebuilt in full (hand edits of released sections were replaced)"
+        )
+    if update.added:
+        return f"{name}: {would}{'add' if dry_run else 'added'} {_versions(update.added)}"
+    return f"{name}: {would}{'replace' if dry_run else 'replaced'} the Unreleased section"

@@ -57,6 +57,7 @@ class Update:
     """What an update does to the changelog file."""
 
     path: str
+    name: str  # the path as the user knows it (the option, or changelog_file)
     old: str | None  # None: there was no file
     new: str
     added: list[str] = field(default_factory=list)  # versions inserted, newest first
@@ -150,7 +151,7 @@ def _split_footer(blocks: list[Block]) -> tuple[list[Block], str]:
     return blocks, "".join(lines[cut:])
 
 
-def join(blocks: Sequence[Block], footer: str = "") -> str:
+def join(blocks: Sequence[Block], footer: str = "", newline: str = "\n") -> str:
     """The file's text: kept blocks as they were; a blank line around generated ones."""
     out: list[str] = []
     previous: Block | None = None
@@ -158,14 +159,14 @@ def join(blocks: Sequence[Block], footer: str = "") -> str:
         if previous is not None and (block.generated or previous.generated):
             text = "".join(out)
             if not text.endswith("\n"):
-                out.append("\n\n")
-            elif not text.endswith("\n\n") and previous.kind != "marker":
-                out.append("\n")
+                out.append(newline * 2)
+            elif not text.endswith(newline * 2) and previous.kind != "marker":
+                out.append(newline)
         out.append(block.text)
         previous = block
     text = "".join(out)
     if footer and previous is not None and previous.generated:
-        text += "\n"
+        text += newline
     return text + footer
 
 
@@ -300,7 +301,8 @@ def update_changelog(
         block = writer.block("release", [writer.release(history.release(tag))], tag.version)
         blocks.insert(_gap_position(blocks, tag.version), block)
     added = [history.version_text(t) for t in sorted(newer + gaps, key=lambda t: t.version)]
-    return Update(target, old, join(blocks, footer), added[::-1], full)
+    name = path or config.changelog_file
+    return Update(target, name, old, join(blocks, footer, newline), added[::-1], full)
 
 
 def _listed_tags(project: Project) -> list[Tag]:

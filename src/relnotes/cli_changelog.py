@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from typing import TYPE_CHECKING
 
 import click
@@ -62,7 +61,7 @@ def changelog(
     from relnotes.output import write_atomic
 
     update = update_changelog(_project(ctx), path=path, unreleased=unreleased, full=full)
-    name = os.path.relpath(update.path)
+    name = update.name
     if dry_run and update.changed:
         click.echo(_diff(update.old or "", update.new, name), nl=False)
     if check:

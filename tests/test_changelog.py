@@ -1,0 +1,534 @@
+"""relnotes changelog: create, update in place, keep hand edits, never duplicate, fail safely."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from typing import TYPE_CHECKING
+
+import pytest
+from packaging.version import Version
+
+from relnotes import changelog as changelog_module
+from relnotes import history as history_module
+from relnotes.changelog import MARKER, Block, Reader, join
+from tests.test_notes import golden
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+
+    from tests.conftest import Invoke
+    from tests.helpers import GitRepo
+
+ORIGIN = "git@github.com:example/proj.git"
+
+
+def build(repo: GitRepo) -> GitRepo:
+    """Three releases (the third tagged on a merge commit) and unreleased work."""
+    repo.git("remote", "add", "origin", ORIGIN)
+    repo.commit("feat: parse settings files")
+    repo.commit("fix(parser): accept empty tables (#3)")
+    repo.commit("chore: tidy")
+    repo.tag("v0.1.0", annotated=True)
+    repo.commit("feat(cli): add --verbose\n\nRefs: #7")
+    repo.commit("Update README.md")
+    repo.tag("v0.2.0")
+    repo.branch("feature/plugins")
+    repo.commit("feat(plugins): load plugins from entry points")
+    repo.checkout("main")
+    repo.commit("fix(cli): exit 2 on a missing file")
+    repo.merge("feature/plugins", "Merge pull request #15 from ada/feature/plugins")
+    repo.tag("v0.3.0", annotated=True)
+    repo.commit("feat(config)!: read pyproject.toml\n\nBREAKING CHANGE: move your settings.")
+    return repo
+
+
+@pytest.fixture
+def project(repo: GitRepo) -> GitRepo:
+    return build(repo)
+
+
+def changelog_of(repo: GitRepo) -> str:
+    return (repo.path / "CHANGELOG.md").read_text(encoding="utf-8")
+
+
+def run(invoke: Invoke, repo: GitRepo, *args: str, code: int = 0) -> tuple[str, str]:
+    result = invoke("-C", str(repo.path), "changelog", *args, code=code)
+    return result.stdout, result.stderr
+
+
+def release_2(repo: GitRepo) -> None:
+    """A new release, v1.0.0, then one more unreleased commit."""
+    repo.commit("fix: read the right file")
+    repo.tag("v1.0.0", annotated=True)
+    repo.commit("perf: cache the settings")
+
+
+# -- creating -------------------------------------------------------------------------------
+
+
+def test_create_from_the_whole_history(invoke: Invoke, project: GitRepo) -> None:
+    _, err = run(invoke, project)
+    assert err == "CHANGELOG.md: write 3 releases\n"
+    text = changelog_of(project)
+    golden("changelog-create.md", text)
+    # the release tagged on a merge commit takes in the merged branch
+    v030 = text.split("## [0.3.0]")[1].split("\n## ")[0]
+    assert "load plugins from entry points" in v030
+    assert "exit 2 on a missing file" in v030
+
+
+def test_second_run_changes_nothing(invoke: Invoke, project: GitRepo) -> None:
+    run(invoke, project)
+    path = project.path / "CHANGELOG.md"
+    before = path.read_bytes()
+    os.utime(path, (1, 1))
+    _, err = run(invoke, project)
+    assert err == "CHANGELOG.md is up to date\n"
+    assert path.read_bytes() == before
+    assert path.stat().st_mtime == 1  # not even rewritten
+
+
+def test_without_repository_url_or_unreleased(invoke: Invoke, repo: GitRepo) -> None:
+    repo.commit("feat: first")
+    repo.tag("v1.0.0")
+    repo.commit("docs: explain")
+    run(invoke, repo, "--no-unreleased")
+    text = changelog_of(repo)
+    assert "## 1.0.0 - 2026-01-01\n\n### Features\n\n- first (" in text
+    assert "Unreleased" not in text
+
+
+def test_a_release_with_nothing_to_list(invoke: Invoke, repo: GitRepo) -> None:
+    repo.commit("chore: one")
+    repo.tag("v0.1.0")
+    run(invoke, repo)
+    assert changelog_of(repo).endswith("## 0.1.0 - 2026-01-01\n\nNo user-facing changes.\n")
+
+
+# -- updating -------------------------------------------------------------------------------
+
+
+def test_update_inserts_new_releases_below_the_marker(invoke: Invoke, project: GitRepo) -> None:
+    run(invoke, project)
+    before = changelog_of(project)
+    release_2(project)
+    _, err = run(invoke, project)
+    assert err == "CHANGELOG.md: added 1.0.0\n"
+    after = changelog_of(project)
+    golden("changelog-update.md", after)
+    # the released sections are the same bytes, at the end of the file
+    released = before[before.index("## [0.3.0]") :]
+    assert after.endswith(released)
+    assert after.count("## [Unreleased]") == 1
+    assert after.index(MARKER) < after.index("## [Unreleased]") < after.index("## [1.0.0]")
+
+
+def test_hand_edits_survive_an_update(invoke: Invoke, project: GitRepo) -> None:
+    run(invoke, project)
+    path = project.path / "CHANGELOG.md"
+    edited = changelog_of(project).replace(
+        "### Features\n\n- **cli:** add --verbose",
+        "Thanks to all who tested this release!\n\n### Features\n\n- **cli:** add --verbose",
+    )
+    edited = edited.replace("# Changelog\n", "# Changelog of proj\n\nHand-written intro.\n")
+    path.write_text(edited, encoding="utf-8")
+    release_2(project)
+    run(invoke, project)
+    after = changelog_of(project)
+    assert "Thanks to all who tested this release!\n" in after
+    assert after.startswith("# Changelog of proj\n\nHand-written intro.\n")
+    assert "## [1.0.0]" in after
+
+
+def test_full_rebuild_replaces_hand_edits_and_says_so(invoke: Invoke, project: GitRepo) -> None:
+    run(invoke, project)
+    path = project.path / "CHANGELOG.md"
+    fresh = changelog_of(project)
+    path.write_text(fresh.replace("add --verbose", "add --verbose (edited)"), encoding="utf-8")
+    _, err = run(invoke, project, "--full")
+    assert err == (
+        "CHANGELOG.md: rebuilt in full (hand edits of released sections were replaced)\n"
+    )
+    assert changelog_of(project) == fresh
+
+
+def test_changelog_incremental_false_rebuilds(invoke: Invoke, project: GitRepo) -> None:
+    (project.path / ".cz.toml").write_text(
+        "[tool.commitizen]\nchangelog_incremental = false\n", encoding="utf-8"
+    )
+    run(invoke, project)
+    path = project.path / "CHANGELOG.md"
+    path.write_text(changelog_of(project).replace("add --verbose", "edited"), encoding="utf-8")
+    _, err = run(invoke, project)
+    assert "rebuilt in full" in err
+    assert "edited" not in changelog_of(project)
+    run(invoke, project, "--incremental")  # the flag wins over the configuration
+
+
+def test_unreleased_section_is_replaced_never_duplicated(invoke: Invoke, project: GitRepo) -> None:
+    run(invoke, project)
+    assert changelog_of(project).count("Unreleased") == 1
+    project.tag("v1.0.0")  # the unreleased commit is released now: no Unreleased section
+    run(invoke, project)
+    text = changelog_of(project)
+    assert "Unreleased" not in text
+    assert text.count("## [1.0.0]") == 1
+    project.commit("fix: later")
+    run(invoke, project)
+    text = changelog_of(project)
+    assert text.count("## [Unreleased]") == 1
+    assert text.index("## [Unreleased]") < text.index("## [1.0.0]")
+
+
+def test_no_unreleased_leaves_the_section_as_it_is(invoke: Invoke, project: GitRepo) -> None:
+    run(invoke, project)
+    project.commit("fix: not yet in the file")
+    project.tag("v1.0.0")
+    project.commit("feat: after the tag")
+    run(invoke, project, "--no-unreleased")
+    text = changelog_of(project)
+    assert "after the tag" not in text
+    assert "read pyproject.toml" in text.split("## [Unreleased]")[1].split("## [1.0.0]")[0]
+    assert text.index("## [Unreleased]") < text.index("## [1.0.0]") < text.index("## [0.3.0]")
+
+
+def test_a_missing_release_in_the_middle_is_put_back_in_order(
+    invoke: Invoke, project: GitRepo
+) -> None:
+    run(invoke, project)
+    full = changelog_of(project)
+    start, end = full.index("## [0.2.0]"), full.index("## [0.1.0]")
+    path = project.path / "CHANGELOG.md"
+    path.write_text(full[:start] + full[end:], encoding="utf-8")
+    _, err = run(invoke, project)
+    assert err == "CHANGELOG.md: added 0.2.0\n"
+    assert changelog_of(project) == full
+
+
+def test_releases_older_than_the_file_are_not_added(invoke: Invoke, project: GitRepo) -> None:
+    run(invoke, project)
+    full = changelog_of(project)
+    path = project.path / "CHANGELOG.md"
+    path.write_text(full[: full.index("## [0.2.0]")].rstrip("\n") + "\n", encoding="utf-8")
+    _, err = run(invoke, project)
+    assert err == "CHANGELOG.md is up to date\n"
+
+
+def test_an_update_reads_only_the_new_commits(
+    invoke: Invoke, project: GitRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run(invoke, project)
+    release_2(project)
+    read: list[str] = []
+    real = history_module.git.stream_log
+
+    def counting(
+        root: str, include: Iterable[str], exclude: Iterable[str] = ()
+    ) -> Iterator[list[str]]:
+        for fields in real(root, include, exclude):
+            read.append(fields[-1].splitlines()[0])
+            yield fields
+
+    monkeypatch.setattr(history_module.git, "stream_log", counting)
+    run(invoke, project)
+    assert sorted(read) == [
+        "feat(config)!: read pyproject.toml",
+        "fix: read the right file",
+        "perf: cache the settings",
+    ]
+
+
+def test_start_rev_and_titles_from_commitizen_config(invoke: Invoke, project: GitRepo) -> None:
+    (project.path / ".cz.toml").write_text(
+        '[tool.commitizen]\nchangelog_file = "docs/CHANGES.md"\nchangelog_start_rev = "v0.2.0"\n'
+        'unreleased_version = "Next"\n',
+        encoding="utf-8",
+    )
+    (project.path / "docs").mkdir()
+    (project.path / "pyproject.toml").write_text(
+        '[tool.relnotes]\nunreleased_version = "Coming soon"\n', encoding="utf-8"
+    )
+    _, err = run(invoke, project)
+    assert err == "docs/CHANGES.md: write 2 releases\n"
+    text = (project.path / "docs" / "CHANGES.md").read_text(encoding="utf-8")
+    assert "## [Coming soon](" in text
+    assert "## [0.2.0]" in text
+    assert "## [0.1.0]" not in text
+
+
+# -- files written by other tools, or by hand ----------------------------------------------
+
+COMMITIZEN = """\
+## Unreleased
+
+### Feat
+
+- old unreleased text
+
+## v0.3.0 (2026-01-01)
+
+### Feat
+
+- **plugins**: load plugins from entry points
+
+## v0.2.0 (2026-01-01)
+
+### Feat
+
+- **cli**: add --verbose
+"""
+
+GIT_CLIFF = """\
+# Changelog
+
+All notable changes to this project will be documented in this file.
+
+## [unreleased]
+
+### 🚀 Features
+
+- Read pyproject.toml
+
+## [0.3.0] - 2026-01-01
+
+### 🚀 Features
+
+- *(plugins)* Load plugins from entry points
+
+<!-- generated by git-cliff -->
+"""
+
+KEEP_A_CHANGELOG = """\
+# Changelog
+All notable changes to this project will be documented in this file.
+
+## [Unreleased]
+### Added
+- Something by hand.
+
+## [0.3.0] - 2026-01-01
+### Added
+- Plugins.
+
+```
+## 9.9.9 is not a heading inside a code block
+```
+
+## [0.2.0] - 2026-01-01
+### Added
+- Verbose output.
+
+[unreleased]: https://github.com/example/proj/compare/v0.3.0...HEAD
+[0.3.0]: https://github.com/example/proj/compare/v0.2.0...v0.3.0
+[0.2.0]: https://github.com/example/proj/compare/v0.1.0...v0.2.0
+"""
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [("commitizen", COMMITIZEN), ("git-cliff", GIT_CLIFF), ("keep-a-changelog", KEEP_A_CHANGELOG)],
+)
+def test_another_tools_changelog_is_updated_in_place(
+    invoke: Invoke, project: GitRepo, name: str, text: str
+) -> None:
+    path = project.path / "CHANGELOG.md"
+    path.write_text(text, encoding="utf-8")
+    release_2(project)
+    _, err = run(invoke, project)
+    assert err == "CHANGELOG.md: added 1.0.0\n"
+    after = changelog_of(project)
+    golden(f"changelog-{name}.md", after)
+    assert after.lower().count("unreleased]") <= 2  # the heading (and a KaC link definition)
+    old_released = text[text.index("0.3.0") - 5 :]
+    kept = old_released[: old_released.rindex("0.2.0") if "0.2.0" in old_released else None]
+    assert kept in after
+    assert "old unreleased text" not in after
+    assert "Something by hand." not in after
+    assert run(invoke, project)[1] == "CHANGELOG.md is up to date\n"
+
+
+def test_a_real_commitizen_changelog_is_updated_in_place(invoke: Invoke, project: GitRepo) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "commitizen", "changelog"],
+        cwd=project.path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    written = changelog_of(project)
+    assert "## v0.3.0" in written
+    release_2(project)
+    _, err = run(invoke, project)
+    assert err == "CHANGELOG.md: added 1.0.0\n"
+    after = changelog_of(project)
+    assert after.endswith(written[written.index("## v0.3.0") :])
+    assert after.index("## [1.0.0]") < after.index("## v0.3.0")
+    assert after.count("## Unreleased") + after.count("## [Unreleased]") == 1
+
+
+def test_crlf_line_endings_are_kept(invoke: Invoke, project: GitRepo) -> None:
+    path = project.path / "CHANGELOG.md"
+    path.write_bytes(b"# Changes\r\n\r\n## v0.3.0 (2026-01-01)\r\n\r\n- plugins\r\n")
+    release_2(project)
+    run(invoke, project)
+    data = path.read_bytes()
+    assert data.count(b"\n") == data.count(b"\r\n")
+    assert data.endswith(b"## v0.3.0 (2026-01-01)\r\n\r\n- plugins\r\n")
+
+
+# -- checking and previewing ----------------------------------------------------------------
+
+
+def test_check_names_the_missing_releases(invoke: Invoke, project: GitRepo) -> None:
+    _, err = run(invoke, project, "--check", code=1)
+    assert err.startswith("relnotes: error: CHANGELOG.md does not exist\n")
+    run(invoke, project)
+    run(invoke, project, "--check")
+    release_2(project)
+    project.tag("v1.1.0")
+    _, err = run(invoke, project, "--check", code=1)
+    assert err == (
+        "relnotes: error: CHANGELOG.md is out of date: 2 releases missing (1.1.0, 1.0.0)\n"
+        "  hint: run `relnotes changelog` (CHANGELOG.md)\n"
+    )
+    assert "1.0.0" not in changelog_of(project)  # --check writes nothing
+
+
+def test_check_without_unreleased_ignores_new_commits(invoke: Invoke, project: GitRepo) -> None:
+    run(invoke, project)
+    project.commit("feat: made after the changelog")
+    _, err = run(invoke, project, "--check", code=1)
+    assert "the Unreleased section differs" in err
+    _, err = run(invoke, project, "--check", "--no-unreleased")
+    assert err == "CHANGELOG.md is up to date\n"
+
+
+def test_dry_run_prints_the_diff_and_writes_nothing(invoke: Invoke, project: GitRepo) -> None:
+    run(invoke, project)
+    before = changelog_of(project)
+    release_2(project)
+    out, err = run(invoke, project, "--dry-run")
+    assert err == "CHANGELOG.md: would add 1.0.0\n"
+    assert out.startswith("--- a/CHANGELOG.md\n+++ b/CHANGELOG.md\n")
+    assert "+## [1.0.0](https://github.com/example/proj/compare/v0.3.0...v1.0.0) - " in out
+    assert changelog_of(project) == before
+
+
+# -- failing safely -------------------------------------------------------------------------
+
+
+def test_a_template_failing_mid_render_leaves_the_file(invoke: Invoke, project: GitRepo) -> None:
+    run(invoke, project)
+    path = project.path / "CHANGELOG.md"
+    before = path.read_bytes()
+    (project.path / "tpl").mkdir()
+    (project.path / "tpl" / "changelog.md.jinja").write_text(
+        "{% for r in releases %}## {{ r.title }}\n{{ r.no_such_key if loop.index > 1 }}\n"
+        "{% endfor %}",
+        encoding="utf-8",
+    )
+    (project.path / "pyproject.toml").write_text(
+        '[tool.relnotes]\ntemplate_dir = "tpl"\n', encoding="utf-8"
+    )
+    release_2(project)
+    _, err = run(invoke, project, code=2)
+    assert err.startswith("relnotes: error: template changelog.md.jinja: ")
+    assert path.read_bytes() == before
+    assert sorted(os.listdir(project.path)) == [".git", "CHANGELOG.md", "pyproject.toml", "tpl"]
+
+
+def test_a_write_failing_midway_leaves_the_file(
+    invoke: Invoke, project: GitRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run(invoke, project)
+    path = project.path / "CHANGELOG.md"
+    before = path.read_bytes()
+    release_2(project)
+
+    def disk_full(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", disk_full)
+    with pytest.raises(OSError, match="No space left"):
+        changelog_module_write(project)
+    assert path.read_bytes() == before
+    assert sorted(os.listdir(project.path)) == [".git", "CHANGELOG.md"]
+
+
+def changelog_module_write(repo: GitRepo) -> None:
+    from relnotes.output import write_atomic
+    from relnotes.project import Project
+
+    update = changelog_module.update_changelog(Project(str(repo.path)))
+    write_atomic(update.path, update.new)
+
+
+def test_a_file_that_is_not_utf8_is_an_error(invoke: Invoke, project: GitRepo) -> None:
+    (project.path / "CHANGELOG.md").write_bytes(b"# Changes\n\n\xff\xfe\n")
+    _, err = run(invoke, project, code=2)
+    assert "CHANGELOG.md is not UTF-8 text" in err
+
+
+# -- reading a file into blocks -------------------------------------------------------------
+
+
+def reader() -> Reader:
+    from relnotes.version import TagFormat
+
+    return Reader(TagFormat("v$version").version_of, "Unreleased")
+
+
+@pytest.mark.parametrize(
+    ("heading", "kind", "version"),
+    [
+        ("[1.2.0](https://x/compare/v1.1.0...v1.2.0) - 2026-01-02", "release", "1.2.0"),
+        ("v1.2.0 (2026-01-02)", "release", "1.2.0"),
+        ("1.2.0rc1 (2026-01-02)", "release", "1.2.0rc1"),
+        ("[1.2.0] - 2026-01-02 [YANKED]", "release", "1.2.0"),
+        ("[Unreleased]", "unreleased", None),
+        ("unreleased", "unreleased", None),
+        ("Unreleased (2026-01-02)", "unreleased", None),
+        ("Features", None, None),
+        ("2024", None, None),
+        ("Version 1.2.0", None, None),
+    ],
+)
+def test_headings(heading: str, kind: str | None, version: str | None) -> None:
+    found = reader().heading(heading)
+    if kind is None:
+        assert found is None
+    else:
+        assert found == (kind, Version(version) if version else None)
+
+
+def test_blocks_round_trip_and_footer() -> None:
+    blocks, footer = reader().blocks(KEEP_A_CHANGELOG)
+    assert [(b.kind, str(b.version) if b.version else None) for b in blocks] == [
+        ("text", None),
+        ("unreleased", None),
+        ("release", "0.3.0"),
+        ("release", "0.2.0"),
+    ]
+    assert footer.startswith("[unreleased]: ")
+    assert join(blocks, footer) == KEEP_A_CHANGELOG
+
+
+def test_only_headings_at_the_release_level_split_blocks() -> None:
+    text = "# Log\n\n## 1.1.0\n\n### 1.0.1 was broken\n\n## 1.0.0\n\n- x\n"
+    blocks, footer = reader().blocks(text)
+    assert [b.kind for b in blocks] == ["text", "release", "release"]
+    assert blocks[1].text == "## 1.1.0\n\n### 1.0.1 was broken\n\n"
+    assert footer == ""
+
+
+def test_join_puts_blank_lines_around_new_blocks_only() -> None:
+    kept = Block("text", "# Log\n")
+    marker = Block("marker", MARKER + "\n")
+    new = Block("release", "## 2.0.0\n", generated=True)
+    old = Block("release", "## 1.0.0\n- x")
+    assert join([kept, marker, new, old]) == f"# Log\n{MARKER}\n## 2.0.0\n\n## 1.0.0\n- x"
+    assert join([old, new]) == "## 1.0.0\n- x\n\n## 2.0.0\n"
+    assert join([kept, new], "[x]: y\n") == "# Log\n\n## 2.0.0\n\n[x]: y\n"

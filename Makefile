@@ -9,7 +9,7 @@ WORK   := .work
 
 .DEFAULT_GOAL := help
 .PHONY: help venv install demo check lint typecheck test fix bench dist hooks clean workflows \
-	render-workflows rehearse doctor
+	render-workflows rehearse doctor changelog changelog-check
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-10s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -37,7 +37,7 @@ demo: install ## build a sample repository and run preview, notes and next-versi
 	@echo; echo '$$ relnotes next-version --explain'; $(BIN)/relnotes -C $(WORK)/demo next-version --explain
 	@echo; echo '$$ relnotes preview'; $(BIN)/relnotes -C $(WORK)/demo preview
 
-check: lint typecheck workflows doctor test ## lint (ruff), types (mypy --strict) and tests (pytest): what CI runs
+check: lint typecheck workflows doctor test changelog-check ## lint, types, workflows, doctor, tests and a current CHANGELOG.md: what CI runs
 
 lint: $(STAMP) ## ruff check and ruff format --check
 	$(BIN)/ruff check src tests
@@ -66,6 +66,14 @@ render-workflows: install ## rewrite .github/workflows from templates/scaffold (
 
 rehearse: install ## the tag run for real: build, verify, upload to a local pypiserver, install, notes
 	$(BIN)/python -m pytest tests/test_rehearse.py -v --durations=0
+
+# The project's own CHANGELOG.md is written by relnotes (dogfood). The check compares the
+# released sections only, so a commit made after the last regeneration does not fail it.
+changelog: install ## regenerate CHANGELOG.md from the project's history
+	$(BIN)/relnotes changelog
+
+changelog-check: install ## CHANGELOG.md lists every release (relnotes changelog --check)
+	$(BIN)/relnotes changelog --check --no-unreleased
 
 fix: $(STAMP) ## apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix src tests

@@ -532,3 +532,10 @@ def test_join_puts_blank_lines_around_new_blocks_only() -> None:
     assert join([kept, marker, new, old]) == f"# Log\n{MARKER}\n## 2.0.0\n\n## 1.0.0\n- x"
     assert join([old, new]) == "## 1.0.0\n- x\n\n## 2.0.0\n"
     assert join([kept, new], "[x]: y\n") == "# Log\n\n## 2.0.0\n\n[x]: y\n"
+
+
+def test_help_says_what_it_does(invoke: Invoke) -> None:
+    out = invoke("changelog", "--help").stdout
+    assert "Create CHANGELOG.md from the whole history, or update it in place." in out
+    for option in ("--dry-run", "--check", "--no-unreleased", "--full", "--file"):
+        assert option in out

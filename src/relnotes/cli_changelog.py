@@ -109,6 +109,8 @@ def _summary(name: str, update: Update, dry_run: bool) -> str:
     would = "would " if dry_run else ""
     if update.old is None:
         count = len(update.added)
+        if not count:
+            return f"{name}: {would}write the Unreleased section (no version tag yet)"
         return f"{name}: {would}write {count} release{'s' if count != 1 else ''}"
     if update.full:
         return (

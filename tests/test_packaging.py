@@ -38,6 +38,8 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_wheel_ships_templates_and_types(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "relnotes/templates/notes.md.jinja" in names
+    assert "relnotes/templates/_release.md.jinja" in names  # the body notes and changelog share
+    assert "relnotes/templates/changelog.md.jinja" in names
     assert "relnotes/py.typed" in names
     assert "relnotes/parse.py" in names
     assert not any(name.startswith("tests/") for name in names)

@@ -5,14 +5,15 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from packaging.version import Version
 
 from relnotes import changelog as changelog_module
 from relnotes import history as history_module
-from relnotes.changelog import MARKER, Block, Reader, join
+from relnotes.changelog import MARKER, Block, Objects, Reader, join
+from relnotes.models import Release
 from tests.test_notes import golden
 
 if TYPE_CHECKING:
@@ -539,3 +540,22 @@ def test_help_says_what_it_does(invoke: Invoke) -> None:
     assert "Create CHANGELOG.md from the whole history, or update it in place." in out
     for option in ("--dry-run", "--check", "--no-unreleased", "--full", "--file"):
         assert option in out
+
+
+def test_release_objects_are_built_as_the_template_reaches_them() -> None:
+    built: list[str | None] = []
+
+    def build(release: Release) -> dict[str, Any]:
+        built.append(release.version)
+        return {"version": release.version}
+
+    releases = [Release(v, f"v{v}", None, None) for v in ("2.0.0", "1.0.0")]
+    objects = Objects({"version": None}, releases, build)
+    assert len(objects) == 3
+    assert built == []
+    assert [o["version"] for o in objects] == [None, "2.0.0", "1.0.0"]
+    assert objects[0] == {"version": None}
+    assert objects[-1] == {"version": "1.0.0"}
+    assert objects[1:] == [{"version": "2.0.0"}, {"version": "1.0.0"}]
+    assert len(Objects(None, releases, build)) == 2
+    assert Objects(None, releases, build)[0] == {"version": "2.0.0"}

@@ -559,3 +559,21 @@ def test_release_objects_are_built_as_the_template_reaches_them() -> None:
     assert objects[1:] == [{"version": "2.0.0"}, {"version": "1.0.0"}]
     assert len(Objects(None, releases, build)) == 2
     assert Objects(None, releases, build)[0] == {"version": "2.0.0"}
+
+
+def test_merged_prereleases_fold_into_the_final_release(invoke: Invoke, repo: GitRepo) -> None:
+    (repo.path / ".cz.toml").write_text(
+        "[tool.commitizen]\nchangelog_merge_prerelease = true\n", encoding="utf-8"
+    )
+    repo.commit("feat: first")
+    repo.tag("v1.0.0")
+    repo.commit("feat: in the release candidate")
+    repo.tag("v1.1.0rc1")
+    repo.commit("fix: after the release candidate")
+    repo.tag("v1.1.0")
+    run(invoke, repo)
+    text = changelog_of(repo)
+    assert "rc1" not in text
+    v110 = text.split("## 1.1.0 - ")[1].split("\n## ")[0]
+    assert "in the release candidate" in v110
+    assert "after the release candidate" in v110

@@ -147,6 +147,8 @@ def test_full_rebuild_replaces_hand_edits_and_says_so(invoke: Invoke, project: G
     path = project.path / "CHANGELOG.md"
     fresh = changelog_of(project)
     path.write_text(fresh.replace("add --verbose", "add --verbose (edited)"), encoding="utf-8")
+    _, err = run(invoke, project, "--check", "--full", code=1)
+    assert err.startswith("relnotes: error: CHANGELOG.md differs from a full rebuild\n")
     _, err = run(invoke, project, "--full")
     assert err == (
         "CHANGELOG.md: rebuilt in full (hand edits of released sections were replaced)\n"

@@ -362,7 +362,10 @@ def _update(project: Project, path: str | None, unreleased: bool, full: bool | N
     for tag in sorted(gaps, key=lambda t: t.version, reverse=True):
         block = writer.block("release", [writer.release(history.release(tag))], tag.version)
         blocks.insert(_gap_position(blocks, tag.version), block)
-    added = [history.version_text(t) for t in sorted(newer + gaps, key=lambda t: t.version)]
+    inserted = sorted(
+        (t for t in newer + gaps if t.version not in in_file), key=lambda t: t.version
+    )
+    added = [history.version_text(t) for t in inserted]
     name = path or config.changelog_file
     return Update(target, name, old, join(blocks, footer, newline), added[::-1], full)
 

@@ -34,6 +34,9 @@ _CHUNK = 1 << 20
 def _env() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in _HOOK_VARIABLES}
     env["GIT_TERMINAL_PROMPT"] = "0"
+    # Into a pipe git flushes after every commit unless told not to: 100,000 small writes
+    # made `git log` 0.25 s slower on a 100k-commit history (as fast as into a file now).
+    env["GIT_FLUSH"] = "0"
     env.setdefault("LC_ALL", "C")
     return env
 

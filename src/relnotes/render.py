@@ -58,12 +58,14 @@ def environment(config: Config) -> jinja2.Environment:
 
 def unwrap(text: str) -> str:
     """Join a wrapped paragraph into one line (a footer value spans lines in git)."""
+    if text.isprintable():  # no line break of any kind: one line already (the common case)
+        return text.strip()
     return " ".join(line.strip() for line in text.splitlines() if line.strip())
 
 
 def link_refs(text: str, repository: str | None) -> str:
     """Turn ``#123`` into a Markdown link to the repository's issue (GitHub redirects PRs)."""
-    if not repository:
+    if not repository or "#" not in text:
         return text
     return _REFERENCE_RE.sub(lambda m: f"[#{m[1]}]({repository}/issues/{m[1]})", text)
 

@@ -8,6 +8,8 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from packaging.version import Version
 
 from relnotes import history as history_module
@@ -570,3 +572,14 @@ def test_merged_prereleases_fold_into_the_final_release(invoke: Invoke, repo: Gi
     v110 = text.split("## 1.1.0 - ")[1].split("\n## ")[0]
     assert "in the release candidate" in v110
     assert "after the release candidate" in v110
+
+
+@given(st.text())
+def test_the_filters_fast_paths_change_nothing(text: str) -> None:
+    """unwrap and link_refs return early on most changelog entries: the same result."""
+    from relnotes.render import _REFERENCE_RE, link_refs, unwrap
+
+    assert unwrap(text) == " ".join(line.strip() for line in text.splitlines() if line.strip())
+    repository = "https://x/y"
+    slow = _REFERENCE_RE.sub(lambda m: f"[#{m[1]}]({repository}/issues/{m[1]})", text)
+    assert link_refs(text, repository) == slow

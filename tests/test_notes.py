@@ -219,3 +219,22 @@ def test_repository_from_project_urls_beats_origin(repo: GitRepo, invoke: Invoke
     repo.tag("v1.0.0")
     data = json.loads(invoke("-C", str(repo.path), "notes", "--format", "json").stdout)
     assert data["links"]["repository"] == "https://codeberg.org/acme/x"
+
+
+def test_a_template_reads_the_lazy_fields_as_json_has_them(repo: GitRepo) -> None:
+    import jinja2
+
+    from relnotes.config import load_config
+    from relnotes.history import History
+    from relnotes.notes import commit_json, commit_view
+
+    repo.commit("feat(x): one\n\nThe body.\n\nRefs: #4\nCo-authored-by: B <b@example.org>")
+    (commit,) = History(str(repo.path), load_config(str(repo.path))).unreleased()[1]
+    view, full = commit_view(commit), commit_json(commit)
+    assert set(view) < set(full)
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined)
+    text = env.from_string("{{ c.body }}|{{ c.footers[1].value }}|{{ c.author }}").render(c=view)
+    assert text == f"The body.|B <b@example.org>|{full['author']}"
+    assert {k: v for k, v in full.items() if k in view} == dict(view)
+    with pytest.raises(jinja2.UndefinedError):
+        env.from_string("{{ c.no_such_field }}").render(c=view)

@@ -257,7 +257,7 @@ class Writer:
 
     def release(self, release: Release) -> dict[str, Any]:
         notes = build_notes(
-            release, self.config, repository=self.project.repository, milestones=False
+            release, self.config, repository=self.project.repository, milestones=False, lazy=True
         )
         notes["title"] = release.version
         repository = self.project.repository
@@ -269,7 +269,7 @@ class Writer:
         """The Unreleased section's object, or ``None`` when nothing in it would be listed."""
         release = Release(None, None, self.latest, None, tuple(commits))
         notes = build_notes(
-            release, self.config, repository=self.project.repository, milestones=False
+            release, self.config, repository=self.project.repository, milestones=False, lazy=True
         )
         if not notes["sections"] and not notes["breaking_changes"]:
             return None

@@ -43,6 +43,11 @@ def write_atomic(path: str, text: str, *, encoding: str = "utf-8") -> None:
 
 
 def to_json(data: Any, *, compact: bool = False) -> str:
-    """The stable JSON text: keys in their defined order, UTF-8 as is, two-space indents
-    (``compact``: one line, for the large outputs, where the C encoder is ten times faster)."""
-    return json.dumps(data, indent=None if compact else 2, ensure_ascii=False) + "\n"
+    """The stable JSON text: keys in their defined order, UTF-8 as is, two-space indents.
+
+    ``compact`` (the large outputs) is one line of ASCII with ``\\u`` escapes: the C encoder's
+    fastest path, ten times faster than indenting.
+    """
+    if compact:
+        return json.dumps(data, separators=(",", ":")) + "\n"
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

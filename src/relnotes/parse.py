@@ -24,7 +24,7 @@ HEADER_RE = re.compile(
 )
 FOOTER_RE = re.compile(
     r"(?P<token>(?i:BREAKING[ -]CHANGE)|[A-Za-z][A-Za-z0-9-]*)"
-    r"(?P<separator>:(?=[ \t]|$)| #(?=\S))[ \t]*(?P<value>.*)"
+    r"(?P<separator>:(?=[ \t\n]|$)| #(?=\S))[ \t]*(?P<value>.*)"
 )
 MERGE_RE = re.compile(r"Merge (?:(?:remote-tracking )?branch|branches|pull request|tag|commit) ")
 REVERT_QUOTED_RE = re.compile(r'Revert "(?P<target>.*)"\s*$')
@@ -99,7 +99,6 @@ class ParsedCommit:
 
     def __init__(
         self,
-        *,
         header: str,
         conventional: bool,
         type: str | None = None,
@@ -142,6 +141,9 @@ class ParsedCommit:
     @property
     def references(self) -> tuple[str, ...]:
         """``#123`` references from the header and the footers, in order, without repeats."""
+        raw = self._footers
+        if "#" not in self.description and (not raw or (isinstance(raw, str) and "#" not in raw)):
+            return ()  # nothing to find (and the footers need not be read)
         found: dict[str, None] = {}
         texts = [self.description, *(f"{f.separator}{f.value}" for f in self.footers)]
         for text in texts:
@@ -220,7 +222,7 @@ def parse_footers(paragraph: list[str]) -> tuple[Footer, ...] | None:
 def _split_trailers(rest: str) -> tuple[str, str]:
     """Split what follows the header into the body and the trailer block (its last paragraph,
     when its first line is a trailer; the block is read into footers only when asked for)."""
-    if not rest.strip():
+    if not rest or rest.isspace():
         return "", ""
     if WHITE_LINE_RE.search(rest):
         # blank lines made of white space (a verbatim message): split the slow way
@@ -230,7 +232,7 @@ def _split_trailers(rest: str) -> tuple[str, str]:
         return "\n\n".join(parts[:-1]), parts[-1]
     last = rest.rfind("\n\n")
     paragraph = rest[last + 2 :] if last >= 0 else rest
-    if FOOTER_RE.fullmatch(paragraph.split("\n", 1)[0].rstrip()) is None:
+    if FOOTER_RE.match(paragraph) is None:  # its first line (the value stops at the line's end)
         return rest, ""
     return (rest[:last].rstrip() if last >= 0 else ""), paragraph
 
@@ -248,40 +250,41 @@ def parse(message: str, *, comment_char: str | None = "#") -> ParsedCommit:
     header = first.strip()
 
     body, trailers = _split_trailers(rest.strip("\n"))
-    has_breaking_footer = bool(trailers) and BREAKING_FOOTER_RE.search(trailers) is not None
-
-    kind, target = _kind(header)
+    breaking = bool(trailers) and BREAKING_FOOTER_RE.search(trailers) is not None
 
     match = HEADER_RE.fullmatch(header)
-    if match is None or not match["description"].strip():
-        return ParsedCommit(
-            header=header,
-            conventional=False,
-            description=header,
-            body=body,
-            footers=trailers,
-            kind=kind,
-            target=target,
-            reverted_sha=_reverted_sha(text) if kind == "revert" else None,
-            breaking=has_breaking_footer,
-        )
-
-    commit_type = match["type"].lower()
-    description = match["description"].strip()
-    if commit_type == "revert":
-        kind, target = "revert", description
+    if match is not None:
+        type_, scope, bang, description = match.group("type", "scope", "bang", "description")
+        description = description.strip()
+        if description:
+            type_ = type_.lower()
+            revert = type_ == "revert"
+            return ParsedCommit(
+                header,
+                True,
+                type_,
+                scope.strip() if scope else None,
+                breaking or bang is not None,
+                description,
+                body,
+                trailers,
+                "revert" if revert else "commit",
+                description if revert else None,
+                _reverted_sha(text) if revert else None,
+            )
+    kind, target = _kind(header)
     return ParsedCommit(
-        header=header,
-        conventional=True,
-        type=commit_type,
-        scope=match["scope"].strip() if match["scope"] else None,
-        breaking=bool(match["bang"]) or has_breaking_footer,
-        description=description,
-        body=body,
-        footers=trailers,
-        kind=kind,
-        target=target,
-        reverted_sha=_reverted_sha(text) if kind == "revert" else None,
+        header,
+        False,
+        None,
+        None,
+        breaking,
+        header,
+        body,
+        trailers,
+        kind,
+        target,
+        _reverted_sha(text) if kind == "revert" else None,
     )
 
 

@@ -79,8 +79,17 @@ fix: $(STAMP) ## apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix src tests
 	$(BIN)/ruff format src tests
 
-bench: install ## time relnotes against git log on 10k and 100k-commit repositories
+PEERS := $(WORK)/bench/peers-venv
+
+# The peers are measured from a venv of their own: never project dependencies.
+$(PEERS)/.installed:
+	$(PYTHON) -m venv $(PEERS)
+	$(PEERS)/bin/python -m pip install --quiet git-cliff commitizen git-changelog
+	@touch $@
+
+bench: install $(PEERS)/.installed ## time relnotes against git log (and git-cliff, cz, git-changelog) on 10k and 100k commits
 	$(BIN)/python tests/bench.py --cache $(WORK)/bench
+	$(BIN)/python tests/bench_changelog.py --cache $(WORK)/bench --timeout 120
 
 dist: $(STAMP) ## build the sdist and wheel into dist/
 	rm -rf dist

@@ -162,7 +162,7 @@ def main() -> int:
     if not make_repo.is_file():
         print(f"bench: {make_repo} not found; pass --make-repo PATH", file=sys.stderr)
         return 2
-    cache = Path(args.cache)
+    cache = Path(args.cache).resolve()
     cache.mkdir(parents=True, exist_ok=True)
     when = time.strftime("%Y-%m-%d %H:%M")
     print(f"relnotes bench — {when} — {os.cpu_count()} cores, median of {args.runs}")

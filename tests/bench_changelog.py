@@ -186,6 +186,7 @@ def main() -> int:
         "--make-repo", type=Path, default=ROOT.parent / "shared" / "bench" / "make_repo.py"
     )
     args = parser.parse_args()
+    args.cache = args.cache.resolve()
     args.cache.mkdir(parents=True, exist_ok=True)
     peers = args.peers or args.cache / "peers-venv"
     peers_bin = peers / "bin" if (peers / "bin").is_dir() else None

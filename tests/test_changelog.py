@@ -583,3 +583,89 @@ def test_the_filters_fast_paths_change_nothing(text: str) -> None:
     repository = "https://x/y"
     slow = _REFERENCE_RE.sub(lambda m: f"[#{m[1]}]({repository}/issues/{m[1]})", text)
     assert link_refs(text, repository) == slow
+
+
+# -- found in review -------------------------------------------------------------------------
+
+
+def test_a_prose_heading_that_starts_with_a_number_is_not_a_release(
+    invoke: Invoke, project: GitRepo
+) -> None:
+    run(invoke, project)
+    path = project.path / "CHANGELOG.md"
+    text = changelog_of(project).replace(
+        "## [0.3.0]", "## 1.0 migration guide (coming soon)\n\nRead this first.\n\n## [0.3.0]", 1
+    )
+    path.write_text(text, encoding="utf-8")
+    project.commit("feat!: big")
+    project.tag("v1.0.0")
+    _, err = run(invoke, project)
+    assert "1.0.0" in err
+    updated = changelog_of(project)
+    assert "## [1.0.0]" in updated
+    assert "## 1.0 migration guide (coming soon)\n\nRead this first.\n" in updated
+
+
+def test_a_byte_order_mark_is_kept_and_read_past(invoke: Invoke, project: GitRepo) -> None:
+    run(invoke, project)
+    path = project.path / "CHANGELOG.md"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    release_2(project)
+    run(invoke, project)
+    data = path.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf# Changelog")
+    assert data.count(b"## [Unreleased]") == 1
+    assert data.count(b"## [1.0.0]") == 1
+
+
+def test_merged_prereleases_update_as_a_full_rebuild_writes_them(
+    invoke: Invoke, repo: GitRepo
+) -> None:
+    repo.write("pyproject.toml", "[tool.relnotes]\nchangelog_merge_prerelease = true\n")
+    repo.commit("feat: a")
+    repo.tag("v0.1.0")
+    repo.commit("feat: b")
+    repo.tag("v0.2.0rc1")
+    run(invoke, repo)
+    assert "## 0.2.0rc1 - " in changelog_of(repo)
+    repo.commit("fix: c")
+    repo.tag("v0.2.0")
+    run(invoke, repo)
+    updated = changelog_of(repo)
+    assert "0.2.0rc1" not in updated
+    section = updated.split("## 0.2.0 - ", 1)[1].split("## 0.1.0", 1)[0]
+    assert "- b (" in section
+    assert "- c (" in section
+    full = repo.path / "FULL.md"
+    invoke("-C", str(repo.path), "changelog", "--full", "--file", str(full))
+    assert full.read_text(encoding="utf-8") == updated
+
+
+def test_not_a_regular_file_or_an_empty_name(invoke: Invoke, project: GitRepo) -> None:
+    fifo = project.path / "pipe.md"
+    os.mkfifo(fifo)
+    _, err = run(invoke, project, "--file", str(fifo), code=2)
+    assert "it is not a regular file" in err
+    _, err = run(invoke, project, "--file", str(project.path), code=2)
+    assert "it is a folder" in err
+    _, err = run(invoke, project, "--file", "", code=2)
+    assert "--file is empty" in err
+
+
+def test_a_symlinked_changelog_is_written_through(invoke: Invoke, project: GitRepo) -> None:
+    docs = project.path / "docs"
+    docs.mkdir()
+    run(invoke, project, "--file", str(docs / "CHANGELOG.md"))
+    (project.path / "CHANGELOG.md").symlink_to(docs / "CHANGELOG.md")
+    release_2(project)
+    run(invoke, project)
+    assert (project.path / "CHANGELOG.md").is_symlink()
+    assert "## [1.0.0]" in (docs / "CHANGELOG.md").read_text(encoding="utf-8")
+    mode = (docs / "CHANGELOG.md").stat().st_mode & 0o777
+    assert mode == 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    current = os.umask(0o022)
+    os.umask(current)
+    return current

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from typing import TYPE_CHECKING
@@ -203,3 +204,17 @@ def test_output_to_a_folder_or_nowhere(tagged: GitRepo, invoke: Invoke, tmp_path
 
 def test_no_arguments_shows_the_help(invoke: Invoke) -> None:
     assert "Commands:" in invoke().stdout
+
+
+def test_output_to_a_device_writes_through_and_leaves_it_a_device(
+    tagged: GitRepo, invoke: Invoke, tmp_path: Path
+) -> None:
+    import stat
+
+    invoke("-C", str(tagged.path), "notes", "-o", "/dev/null")
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+    fresh = tmp_path / "notes.md"
+    invoke("-C", str(tagged.path), "notes", "-o", str(fresh))
+    current = os.umask(0o022)
+    os.umask(current)
+    assert fresh.stat().st_mode & 0o777 == 0o666 & ~current

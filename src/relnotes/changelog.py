@@ -40,6 +40,14 @@ _HEADING_RE = re.compile(r" {0,3}(#{1,6})[ \t]+(.*?)[ \t]*")
 #: The name a heading starts with: ``[1.2.0](link) - date``, ``v1.2.0 (date)``, ``[Unreleased]``
 _NAME_RE = re.compile(r"\[?(?P<name>[^\]\[\s()]+)")
 _VERSION_LIKE_RE = re.compile(r"[vV]?[0-9]+(?:\.[0-9]+)+\S*")
+#: What may follow a release's version in its heading, once links, (…) and […] are gone:
+#: a date in digits or with a month's name ("2024-01-01", "- March 3, 2024"), nothing else.
+_HEADING_REST_RE = re.compile(
+    r"[\s\-\u2013\u2014:,./0-9]*"
+    r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[\s\-\u2013\u2014:,./0-9]*)*",
+    re.IGNORECASE,
+)
+_GROUPS_RE = re.compile(r"\([^)]*\)|\[[^\]]*\]|<[^>]*>")
 _FENCE_RE = re.compile(r" {0,3}(`{3,}|~{3,})")
 #: Lines a footer is made of: link definitions (Keep a Changelog), HTML comments (git-cliff).
 _FOOTER_LINE_RE = re.compile(r" {0,3}(?:\[[^\]]+\]:[ \t]*\S.*|<!--.*-->)?[ \t]*")
@@ -86,6 +94,9 @@ class Reader:
             return "unreleased", None
         if not _VERSION_LIKE_RE.fullmatch(name):
             return None
+        rest = _GROUPS_RE.sub("", text[match.end() if match else 0 :].lstrip("]"))
+        if not _HEADING_REST_RE.fullmatch(rest):
+            return None  # "## 2.0 migration guide" is prose, not the release 2.0
         version = self.version_of(name)
         if version is None:
             try:
@@ -130,6 +141,9 @@ class Reader:
                 continue
             found = self.heading(heading[2])
             if found is None:
+                if kind == "unreleased":  # the Unreleased section ends at a heading of its level
+                    close(index)
+                    kind, version, start = "text", None, index
                 continue
             close(index)
             level = len(heading[1])
@@ -175,6 +189,8 @@ def join(blocks: Sequence[Block], footer: str = "", newline: str = "\n") -> str:
 
 def changelog_path(project: Project, path: str | None = None) -> str:
     """The file to write: ``path``, else ``changelog_file`` in the project's folder."""
+    if path is not None and not path.strip():
+        raise RelnotesError("--file is empty", hint="name the changelog file, or leave --file out")
     if path:
         return path
     return os.path.join(project.config.root or project.root, project.config.changelog_file)
@@ -182,6 +198,12 @@ def changelog_path(project: Project, path: str | None = None) -> str:
 
 def read_text(path: str) -> str | None:
     """The file's text as it is (line endings kept), or ``None`` when there is no file."""
+    if os.path.exists(path) and not os.path.isfile(path):
+        kind = "a folder" if os.path.isdir(path) else "not a regular file"
+        raise RelnotesError(
+            f"cannot use {path} as the changelog: it is {kind}",
+            hint="name a Markdown file with --file, or set changelog_file",
+        )
     try:
         with open(path, encoding="utf-8", newline="") as handle:
             return handle.read()
@@ -327,14 +349,23 @@ def _update(project: Project, path: str | None, unreleased: bool, full: bool | N
     history = project.history
     target = changelog_path(project, path)
     old = read_text(target)
+    bom = "\ufeff" if old is not None and old.startswith("\ufeff") else ""  # kept, not parsed
     full = (not config.changelog_incremental) if full is None else full
     newline = "\r\n" if old is not None and old.split("\n", 1)[0].endswith("\r") else "\n"
     writer = Writer(project, newline)
     reader = Reader(history.tag_format.version_of, config.unreleased_version or UNRELEASED)
-    blocks, footer = reader.blocks(old if old is not None else writer.render([], header=True))
+    blocks, footer = reader.blocks(
+        old[len(bom) :] if old is not None else writer.render([], header=True)
+    )
 
     tags = _listed_tags(project)
     in_file = {b.version for b in blocks if b.kind == "release" and b.version is not None}
+    if config.changelog_merge_prerelease and not full:
+        # a pre-release whose final release is out now belongs to that release's block
+        listed = {t.version for t in tags}
+        merged = {v for v in in_file if v.is_prerelease and v not in listed}
+        blocks = [b for b in blocks if not (b.kind == "release" and b.version in merged)]
+        in_file -= merged
     if full:
         blocks = [b for b in blocks if b.kind != "release"]
     if full or not in_file:
@@ -367,7 +398,7 @@ def _update(project: Project, path: str | None, unreleased: bool, full: bool | N
     )
     added = [history.version_text(t) for t in inserted]
     name = path or config.changelog_file
-    return Update(target, name, old, join(blocks, footer, newline), added[::-1], full)
+    return Update(target, name, old, bom + join(blocks, footer, newline), added[::-1], full)
 
 
 def _listed_tags(project: Project) -> list[Tag]:

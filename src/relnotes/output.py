@@ -11,14 +11,23 @@ from relnotes.errors import RelnotesError
 
 
 def write_atomic(path: str, text: str, *, encoding: str = "utf-8") -> None:
-    """Replace ``path`` with ``text`` in one step: a failure leaves the old file as it was."""
-    folder = os.path.dirname(os.path.abspath(path))
+    """Replace ``path`` with ``text`` in one step: a failure leaves the old file as it was.
+
+    A symbolic link is written through (its target is replaced, the link stays); a device or a
+    pipe (``/dev/stdout``, ``/dev/null``, a FIFO) is written to as it is, since it cannot be
+    replaced; a new file gets the usual permissions (0666 less the umask).
+    """
+    target = os.path.realpath(path)
+    if os.path.isdir(target):
+        raise RelnotesError(f"cannot write {path}: it is a folder", hint="name a file")
+    if os.path.exists(target) and not os.path.isfile(target):
+        _write_through(path, target, text, encoding)
+        return
+    folder = os.path.dirname(target)
     if not os.path.isdir(folder):
         raise RelnotesError(f"cannot write {path}: no folder {folder}", hint="create it first")
-    if os.path.isdir(path):
-        raise RelnotesError(f"cannot write {path}: it is a folder", hint="name a file")
     try:
-        mode = os.stat(path).st_mode & 0o777 if os.path.exists(path) else None
+        mode = os.stat(target).st_mode & 0o7777 if os.path.exists(target) else _new_file_mode()
         fd, temp = tempfile.mkstemp(prefix=".relnotes-", suffix=".tmp", dir=folder)
     except OSError as exc:
         raise RelnotesError(
@@ -29,9 +38,8 @@ def write_atomic(path: str, text: str, *, encoding: str = "utf-8") -> None:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
-        if mode is not None:
-            os.chmod(temp, mode)
-        os.replace(temp, path)
+        os.chmod(temp, mode)
+        os.replace(temp, target)
     except BaseException as exc:
         if os.path.exists(temp):
             os.unlink(temp)
@@ -40,6 +48,20 @@ def write_atomic(path: str, text: str, *, encoding: str = "utf-8") -> None:
                 f"cannot write {path}: {exc.strerror}", hint="the old file is left as it was"
             ) from None
         raise
+
+
+def _write_through(path: str, target: str, text: str, encoding: str) -> None:
+    try:
+        with open(target, "w", encoding=encoding, newline="") as handle:
+            handle.write(text)
+    except OSError as exc:
+        raise RelnotesError(f"cannot write {path}: {exc.strerror}", hint="name a file") from None
+
+
+def _new_file_mode() -> int:
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def to_json(data: Any, *, compact: bool = False) -> str:

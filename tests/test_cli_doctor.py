@@ -67,6 +67,12 @@ def test_usage_errors_exit_2_with_one_line_and_a_hint(tmp_path: Path, invoke: In
         "relnotes: error: unknown rule 'Z'",
         "  hint: rules are W00-W30 and P00-P06 (a prefix like W1 selects W10-W19)",
     ]
+    for select in ("", ","):
+        result = invoke("doctor", str(make_project(tmp_path)), "--select", select, code=2)
+        lines = result.stderr.splitlines()
+        assert lines[0] == f"relnotes: error: --select {select!r} names no rule", lines
+        assert lines[1].startswith("  hint: ")
+        assert len(lines) == 2
     empty = tmp_path / "empty"
     empty.mkdir()
     result = invoke("doctor", str(empty), code=2)

@@ -138,6 +138,41 @@ CASES = [
         "url: https://pypi.org/p/sample\n    permissions:",
     ),
     case(
+        "W04",
+        "write-all",
+        "release",
+        "      url: https://pypi.org/p/sample\n    permissions:\n      id-token: write\n",
+        "      url: https://pypi.org/p/sample\n    permissions: write-all\n",
+        "permissions: write-all",
+    ),
+    case(
+        "W04",
+        "contents-write-beside-id-token",
+        "release",
+        "      url: https://pypi.org/p/sample\n    permissions:\n      id-token: write\n",
+        "      url: https://pypi.org/p/sample\n    permissions:\n      id-token: write\n"
+        "      contents: write\n",
+        "contents: write",
+    ),
+    case(
+        "W04",
+        "actions-write-beside-id-token",
+        "release",
+        "      url: https://pypi.org/p/sample\n    permissions:\n      id-token: write\n",
+        "      url: https://pypi.org/p/sample\n    permissions:\n      actions: write\n"
+        "      id-token: write\n",
+        "actions: write",
+    ),
+    case(
+        "W04",
+        "attestations-without-attest",
+        "release",
+        "      url: https://pypi.org/p/sample\n    permissions:\n      id-token: write\n",
+        "      url: https://pypi.org/p/sample\n    permissions:\n      id-token: write\n"
+        "      attestations: write\n",
+        "attestations: write",
+    ),
+    case(
         "W05",
         "build-in-publish",
         "release",
@@ -157,9 +192,21 @@ CASES = [
         "W06",
         "twine-upload",
         "release",
-        "python -m twine check --strict dist/*",
-        "python -m twine check --strict dist/*\n          twine upload dist/*",
+        "  github-release:\n",
+        "  upload:\n    needs: [check, build]\n    runs-on: ubuntu-latest\n"
+        "    timeout-minutes: 5\n    permissions: {}\n    steps:\n"
+        "      - run: twine upload dist/*\n\n  github-release:\n",
         "twine upload",
+    ),
+    case(
+        "W06",
+        "uv-publish-token",
+        "release",
+        "  github-release:\n",
+        "  upload:\n    needs: [check, build]\n    runs-on: ubuntu-latest\n"
+        "    timeout-minutes: 5\n    permissions: {}\n    steps:\n"
+        '      - run: uv publish --token "$PYPI_TOKEN"\n\n  github-release:\n',
+        "uv publish",
     ),
     case(
         "W07",
@@ -578,7 +625,38 @@ DOWNLOAD = f"name: dist\n          path: dist/\n      - uses: {PUBLISH}\n       
 TO_PYPI = DOWNLOAD + "          print-hash"
 TO_TESTPYPI = DOWNLOAD + "          repository-url"
 TAG_IF = "github.event_name == 'push' && startsWith(github.ref, 'refs/tags/v')"
+ATTEST = "actions/attest-build-provenance@0123456789abcdef0123456789abcdef01234567 # v3.0.0"
+PYPI_PERMISSIONS = "      url: https://pypi.org/p/sample\n    permissions:\n      id-token: write\n"
 VARIANTS = [
+    (
+        "the publish job may read contents beside id-token",
+        {"W04", "W05"},
+        (("release", PYPI_PERMISSIONS, PYPI_PERMISSIONS + "      contents: read\n"),),
+    ),
+    (
+        "attestations: write with an actions/attest* step",
+        {"W04", "W05"},
+        (
+            ("release", PYPI_PERMISSIONS, PYPI_PERMISSIONS + "      attestations: write\n"),
+            (
+                "release",
+                f"      - uses: {PUBLISH}\n        with:\n          print-hash",
+                f"      - uses: {ATTEST}\n        with:\n          subject-path: dist/*\n"
+                f"      - uses: {PUBLISH}\n        with:\n          print-hash",
+            ),
+        ),
+    ),
+    (
+        "a job that only runs `uv publish` (Trusted Publishing) beside the download",
+        {"W04", "W05", "W06"},
+        (
+            (
+                "release",
+                f"      - uses: {PUBLISH}\n        with:\n          print-hash: true\n",
+                "      - run: uv publish dist/*\n",
+            ),
+        ),
+    ),
     (
         "build-and-inspect-python-package uploads `Packages`",
         {"W19", "W20", "W27"},
@@ -650,6 +728,138 @@ def test_accepted_variants_pass(
 ) -> None:
     report = diagnose(str(make_project(tmp_path, edits)))
     assert not {f.rule for f in report.findings} & silent, format_report(report, "text")
+
+
+# --- publishing without pypa/gh-action-pypi-publish --------------------------------------
+
+CLI_RELEASE = """name: release
+on:
+  push:
+    tags: ["v*"]
+permissions: {}
+jobs:
+  publish:
+    if: github.repository == 'o/sample'
+    runs-on: ubuntu-latest
+    timeout-minutes: 10
+    environment:
+      name: pypi
+    permissions:
+      id-token: write
+    steps:
+STEPS"""
+BUILD_AND_UPLOAD = "      - run: pip install uv && uv build && UPLOAD\n"
+DOWNLOAD_AND_UPLOAD = (
+    "      - uses: actions/download-artifact@3e5f45b2cfb9172054b4087a40e8e0b5a5461e7c # v8.0.1\n"
+    "        with:\n          name: dist\n          path: dist/\n      - run: UPLOAD\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("upload", "rules"),
+    [
+        ("uv publish", {"W04", "W05"}),
+        ("twine upload dist/*", {"W04", "W05", "W06"}),
+        ("poetry publish", {"W04", "W05", "W06"}),
+    ],
+)
+def test_a_job_that_publishes_without_pypi_publish_is_checked(
+    tmp_path: Path, upload: str, rules: set[str]
+) -> None:
+    failing = CLI_RELEASE.replace("STEPS", BUILD_AND_UPLOAD.replace("UPLOAD", upload))
+    report = diagnose(str(make_project(tmp_path / "bad", (("release", "*", failing),))))
+    found = {f.rule for f in report.findings}
+    assert rules <= found, format_report(report, "text")
+    assert "W06" in rules or "W06" not in found  # uv publish without a token: Trusted Publishing
+    assert not any("nothing to check" in note for note in report.notes)
+    # its twin: the build happens elsewhere, the job only downloads and uploads
+    passing = CLI_RELEASE.replace("STEPS", DOWNLOAD_AND_UPLOAD.replace("UPLOAD", upload))
+    report = diagnose(str(make_project(tmp_path / "good", (("release", "*", passing),))))
+    assert not {f.rule for f in report.findings} & ({"W04", "W05", "W06"} - rules)
+
+
+def test_a_job_holding_id_token_is_a_publishing_job(tmp_path: Path) -> None:
+    steps = "      - run: make release\n"
+    failing = CLI_RELEASE.replace("STEPS", steps)
+    report = diagnose(str(make_project(tmp_path / "bad", (("release", "*", failing),))))
+    assert "W04" in {f.rule for f in report.findings}, format_report(report, "text")
+    passing = failing.replace("      id-token: write\n", "      contents: read\n")
+    report = diagnose(str(make_project(tmp_path / "good", (("release", "*", passing),))))
+    assert "W04" not in {f.rule for f in report.findings}
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        '--token "$PYPI_TOKEN"',
+        '-t "$PYPI_TOKEN"',
+        '--username __token__ --password "$PYPI_TOKEN"',
+        "--trusted-publishing never",
+    ],
+)
+def test_uv_publish_with_a_token_uploads_with_a_token(tmp_path: Path, given: str) -> None:
+    steps = DOWNLOAD_AND_UPLOAD.replace("UPLOAD", f"uv publish {given}")
+    text = CLI_RELEASE.replace("STEPS", steps)
+    report = diagnose(str(make_project(tmp_path, (("release", "*", text),))))
+    w06 = [f for f in report.findings if f.rule == "W06"]
+    assert [f.message for f in w06] == [
+        "`uv publish` uploads with a token instead of Trusted Publishing"
+    ]
+
+
+def test_uv_publish_with_a_token_in_env(tmp_path: Path) -> None:
+    steps = DOWNLOAD_AND_UPLOAD.replace("UPLOAD", "uv publish").replace(
+        "      - run: uv publish",
+        "      - env:\n          UV_PUBLISH_TOKEN: x\n        run: uv publish",
+    )
+    text = CLI_RELEASE.replace("STEPS", steps)
+    report = diagnose(str(make_project(tmp_path, (("release", "*", text),))))
+    assert "W06" in {f.rule for f in report.findings}
+
+
+# --- W18 and numbers, W05 and a non-text run: ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("expression", "severity"),
+    [
+        ("github.event.number", "warning"),
+        ("github.event.pull_request.number", "warning"),
+        ("github.event.issue.number", "warning"),
+        ("github.run_id", "warning"),
+        ("github.run_number", "warning"),
+        ("github.event.pull_request.title", "error"),
+        ("github.event.pull_request.head.ref", "error"),
+    ],
+)
+def test_w18_numbers_from_the_event_are_not_injectable(
+    tmp_path: Path, expression: str, severity: str
+) -> None:
+    edit = ("release", "python -m pip install build twine", f'echo "${{{{ {expression} }}}}"')
+    report = diagnose(str(make_project(tmp_path, (edit,))))
+    assert [(f.rule, f.severity) for f in report.findings] == [("W18", severity)]
+
+
+def test_w05_names_a_numeric_run_step(tmp_path: Path) -> None:
+    edit = (
+        "release",
+        f"      - uses: {PUBLISH}\n        with:\n          print-hash",
+        f"      - run: 5\n      - uses: {PUBLISH}\n        with:\n          print-hash",
+    )
+    report = diagnose(str(make_project(tmp_path, (edit,))))
+    messages = [f.message for f in report.findings if f.rule == "W05"]
+    assert messages == [
+        "publish job publish-pypi also runs `5`: the job that uploads must not build or run "
+        "project code"
+    ]
+
+
+def test_an_empty_select_is_a_usage_error(tmp_path: Path) -> None:
+    root = str(make_project(tmp_path))
+    for select in ([""], [" , "]):
+        with pytest.raises(RelnotesError, match="names no rule"):
+            diagnose(root, select=select)
+    assert diagnose(root, ignore=[""]).findings == []
 
 
 # --- P04: the version file, against a real repository ------------------------------------

@@ -165,3 +165,36 @@ def test_help_and_every_problem_counted(tmp_path: Path, invoke: Invoke) -> None:
         f"relnotes: error: {tmp_path}/dist is not ready to publish (2 problems)",
         "  hint: nothing was uploaded; fix the build and run relnotes verify again",
     ]
+
+
+def test_unreadable_files_are_named_on_one_line_each(tmp_path: Path, invoke: Invoke) -> None:
+    folder = tmp_path / "f1"
+    folder.mkdir()
+    (folder / "widget-1.0.0-py3-none-any.whl").touch()
+    (folder / "widget-1.0.0.tar.gz").touch()
+    result = invoke("verify", str(folder), "--no-install", code=1)
+    assert result.stderr.splitlines() == [
+        f"relnotes: verify: {folder}/widget-1.0.0-py3-none-any.whl: the wheel is unreadable "
+        "(File is not a zip file)",
+        f"relnotes: verify: {folder}/widget-1.0.0.tar.gz: the sdist is unreadable "
+        "(not a readable .tar.gz archive)",
+        f"relnotes: error: {folder} is not ready to publish (2 problems)",
+        "  hint: nothing was uploaded; fix the build and run relnotes verify again",
+    ]
+
+
+def test_an_archive_without_metadata_is_unreadable(dist: Path) -> None:
+    wheel = dist / "sampleproj-1.2.0-py3-none-any.whl"
+    with zipfile.ZipFile(wheel, "w") as archive:
+        archive.writestr("sampleproj/__init__.py", "")
+    findings = verify(str(dist), install=False).findings
+    assert findings == [f"{wheel}: the wheel is unreadable (no metadata file in it)"]
+
+
+@pytest.mark.parametrize("tag", ["garbage", "--", "v", ""])
+def test_a_tag_that_names_no_version_is_a_usage_error(dist: Path, invoke: Invoke, tag: str) -> None:
+    result = invoke("verify", str(dist), "--no-install", "--tag", tag, code=2)
+    assert result.stderr.splitlines() == [
+        f"relnotes: error: --tag {tag!r} names no version (tag_format 'v$version')",
+        "  hint: pass the release tag, e.g. --tag v1.2.0",
+    ]

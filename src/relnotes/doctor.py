@@ -88,7 +88,14 @@ def diagnose(path: str, select: Iterable[str] = (), ignore: Iterable[str] = ()) 
 
     if not os.path.isdir(path):
         raise RelnotesError(f"no such folder: {path}", hint="name the project's folder")
+    select = list(select)
     active = rule_ids(select) if select else set(RULES)
+    if select and not active:
+        raise RelnotesError(
+            f"--select {' '.join(repr(s) for s in select)} names no rule",
+            hint="name rules or prefixes, comma-separated (W14,P or W1); leave --select out "
+            "for every rule",
+        )
     active -= rule_ids(ignore)
     context = Context.read(path)
     if not context.workflows and not context.broken_workflows and context.pyproject is None:

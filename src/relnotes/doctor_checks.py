@@ -33,7 +33,15 @@ from relnotes.doctor_context import (
     uploads,
     uses_lines,
 )
-from relnotes.workflow import PUBLISH_ACTION, YMap, YStr, grants, is_testpypi, push_fires
+from relnotes.workflow import (
+    PUBLISH_ACTION,
+    PUBLISH_CLI_RE,
+    YMap,
+    YStr,
+    grants,
+    is_testpypi,
+    push_fires,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -72,8 +80,25 @@ TAG_CONDITION = re.compile(
     rf"|github\.ref\s*==\s*'refs/tags/|{RELEASE_EVENT.pattern}",
     re.IGNORECASE,
 )
-TOKEN_UPLOAD_RE = re.compile(r"\b(twine\s+upload|uv\s+publish|hatch\s+publish|poetry\s+publish)\b")
+TOKEN_UPLOAD_RE = re.compile(
+    r"\b(twine\s+upload|uv\s+publish|hatch\s+publish|flit\s+publish|poetry\s+publish)\b"
+)
+#: A ``run:`` line that only uploads (``uv publish``, ``twine upload dist/*``): the upload itself.
+UPLOAD_ONLY_RE = re.compile(
+    r"\s*(?:python3?\s+-m\s+)?"
+    r"(?:uv\s+publish|twine\s+upload|hatch\s+publish|flit\s+publish|poetry\s+publish)"
+    r"\b[^;&|`()<>]*"
+)
+#: What gives ``uv publish`` a token or password (without one it uses Trusted Publishing).
+UV_CREDENTIALS_RE = re.compile(
+    r"(?:^|\s)(?:--token|-t|--password|-p)(?:[=\s]|$)|UV_PUBLISH_(?:TOKEN|PASSWORD)"
+    r"|--trusted-publishing[=\s]+never"
+)
 UNTRUSTED_RE = re.compile(r"github\.event\.|github\.head_ref|\binputs\.")
+#: Numbers from the event (a pull request's number, a run's id): nothing can be injected.
+NUMERIC_RE = re.compile(
+    r"github\.event\.(?:[a-z_]+\.)?(?:number|id|run_number|run_attempt)\b(?!\s*\.)"
+)
 
 
 def unguarded(
@@ -197,10 +222,48 @@ def w03(ctx: Context) -> Iterator[Finding]:
                     )
 
 
+def upload_only(step: Step) -> bool:
+    """Whether a ``run:`` step only uploads (every line an upload command, nothing else)."""
+    if step.run is None:
+        return False
+    lines = [ln for ln in step.run.splitlines() if ln.strip() and not ln.strip().startswith("#")]
+    return bool(lines) and all(UPLOAD_ONLY_RE.fullmatch(ln) for ln in lines)
+
+
+def _other_writes(ctx: Context, wf: Workflow, job: Job) -> Iterator[Finding]:
+    """A finding for each write scope beside ``id-token: write`` (attestations with attest*)."""
+    permissions = job.permissions
+    if not job.holds("id-token"):
+        return
+    if isinstance(permissions, str):  # write-all
+        yield ctx.finding(
+            "W04",
+            wf.path,
+            job.line_of("permissions"),
+            f"job {job.id} holds `permissions: {permissions}`: the job that can mint a PyPI "
+            "token should hold `id-token: write` and nothing else (contents: read at most)",
+        )
+        return
+    if not isinstance(permissions, YMap):
+        return
+    attests = any(s.is_action(*ATTEST) for s in job.steps)
+    for scope, level in permissions.items():
+        if level != "write" or scope == "id-token" or (scope == "attestations" and attests):
+            continue
+        yield ctx.finding(
+            "W04",
+            wf.path,
+            permissions.line_of(scope),
+            f"job {job.id} holds `{scope}: write` beside `id-token: write`: the job that can "
+            "mint a PyPI token should hold nothing else (contents: read at most)",
+        )
+
+
 def w04(ctx: Context) -> Iterator[Finding]:
     for wf in ctx.publishing:
         top = grants(wf.root.get("permissions"), "id-token")
         for job in wf.jobs.values():
+            yield from _other_writes(ctx, wf, job)
             if job.publishes:
                 inherited = "permissions" not in job.node and top
                 if not (job.holds("id-token") or inherited):
@@ -215,7 +278,7 @@ def w04(ctx: Context) -> Iterator[Finding]:
             if not job.holds("id-token"):
                 continue
             for step in job.steps:
-                if not step.is_action(DOWNLOAD, *ATTEST):
+                if not (step.is_action(DOWNLOAD, *ATTEST) or upload_only(step)):
                     yield ctx.finding(
                         "W04",
                         wf.path,
@@ -227,9 +290,11 @@ def w04(ctx: Context) -> Iterator[Finding]:
 
 def w05(ctx: Context) -> Iterator[Finding]:
     for wf in ctx.publishing:
-        for job in wf.publish_jobs:
+        for job in wf.jobs.values():
+            if not (job.publishes or any(PUBLISH_CLI_RE.search(s.run or "") for s in job.steps)):
+                continue
             for step in job.steps:
-                if not step.is_action(PUBLISH_ACTION, DOWNLOAD, *ATTEST):
+                if not (step.is_action(PUBLISH_ACTION, DOWNLOAD, *ATTEST) or upload_only(step)):
                     yield ctx.finding(
                         "W05",
                         wf.path,
@@ -253,14 +318,28 @@ def w06(ctx: Context) -> Iterator[Finding]:
                             "instead of Trusted Publishing",
                         )
             elif step.run is not None:
-                match = TOKEN_UPLOAD_RE.search(step.run)
-                if match:
+                for match in TOKEN_UPLOAD_RE.finditer(step.run):
+                    if match[1].startswith("uv") and not _uv_credentials(step, match.start()):
+                        continue  # uv publish without a token uses Trusted Publishing
                     yield ctx.finding(
                         "W06",
                         wf.path,
                         step.run.line_at(match.start()),
                         f"`{match[1]}` uploads with a token instead of Trusted Publishing",
                     )
+                    break
+
+
+def _uv_credentials(step: Step, start: int) -> bool:
+    """Whether the ``uv publish`` at ``start`` gets a token or password (command or ``env:``)."""
+    command = re.split(r"[;&|]", command_at(str(step.run or ""), start), maxsplit=1)[0]
+    if UV_CREDENTIALS_RE.search(command):
+        return True
+    for node in (step.node, step.job.node, step.job.workflow.root):
+        env = node.get("env")
+        if isinstance(env, YMap) and {"UV_PUBLISH_TOKEN", "UV_PUBLISH_PASSWORD"} & set(env):
+            return True
+    return False
 
 
 def w07(ctx: Context) -> Iterator[Finding]:
@@ -396,7 +475,7 @@ def w13(ctx: Context) -> Iterator[Finding]:
         checks = [
             j
             for j in wf.jobs.values()
-            if not j.publishes
+            if not j.uploads
             and j.id not in downstream
             and not PR_ONLY.search(j.condition)
             and not release_steps(j)
@@ -530,7 +609,7 @@ def w18(ctx: Context) -> Iterator[Finding]:
                 if line in seen:
                     continue
                 seen.add(line)
-                untrusted = bool(UNTRUSTED_RE.search(match[1]))
+                untrusted = bool(UNTRUSTED_RE.search(NUMERIC_RE.sub("", match[1])))
                 yield ctx.finding(
                     "W18",
                     wf.path,

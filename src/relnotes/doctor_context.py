@@ -77,8 +77,8 @@ class Context:
         context._read_makefile()
         if context.workflows and not context.publishing:
             context.notes.append(
-                "no workflow uploads with pypa/gh-action-pypi-publish: "
-                "the publishing rules had nothing to check"
+                "no workflow uploads to PyPI (pypa/gh-action-pypi-publish, `uv publish`, "
+                "`twine upload`, `id-token: write`): the publishing rules had nothing to check"
             )
         return context
 
@@ -169,7 +169,7 @@ class Context:
 
     @property
     def publishing(self) -> list[Workflow]:
-        return [wf for wf in self.workflows if wf.publish_jobs]
+        return [wf for wf in self.workflows if wf.upload_jobs]
 
     def script(self, step: Step) -> str:
         """The step's shell script, with the recipes of the make targets it runs appended."""

@@ -73,10 +73,12 @@ RULES: dict[str, Rule] = {
             "error",
             "id-token: write only where the upload happens",
             """Any step of a job holding `id-token: write` can mint a PyPI token; only the
-            download + pypa/gh-action-pypi-publish job (and attestation steps) need it. The
-            publishing job itself must hold it, or Trusted Publishing cannot get a token.""",
-            """Grant `id-token: write` only in the publish job's `permissions`, and move every
-            other step into a job without it.""",
+            download + pypa/gh-action-pypi-publish job (and attestation steps) need it, and
+            that job holds nothing else: no `write-all`, no other write scope (contents: read
+            at most; `attestations: write` with actions/attest*). The publishing job itself
+            must hold it, or Trusted Publishing cannot get a token.""",
+            """Grant `id-token: write` only in the publish job's `permissions`, beside nothing
+            but `contents: read`, and move every other step into a job without it.""",
         ),
         _rule(
             "W05",

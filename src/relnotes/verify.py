@@ -80,12 +80,14 @@ def verify(
         raise RelnotesError(
             f"no such folder: {dist_dir}", hint="build first: python -m build (writes dist/)"
         )
+    wanted = None if tag is None else _tag_version(tag, tag_format)
     report = Report(dist_dir)
-    wheels, sdists = _contents(dist_dir, report)
-    report.wheel = _one(wheels, "wheel", dist_dir, report)
-    report.sdist = _one(sdists, "sdist", dist_dir, report)
+    wheels, sdists, unreadable = _contents(dist_dir, report)
+    report.wheel = _one(wheels, "wheel", dist_dir, report, unreadable)
+    report.sdist = _one(sdists, "sdist", dist_dir, report, unreadable)
     release = report.wheel or report.sdist
     if release is None:
+        report.findings = [_one_line(f) for f in report.findings]
         return report
     _same_release(report)
     if release.version.local is not None:
@@ -93,17 +95,39 @@ def verify(
             f"version {release.version} has a local part (+{release.version.local}): PyPI "
             'refuses it; set local_scheme = "no-local-version" in [tool.hatch.version]'
         )
-    if tag is not None:
-        _matches_tag(release, tag, tag_format, repo, report)
+    if tag is not None and wanted is not None:
+        _matches_tag(release, tag, wanted, repo, report)
     _renders(report)
     if install and report.wheel is not None and report.ok:
         _installs(report.wheel, report)
+    report.findings = [_one_line(f) for f in report.findings]
     return report
 
 
-def _contents(dist_dir: str, report: Report) -> tuple[list[Dist], list[Dist]]:
+def _tag_version(tag: str, tag_format: str) -> Version:
+    """The version ``tag`` names; a usage error when it names none."""
+    from relnotes.version import TagFormat
+
+    text = TagFormat(tag_format).version_text(tag)
+    wanted = _parse(text) if text is not None else None
+    if wanted is None:
+        raise RelnotesError(
+            f"--tag {tag!r} names no version (tag_format {tag_format!r})",
+            hint=f"pass the release tag, e.g. --tag {TagFormat(tag_format).tag_for('1.2.0')}",
+        )
+    return wanted
+
+
+def _one_line(text: object) -> str:
+    """``text`` on one line: a finding never spans lines."""
+    return " ".join(str(text).split())
+
+
+def _contents(dist_dir: str, report: Report) -> tuple[list[Dist], list[Dist], set[str]]:
+    """The readable wheels and sdists, and the kinds ("wheel", "sdist") of unreadable ones."""
     wheels: list[Dist] = []
     sdists: list[Dist] = []
+    unreadable: set[str] = set()
     for entry in sorted(os.listdir(dist_dir)):
         path = os.path.join(dist_dir, entry)
         try:
@@ -117,10 +141,30 @@ def _contents(dist_dir: str, report: Report) -> tuple[list[Dist], list[Dist]]:
                     "only the wheel and the sdist may be uploaded"
                 )
         except (InvalidWheelFilename, InvalidSdistFilename, InvalidVersion) as exc:
-            report.findings.append(f"{path}: not a distribution file name ({exc})")
-        except (OSError, zipfile.BadZipFile, tarfile.TarError, KeyError) as exc:
-            report.findings.append(f"{path}: cannot read its metadata ({exc})")
-    return wheels, sdists
+            report.findings.append(f"{path}: not a distribution file name ({_one_line(exc)})")
+        except (
+            OSError,
+            zipfile.BadZipFile,
+            tarfile.TarError,
+            KeyError,
+            StopIteration,
+            UnicodeDecodeError,
+        ) as exc:
+            kind = "wheel" if entry.endswith(".whl") else "sdist"
+            unreadable.add(kind)
+            reason = _unreadable_reason(exc)
+            report.findings.append(f"{path}: the {kind} is unreadable ({reason})")
+    return wheels, sdists, unreadable
+
+
+def _unreadable_reason(exc: BaseException) -> str:
+    if isinstance(exc, StopIteration):
+        return "no metadata file in it"
+    if isinstance(exc, KeyError):
+        return f"no {exc.args[0] if exc.args else 'metadata'} in it"
+    if isinstance(exc, tarfile.ReadError):
+        return "not a readable .tar.gz archive"
+    return _one_line(exc) or type(exc).__name__
 
 
 def _read_wheel(path: str) -> Dist:
@@ -148,9 +192,13 @@ def _read_sdist(path: str) -> Dist:
     return Dist(path, "sdist", name, version, HeaderParser().parsestr(text))
 
 
-def _one(found: list[Dist], kind: str, dist_dir: str, report: Report) -> Dist | None:
-    if len(found) == 1:
+def _one(
+    found: list[Dist], kind: str, dist_dir: str, report: Report, unreadable: set[str]
+) -> Dist | None:
+    if len(found) == 1 and kind not in unreadable:
         return found[0]
+    if kind in unreadable:
+        return None  # already named as unreadable: there is no one wheel (or sdist) to check
     if not found:
         report.findings.append(f"no {kind} in {dist_dir}: build both with `python -m build`")
     else:
@@ -192,17 +240,8 @@ def _parse(text: str) -> Version | None:
 
 
 def _matches_tag(
-    release: Dist, tag: str, tag_format: str, repo: str | None, report: Report
+    release: Dist, tag: str, wanted: Version, repo: str | None, report: Report
 ) -> None:
-    from relnotes.version import TagFormat
-
-    text = TagFormat(tag_format).version_text(tag)
-    wanted = _parse(text) if text is not None else None
-    if wanted is None:
-        report.findings.append(
-            f"tag {tag!r} names no version (tag_format {tag_format!r}): cannot check the build"
-        )
-        return
     if release.version == wanted:
         return
     why = _mismatch_reason(release.version, tag, repo)

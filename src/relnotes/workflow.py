@@ -16,6 +16,10 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
 PUBLISH_ACTION = "pypa/gh-action-pypi-publish"
+#: A command that uploads to a package index from a ``run:`` script.
+PUBLISH_CLI_RE = re.compile(
+    r"\b(uv\s+publish|twine\s+upload|hatch\s+publish|flit\s+publish|poetry\s+publish)\b"
+)
 _INT_RE = re.compile(r"[-+]?[0-9]+")
 _EXPRESSION_RE = re.compile(r"^\s*\$\{\{(.*)\}\}\s*$", re.DOTALL)
 
@@ -203,6 +207,9 @@ class Step:
         uses = node.get("uses")
         self.uses = str(uses) if uses is not None else None
         run = node.get("run")
+        if run is not None and not isinstance(run, (YStr, YMap, YList)):
+            run = YStr(str(run).lower() if isinstance(run, bool) else str(run))  # `run: 5`
+            run.line = node.line_of("run")
         self.run: YStr | None = run if isinstance(run, YStr) else None
         self.with_ = node.map("with")
 
@@ -275,6 +282,16 @@ class Job:
     def publishes(self) -> bool:
         return bool(self.publish_steps)
 
+    @property
+    def uploads(self) -> bool:
+        """Whether the job uploads to an index: with pypi-publish, or a CLI in a ``run:``
+        (``uv publish``, ``twine upload``, ...), or holds ``id-token: write`` to do so."""
+        return (
+            self.publishes
+            or self.holds("id-token")
+            or any(s.run is not None and PUBLISH_CLI_RE.search(s.run) for s in self.steps)
+        )
+
 
 def is_testpypi(step: Step) -> bool:
     url = str(step.input("repository-url") or step.input("repository_url") or "")
@@ -332,6 +349,11 @@ class Workflow:
     @property
     def publish_jobs(self) -> list[Job]:
         return [j for j in self.jobs.values() if j.publishes]
+
+    @property
+    def upload_jobs(self) -> list[Job]:
+        """Every job that uploads or may: pypi-publish, an upload CLI, ``id-token: write``."""
+        return [j for j in self.jobs.values() if j.uploads]
 
     def steps(self) -> Iterator[Step]:
         for job in self.jobs.values():

@@ -290,3 +290,159 @@ def test_projects_init_cannot_work_on(tmp_path: Path) -> None:
     assert "build-backend 'setuptools.build_meta' replaced" in plan.conflicts[0].notes[0]
     with pytest.raises(RelnotesError, match=r"would overwrite pyproject\.toml"):
         apply(plan)
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (
+            ('requires = ["hatchling"]', 'requires = "hatchling"'),
+            "pyproject.toml: [build-system] requires must be a list, not a string",
+        ),
+        (
+            ("[project]\n", 'build-system = "x"\n[project]\n'),
+            "pyproject.toml: [build-system] must be a table, not a string",
+        ),
+        (
+            ("", "\n[tool]\nhatch = 5\n"),
+            "pyproject.toml: [tool] hatch must be a table, not a number",
+        ),
+        (
+            ("", '\n[tool.hatch]\nversion = "vcs"\n'),
+            "pyproject.toml: [tool.hatch] version must be a table, not a string",
+        ),
+        (
+            ("", '\n[tool.hatch.version]\nraw-options = "x"\n'),
+            "pyproject.toml: [tool.hatch.version] raw-options must be a table, not a string",
+        ),
+        (
+            ("", "\n[[tool.hatch]]\nx = 1\n"),
+            "pyproject.toml: [tool] hatch must be a table, not an array of tables",
+        ),
+        (
+            ('readme = "README.md"', 'readme = "README.md"\ndynamic = "version"'),
+            "pyproject.toml: [project] dynamic must be a list, not a string",
+        ),
+    ],
+)
+@pytest.mark.parametrize("dry_run", [False, True])
+def test_keys_of_the_wrong_type_are_config_errors(
+    tmp_path: Path, invoke: Invoke, edit: tuple[str, str], message: str, dry_run: bool
+) -> None:
+    old, new = edit
+    pyproject = PYPROJECT.replace(old, new) if old else PYPROJECT + new
+    if old == "[project]\n":  # a key before any table; the table it clashes with goes
+        pyproject = pyproject.split("# how it is built")[0]
+    root = sample(tmp_path / "sample", pyproject).path
+    result = invoke("init", str(root), *(["--dry-run"] if dry_run else []), code=2)
+    lines = result.stderr.splitlines()
+    assert lines[0] == f"relnotes: error: {message}"
+    assert lines[1].startswith("  hint: fix it first")
+    assert len(lines) == 2
+    assert not (root / ".github").exists()
+
+
+def test_init_refuses_a_subfolder_of_a_git_repository(tmp_path: Path, invoke: Invoke) -> None:
+    repo = GitRepo(tmp_path / "mono")
+    repo.git("remote", "add", "origin", "git@github.com:octo/mono.git")
+    repo.write("pkg/pyproject.toml", PYPROJECT)
+    repo.commit("feat: a package in a subfolder")
+    result = invoke("init", str(repo.path / "pkg"), code=2)
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith("relnotes: error: ")
+    assert "is not the top level of its git repository" in lines[0]
+    assert "run relnotes init at the repository's top level" in lines[1]
+    assert not (repo.path / "pkg/.github").exists()
+    assert not (repo.path / "pkg/.pre-commit-config.yaml").exists()
+    assert invoke("init", str(repo.path / "pkg"), "--dry-run", code=2).stdout == ""
+    plain = tmp_path / "plain"  # no git repository at all: allowed as before
+    plain.mkdir()
+    (plain / "pyproject.toml").write_text(PYPROJECT)
+    invoke("init", str(plain), "--repository", "octo/plain", code=0)
+    assert (plain / ".github/workflows/release.yml").exists()
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--python", "3.8,foo"], "relnotes: error: --python: 'foo' is not a Python version"),
+        (["--python", "3"], "relnotes: error: --python: '3' is not a Python version"),
+        (
+            ["--package", 'a b"; rm -rf /'],
+            "relnotes: error: --package 'a b\"; rm -rf /' is not a valid package name",
+        ),
+        (["--package", "-x"], "relnotes: error: --package '-x' is not a valid package name"),
+    ],
+)
+def test_names_and_versions_are_validated(
+    tmp_path: Path, invoke: Invoke, argv: list[str], message: str
+) -> None:
+    root = sample(tmp_path / "sample").path
+    result = invoke("init", str(root), *argv, code=2)
+    assert result.stderr.splitlines()[0] == message
+    assert result.stderr.splitlines()[1].startswith("  hint: ")
+    assert not (root / ".github").exists()
+    bad = sample(tmp_path / "bad", PYPROJECT.replace('"sample"', '"sample pkg"', 1)).path
+    assert "[project] name 'sample pkg' is not a valid" in invoke("init", str(bad), code=2).stderr
+    invoke("init", str(root), "--package", "Sample_x.y-2", "--python", "3.12,3.13", code=0)
+
+
+def test_a_crlf_pyproject_keeps_its_line_endings(tmp_path: Path) -> None:
+    repo = sample(tmp_path / "sample")
+    (repo.path / "pyproject.toml").write_bytes(PYPROJECT.replace("\n", "\r\n").encode())
+    apply(plan_init(str(repo.path)))
+    raw = (repo.path / "pyproject.toml").read_bytes()
+    assert b"[tool.hatch.version]\r\n" in raw
+    assert raw.count(b"\n") == raw.count(b"\r\n")
+    assert {c.action for c in plan_init(str(repo.path)).changes} == {"keep"}
+
+
+def test_dry_run_exits_as_the_real_run_would(tmp_path: Path, invoke: Invoke) -> None:
+    root = sample(tmp_path / "sample").path
+    invoke("init", str(root), code=0)
+    (root / ".github/workflows/release.yml").write_text("# mine\n")
+    result = invoke("init", str(root), "--dry-run", code=2)
+    assert "-# mine\n" in result.stdout
+    assert "would OVERWRITE .github/workflows/release.yml" in result.stderr
+    assert result.stderr.splitlines()[-2:] == [
+        "relnotes: error: init would overwrite .github/workflows/release.yml: nothing was written",
+        "  hint: rerun with --force to replace them",
+    ]
+    assert (root / ".github/workflows/release.yml").read_text() == "# mine\n"
+    invoke("init", str(root), "--dry-run", "--force", code=0)
+
+
+def test_a_static_version_without_its_tag_gets_a_note(tmp_path: Path, invoke: Invoke) -> None:
+    root = sample(tmp_path / "sample", PYPROJECT.replace('"0.1.0"', '"1.0.0"')).path
+    result = invoke("init", str(root), code=0)
+    assert "tag the current version so hatch-vcs finds it (git tag v1.0.0)" in result.stdout
+    tagged = sample(tmp_path / "tagged", PYPROJECT.replace('"0.1.0"', '"1.0.0"'))
+    tagged.tag("v1.0.0")
+    assert "git tag" not in invoke("init", str(tagged.path), code=0).stdout
+
+
+def test_major_version_zero_only_for_0x(tmp_path: Path) -> None:
+    def cz(root: Path) -> dict[str, object]:
+        apply(plan_init(str(root)))
+        return tomllib.loads((root / ".cz.toml").read_text())["tool"]["commitizen"]
+
+    assert cz(sample(tmp_path / "zero").path)["major_version_zero"] is True
+    one = sample(tmp_path / "one", PYPROJECT.replace('"0.1.0"', '"1.0.0"')).path
+    assert "major_version_zero" not in cz(one)
+    tagged = sample(tmp_path / "tagged", PYPROJECT.replace('version = "0.1.0"', ""))
+    tagged.tag("v2.3.0")
+    assert "major_version_zero" not in cz(tagged.path)
+    assert diagnose(str(one)).findings == []
+
+
+def test_the_regex_source_keys_go_when_the_source_is_vcs(tmp_path: Path, invoke: Invoke) -> None:
+    pyproject = PYPROJECT.replace('version = "0.1.0"', 'dynamic = ["version"]') + (
+        '\n[tool.hatch.version]\nsource = "regex"\npath = "src/sample/__init__.py"\n'
+        'pattern = "V = (?P<version>.+)"\n'
+    )
+    root = sample(tmp_path / "sample", pyproject).path
+    result = invoke("init", str(root), "--force", code=0)
+    assert "[tool.hatch.version] path = 'src/sample/__init__.py' removed" in result.stdout
+    assert "[tool.hatch.version] pattern = 'V = (?P<version>.+)' removed" in result.stdout
+    version = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["hatch"]["version"]
+    assert version == {"source": "vcs", "raw-options": {"local_scheme": "no-local-version"}}

@@ -52,9 +52,10 @@ def init(
     MILESTONES.md, RELEASING.md    plans, and the steps to do by hand on PyPI and GitHub
 
     If a file exists with other content, nothing is written unless --force is given;
-    --dry-run shows the change as a diff.
+    --dry-run shows the change as a diff and exits as the real run would (2 on a conflict).
+    PATH must be the top level of its git repository, where GitHub and pre-commit look.
     """
-    from relnotes.initialize import apply, diff, plan_init
+    from relnotes.initialize import apply, diff, plan_init, refuse_conflicts
 
     versions = [v.strip() for v in python_versions.split(",")] if python_versions else None
     plan = plan_init(
@@ -68,6 +69,9 @@ def init(
         click.echo(diff(plan), nl=False)
         for change in plan.changes:
             click.echo(f"would {PLANNED[change.action]:<9} {change.path}", err=True)
+            for note in change.notes:
+                click.echo(f"                {note}", err=True)
+        refuse_conflicts(plan, force=force, dry_run=True)  # exit as the real run would
         return
     apply(plan, force=force)
     for change in plan.changes:

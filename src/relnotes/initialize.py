@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any, Literal
 from relnotes.errors import ConfigError, RelnotesError
 
 if TYPE_CHECKING:
+    from packaging.version import Version
+
     from relnotes.config import Config
 
 Action = Literal["create", "update", "keep", "overwrite"]
@@ -28,6 +30,24 @@ DEFAULT_TEST_COMMAND = "python -m pip install . pytest && python -m pytest"
 _GITHUB_RE = re.compile(r"^https://github\.com/([\w.-]+)/([\w.-]+?)(?:\.git)?/?$")
 _OWNER_NAME_RE = re.compile(r"^[\w.-]+/[\w.-]+$")
 _KNOWN_MINORS = range(8, 14)  # 3.8 .. 3.13: what a matrix may run today
+# PEP 508 names (PEP 503 normalises them): what may stand in a workflow and a PyPI URL.
+_PACKAGE_RE = re.compile(r"^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$", re.IGNORECASE)
+_PYTHON_RE = re.compile(r"^[0-9]+\.[0-9]+$")
+# The keys init reads or edits in pyproject.toml, and the type each must have.
+_SHAPES: tuple[tuple[tuple[str, ...], type, str], ...] = (
+    (("project",), dict, "table"),
+    (("project", "dynamic"), list, "list"),
+    (("build-system",), dict, "table"),
+    (("build-system", "requires"), list, "list"),
+    (("tool",), dict, "table"),
+    (("tool", "hatch"), dict, "table"),
+    (("tool", "hatch", "version"), dict, "table"),
+    (("tool", "hatch", "version", "raw-options"), dict, "table"),
+    (("tool", "relnotes"), dict, "table"),
+    (("tool", "commitizen"), dict, "table"),
+)
+# Keys of hatch's regex version source, meaningless once the source is vcs.
+_REGEX_SOURCE_KEYS = ("path", "pattern")
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,24 +83,32 @@ def plan_init(
     from relnotes.config import CZ_FILES, load_config
 
     root = os.path.abspath(path)
-    text = _read(root, PYPROJECT)
+    text = _read(root, PYPROJECT, newline="")  # as it is: its line endings are kept
     if text is None:
         raise RelnotesError(
             f"no pyproject.toml in {root}",
             hint="relnotes init works on an existing Python project (uv init --package makes one)",
         )
+    raw, text = text, text.replace("\r\n", "\n")
     data = _parse_toml(text)
+    _check_shapes(data)
+    _require_top_level(root)
     config = load_config(root)
-    project = data.get("project") if isinstance(data.get("project"), dict) else {}
-    assert isinstance(project, dict)
+    project = data.get("project", {})
     name = package or project.get("name")
     if not isinstance(name, str) or not name:
         raise ConfigError(
             "pyproject.toml has no [project] name", hint="add one, or pass --package NAME"
         )
+    _check_package(name, given=package is not None)
+    if python_versions is not None:
+        _check_python_versions(python_versions)
     slug = _repository(root, config, repository)
     versions = python_versions or _python_versions(project.get("requires-python"))
     tag_format = config.tag_format
+    tagged = _tagged_versions(root, tag_format)
+    static = _static_version(project.get("version"))
+    known = [*tagged, *([static] if static is not None else [])]
     prefix = tag_format.split("$", 1)[0]
     tag_pattern = f"{prefix}*" if prefix else "[0-9]*"
     values: dict[str, Any] = {
@@ -103,9 +131,21 @@ def plan_init(
         plan.changes.append(Change(cz_file, "keep", kept, kept))
     elif not _has_table(data, "tool", "commitizen"):
         plan.changes.append(
-            _whole(root, ".cz.toml", _render("cz.toml.jinja", tag_format=tag_format))
+            _whole(
+                root,
+                ".cz.toml",
+                _render(
+                    "cz.toml.jinja",
+                    tag_format=tag_format,
+                    major_version_zero=all(v.major == 0 for v in known),
+                ),
+            )
         )
-    plan.changes.append(_pyproject(text, data, config, name, slug, tag_format))
+    change = _pyproject(text, data, config, name, slug, tag_format, tagged)
+    if raw != text:  # CRLF: the file keeps its line endings
+        new = change.new.replace("\n", "\r\n")
+        change = Change(change.path, change.action, raw, new, change.notes)
+    plan.changes.append(change)
     plan.changes.append(_pre_commit(root))
     owner, short = slug.split("/")
     context = {
@@ -121,16 +161,25 @@ def plan_init(
     return plan
 
 
+def refuse_conflicts(plan: Plan, *, force: bool = False, dry_run: bool = False) -> None:
+    """Stop (exit 2) where the plan would overwrite a file and ``force`` is not given.
+
+    ``--dry-run`` calls it too, after the diff, so that it exits as the real run would.
+    """
+    if plan.conflicts and not force:
+        names = ", ".join(c.path for c in plan.conflicts)
+        see = "" if dry_run else "see the changes with --dry-run, then "
+        raise RelnotesError(
+            f"init would overwrite {names}: nothing was written",
+            hint=f"{see}rerun with --force to replace them",
+        )
+
+
 def apply(plan: Plan, *, force: bool = False) -> None:
     """Write the plan; without ``force``, nothing is written if a file would be overwritten."""
     from relnotes.output import write_atomic
 
-    if plan.conflicts and not force:
-        names = ", ".join(c.path for c in plan.conflicts)
-        raise RelnotesError(
-            f"init would overwrite {names}: nothing was written",
-            hint="see the changes with --dry-run, then rerun with --force to replace them",
-        )
+    refuse_conflicts(plan, force=force)
     for change in plan.changes:
         if change.action == "keep":
             continue
@@ -162,11 +211,11 @@ def diff(plan: Plan) -> str:
 # --- reading the project -------------------------------------------------------------------
 
 
-def _read(root: str, relative: str) -> str | None:
+def _read(root: str, relative: str, *, newline: str | None = None) -> str | None:
     path = os.path.join(root, relative)
     if not os.path.isfile(path):
         return None
-    with open(path, encoding="utf-8") as handle:
+    with open(path, encoding="utf-8", newline=newline) as handle:
         return handle.read()
 
 
@@ -177,6 +226,103 @@ def _parse_toml(text: str) -> dict[str, Any]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"pyproject.toml is not valid TOML: {exc}", hint="fix it first") from None
+
+
+def _check_shapes(data: dict[str, Any]) -> None:
+    """Stop (exit 2) where a key init reads or edits has another type than TOML requires."""
+    for keys, kind, noun in _SHAPES:
+        node: Any = data
+        for key in keys[:-1]:
+            node = node.get(key, {})
+        value = node.get(keys[-1])
+        if value is None or isinstance(value, kind):
+            continue
+        where = f"[{'.'.join(keys[:-1])}] {keys[-1]}" if keys[:-1] else f"[{keys[0]}]"
+        found = "an array of tables" if _is_table_list(value) else f"a {_toml_type(value)}"
+        if noun == "list":
+            example = '["hatchling"]' if keys[-1] == "requires" else '["version"]'
+            hint = f"fix it first, e.g. {keys[-1]} = {example}"
+        else:
+            hint = f"fix it first: make it a [{'.'.join(keys)}] section"
+        raise ConfigError(f"pyproject.toml: {where} must be a {noun}, not {found}", hint=hint)
+
+
+def _is_table_list(value: object) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
+
+
+def _toml_type(value: object) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, dict):
+        return "table"
+    return "date"
+
+
+def _require_top_level(root: str) -> None:
+    """Stop (exit 2) in a subfolder of a git repository: .github/ is read only at the top."""
+    from relnotes import git
+    from relnotes.errors import GitError
+
+    try:
+        top = git.run(root, "rev-parse", "--show-toplevel", check=False).strip()
+    except GitError:  # no git: nothing to compare with
+        return
+    if top and os.path.realpath(top) != os.path.realpath(root):
+        raise RelnotesError(
+            f"{root} is not the top level of its git repository ({top})",
+            hint="GitHub and pre-commit read .github/ and .pre-commit-config.yaml only there: "
+            "run relnotes init at the repository's top level",
+        )
+
+
+def _check_package(name: str, *, given: bool) -> None:
+    if _PACKAGE_RE.match(name):
+        return
+    where = f"--package {name!r}" if given else f"pyproject.toml: [project] name {name!r}"
+    raise ConfigError(
+        f"{where} is not a valid package name",
+        hint="a PyPI name has letters, digits, '.', '_' and '-', "
+        "and starts and ends with a letter or digit (PEP 508)",
+    )
+
+
+def _check_python_versions(versions: list[str]) -> None:
+    for version in versions:
+        if not _PYTHON_RE.match(version):
+            raise ConfigError(
+                f"--python: {version!r} is not a Python version",
+                hint="give major.minor versions, comma-separated, e.g. --python 3.12,3.13",
+            )
+
+
+def _tagged_versions(root: str, tag_format: str) -> list[Version]:
+    """The versions the repository's tags name (none outside a repository)."""
+    from relnotes import git
+    from relnotes.errors import GitError
+    from relnotes.version import TagFormat
+
+    try:
+        refs = git.tag_refs(root)
+    except GitError:
+        return []
+    tags = TagFormat(tag_format)
+    return [v for v in (tags.version_of(name) for name, *_ in refs) if v is not None]
+
+
+def _static_version(value: object) -> Version | None:
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        return Version(value) if isinstance(value, str) else None
+    except InvalidVersion:
+        return None
 
 
 def _has_table(data: dict[str, Any], *keys: str) -> bool:
@@ -266,9 +412,17 @@ def _whole(root: str, relative: str, new: str) -> Change:
 
 
 def _pyproject(
-    text: str, data: dict[str, Any], config: Config, package: str, slug: str, tag_format: str
+    text: str,
+    data: dict[str, Any],
+    config: Config,
+    package: str,
+    slug: str,
+    tag_format: str,
+    tagged: list[Version],
 ) -> Change:
     import tomlkit
+
+    from relnotes.version import TagFormat
 
     doc = tomlkit.parse(text)
     notes: list[str] = []
@@ -278,15 +432,20 @@ def _pyproject(
     if project is not None:
         if "version" in project:
             notes.append(f"[project] version = {project['version']!r} removed: tags give it now")
+            static = _static_version(str(project["version"]))
+            if static is not None and static not in tagged:
+                tag = TagFormat(tag_format).tag_for(str(project["version"]))
+                notes.append(
+                    f"no tag names {static} yet: tag the current version so hatch-vcs finds it"
+                    f" (git tag {tag})"
+                )
             del project["version"]
         dynamic = project.get("dynamic")
-        if not isinstance(dynamic, list):
-            if dynamic is not None:
-                conflicts.append(f"[project] dynamic {dynamic!r} replaced by ['version']")
+        if dynamic is None:
             project["dynamic"] = tomlkit.array('["version"]')
         elif "version" not in dynamic:
             dynamic.append("version")
-    _hatch_version(doc, tag_format, conflicts)
+    _hatch_version(doc, tag_format, conflicts, notes)
     tool = _super_table(doc, "tool")
     relnotes = tool.get("relnotes")
     url = f"https://github.com/{slug}"
@@ -340,7 +499,7 @@ def _build_system(doc: Any, notes: list[str], conflicts: list[str]) -> None:
             requires.append(wanted)
 
 
-def _hatch_version(doc: Any, tag_format: str, conflicts: list[str]) -> None:
+def _hatch_version(doc: Any, tag_format: str, conflicts: list[str], notes: list[str]) -> None:
     import tomlkit
 
     from relnotes.doctor_pyproject import reads_version
@@ -355,6 +514,13 @@ def _hatch_version(doc: Any, tag_format: str, conflicts: list[str]) -> None:
     if source is not None and source != "vcs":
         conflicts.append(f"[tool.hatch.version] source {source!r} replaced by 'vcs'")
     version["source"] = "vcs"
+    for key in _REGEX_SOURCE_KEYS:
+        if key in version:
+            notes.append(
+                f"[tool.hatch.version] {key} = {version[key]!r} removed: "
+                "it belongs to the regex source, not vcs"
+            )
+            del version[key]
     raw = version.get("raw-options")
     if raw is None:
         raw = tomlkit.inline_table()

@@ -193,6 +193,7 @@ def stream_log(
     # git never waits for the parser: the two run side by side on two cores.
     chunks: queue.SimpleQueue[bytes] = queue.SimpleQueue()
     stdout = process.stdout
+    _widen_pipe(stdout)
     reader = threading.Thread(target=_drain, args=(stdout, chunks), daemon=True)
     reader.start()
     finished = False
@@ -212,6 +213,17 @@ def stream_log(
     if code != 0:
         lines = decode(stderr).strip().splitlines()
         raise GitError(f"git log failed: {lines[-1].removeprefix('fatal: ') if lines else code}")
+
+
+def _widen_pipe(stream: IO[bytes]) -> None:
+    """Let git write 1 MiB ahead (Linux): while the parser holds the interpreter lock the
+    reader thread cannot drain the pipe, and a 64 KiB pipe would make git wait."""
+    try:
+        import fcntl
+
+        fcntl.fcntl(stream.fileno(), getattr(fcntl, "F_SETPIPE_SZ", 1031), _CHUNK)
+    except (ImportError, OSError):  # pragma: no cover - not Linux, or a smaller limit
+        pass
 
 
 def _records(chunks: queue.SimpleQueue[bytes]) -> Iterator[list[str]]:

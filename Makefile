@@ -46,23 +46,27 @@ lint: $(STAMP) ## ruff check and ruff format --check
 typecheck: $(STAMP) ## mypy --strict on src
 	$(BIN)/mypy
 
+# PYTEST_ARGS narrows the run (the release rehearsal runs a tagged clone's own `make check`).
+PYTEST_ARGS ?=
+
 test: install ## pytest against the installed package
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 WORKFLOWS := $(wildcard .github/workflows/*.yml)
 
 # Offline: actionlint without its external linters, zizmor --offline, the vendored schema.
-workflows: $(STAMP) ## lint .github/workflows: actionlint, zizmor --offline, check-jsonschema
+workflows: $(STAMP) ## lint .github: actionlint, zizmor --offline, check-jsonschema (workflows, dependabot.yml)
 	$(BIN)/actionlint -shellcheck= -pyflakes= $(WORKFLOWS)
-	$(BIN)/zizmor --offline --persona pedantic --no-progress --quiet .github/workflows
+	$(BIN)/zizmor --offline --persona pedantic --no-progress --quiet .github
 	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows $(WORKFLOWS)
+	$(BIN)/check-jsonschema --builtin-schema vendor.dependabot .github/dependabot.yml
 
-doctor: install ## relnotes doctor on this project: the release rules W01-W30, P01-P06
+doctor: install ## relnotes doctor on this project: the release rules W01-W32, P01-P06
 	$(BIN)/relnotes doctor .
 
-render-workflows: install ## rewrite .github/workflows from templates/scaffold (tests check they match)
-	$(BIN)/python -c 'from relnotes.scaffold import RELNOTES, WORKFLOWS, render_workflow as r; \
-	[open(f".github/workflows/{n}", "w", encoding="utf-8").write(r(n, **RELNOTES)) for n in WORKFLOWS]'
+render-workflows: install ## rewrite .github's workflows and dependabot.yml from templates/scaffold (tests check they match)
+	$(BIN)/python -c 'from relnotes.scaffold import RELNOTES, github_files; \
+	[open(p, "w", encoding="utf-8").write(t) for p, t in github_files(**RELNOTES).items()]'
 
 rehearse: install ## the tag run for real: build, verify, upload to a local pypiserver, install, notes
 	$(BIN)/python -m pytest tests/test_rehearse.py -v --durations=0

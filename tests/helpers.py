@@ -175,8 +175,16 @@ def main() -> None:
 '''
 
 
-def sample_project(repo: GitRepo, *, tag: str = "v1.2.0") -> GitRepo:
-    """A buildable hatch-vcs project with a console script, two releases, the last ``tag``."""
+def sample_project(
+    repo: GitRepo, *, tag: str = "v1.2.0", github: dict[str, str] | None = None
+) -> GitRepo:
+    """A buildable hatch-vcs project with a console script, two releases, the last ``tag``.
+
+    ``github``: files to add in the first commit (path → text), e.g. what ``relnotes init``
+    writes into ``.github/``.
+    """
+    for path, text in (github or {}).items():
+        repo.write(path, text)
     repo.write("pyproject.toml", SAMPLE_PYPROJECT)
     repo.write("README.md", "# sampleproj\n\nA sample project.\n")
     repo.write("MILESTONES.md", "# Milestones\n\n- 1.x: say hello\n")

@@ -235,12 +235,20 @@ CASES = [
         severity="warning",
     ),
     case("W08", "shared", "release", "name: testpypi", "name: pypi", "name: pypi"),
-    case(
+    Case(
         "W09",
         "no-tag-condition",
+        (
+            ("release", PYPI_IF, PYPI_IF.replace("startsWith(github.ref, 'refs/tags/v') && ", "")),
+            # the notes job it needs runs for tags only: without that, nothing limits it
+            (
+                "release",
+                "if: github.event_name == 'push' && startsWith(github.ref, 'refs/tags/v')\n",
+                "if: github.event_name == 'push'\n",
+            ),
+            ("release", "needs: [check, build]\n", "needs: [check, build, notes]\n"),
+        ),
         "release",
-        PYPI_IF,
-        PYPI_IF.replace("startsWith(github.ref, 'refs/tags/v') && ", ""),
         "if: github.event_name == 'push' && github.repository",
     ),
     case(
@@ -274,9 +282,9 @@ CASES = [
         "W13",
         "publish-before-tests",
         "release",
-        "  publish-pypi:\n    needs: [check, build]",
-        "  publish-pypi:\n    needs: [build]",
-        "needs: [build]",
+        "  publish-pypi:\n    needs: [check, build, notes]",
+        "  publish-pypi:\n    needs: [build, notes]",
+        "needs: [build, notes]",
     ),
     case(
         "W13",
@@ -339,7 +347,7 @@ CASES = [
         "W18",
         "untrusted",
         "release",
-        "python -m pip install build twine",
+        "python -m pip install twine",
         'echo "${{ github.event.head_commit.message }}"',
         "head_commit",
     ),
@@ -371,8 +379,8 @@ CASES = [
         "W19",
         "empty-upload",
         "release",
-        "          if-no-files-found: error\n",
-        "",
+        "          path: dist/\n          if-no-files-found: error\n",
+        "          path: dist/\n",
         "- uses: actions/upload-artifact",
     ),
     case(
@@ -400,9 +408,9 @@ CASES = [
         "W21",
         "before-pypi",
         "release",
-        "needs: [publish-pypi]",
-        "needs: [check, build]",
-        "  github-release:\n    needs: [check, build]",
+        "needs: [publish-pypi, notes]",
+        "needs: [check, build, notes]",
+        "  github-release:\n    needs: [check, build, notes]",
     ),
     case("W21", "no-verify-tag", "release", "--verify-tag ", "", "gh release create"),
     case(
@@ -438,7 +446,7 @@ CASES = [
         "release",
         PYPI_IF,
         PYPI_IF.replace(" && github.repository == 'o/sample'", ""),
-        "  publish-pypi:\n    needs: [check, build]\n    if:",
+        "  publish-pypi:\n    needs: [check, build, notes]\n    if:",
         severity="warning",
     ),
     case(
@@ -510,6 +518,67 @@ CASES = [
         "windows-latest",
     ),
     case("W30", "timeout", "ci", "    timeout-minutes: 30\n", "", "  check:", severity="warning"),
+    case(
+        "W31",
+        "install-before-token",
+        "release",
+        "      - name: release\n",
+        "      - run: python -m pip install relnotes\n      - name: release\n",
+        "python -m pip install relnotes",
+    ),
+    case(
+        "W31",
+        "third-party-action",
+        "release",
+        "      - name: release\n",
+        "      - uses: someone/render-notes@0123456789abcdef0123456789abcdef01234567 # v1.0.0\n"
+        "      - name: release\n",
+        "someone/render-notes",
+    ),
+    case(
+        "W31",
+        "gh-by-name-after-setup",
+        "release",
+        "      - name: release\n        env:\n          GH_TOKEN: ${{ github.token }}\n"
+        "        run: /usr/bin/gh release",
+        "      - uses: actions/setup-python@5fda3b95a4ea91299a34e894583c3862153e4b97 # v7.0.0\n"
+        "      - name: release\n        env:\n          GH_TOKEN: ${{ github.token }}\n"
+        "        run: gh release",
+        "run: gh release",
+    ),
+    case(
+        "W32",
+        "unpinned-build-tool",
+        "release",
+        "python -m pip install --require-hashes -r build-requirements.txt",
+        "python -m pip install build",
+        "python -m pip install build",
+        severity="warning",
+    ),
+    case(
+        "W32",
+        "build-isolation",
+        "release",
+        "python -m build --no-isolation",
+        "python -m build",
+        "python -m build",
+        severity="warning",
+    ),
+    Case(
+        "W32",
+        "checks-before-upload",
+        (
+            ("release", "          python -m pip install twine\n", ""),
+            (
+                "release",
+                "python -m build --no-isolation\n",
+                "python -m build --no-isolation\n          python -m pip install twine\n",
+            ),
+        ),
+        "release",
+        "python -m pip install twine",
+        "warning",
+    ),
     case("P00", "bad-toml", "pyproject", 'name = "sample"', 'name = "sample', 'name = "sample'),
     case(
         "P00",
@@ -628,6 +697,58 @@ TAG_IF = "github.event_name == 'push' && startsWith(github.ref, 'refs/tags/v')"
 ATTEST = "actions/attest-build-provenance@0123456789abcdef0123456789abcdef01234567 # v3.0.0"
 PYPI_PERMISSIONS = "      url: https://pypi.org/p/sample\n    permissions:\n      id-token: write\n"
 VARIANTS = [
+    (
+        "gh by its name where nothing before could shadow it",
+        {"W31"},
+        (("release", "run: /usr/bin/gh release", "run: gh release"),),
+    ),
+    (
+        "the release job checks out the repository (first-party code) before it writes",
+        {"W31"},
+        (
+            (
+                "release",
+                "    permissions:\n      contents: write\n    steps:\n",
+                f"    permissions:\n      contents: write\n    steps:\n      - uses: {CHECKOUT}\n",
+            ),
+        ),
+    ),
+    (
+        "installs after the last use of the token",
+        {"W31"},
+        (
+            (
+                "release",
+                "notes/notes.md dist/*\n",
+                "notes/notes.md dist/*\n      - run: pip install x\n",
+            ),
+        ),
+    ),
+    (
+        "hashes required through the environment",
+        {"W32"},
+        (
+            (
+                "release",
+                "      - name: build\n        run: |\n"
+                "          python -m pip install --require-hashes -r build-requirements.txt\n",
+                "      - name: build\n        env:\n          PIP_REQUIRE_HASHES: 1\n"
+                "        run: |\n          python -m pip install -r build-requirements.txt\n",
+            ),
+        ),
+    ),
+    (
+        "a PyPI re-run skips what the first attempt uploaded",
+        {"W11"},
+        (
+            (
+                "release",
+                "          print-hash: true\n",
+                "          print-hash: true\n"
+                "          skip-existing: ${{ github.run_attempt != '1' }}\n",
+            ),
+        ),
+    ),
     (
         "the publish job may read contents beside id-token",
         {"W04", "W05"},
@@ -835,7 +956,7 @@ def test_uv_publish_with_a_token_in_env(tmp_path: Path) -> None:
 def test_w18_numbers_from_the_event_are_not_injectable(
     tmp_path: Path, expression: str, severity: str
 ) -> None:
-    edit = ("release", "python -m pip install build twine", f'echo "${{{{ {expression} }}}}"')
+    edit = ("release", "python -m pip install twine", f'echo "${{{{ {expression} }}}}"')
     report = diagnose(str(make_project(tmp_path, (edit,))))
     assert [(f.rule, f.severity) for f in report.findings] == [("W18", severity)]
 

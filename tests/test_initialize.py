@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from tests.conftest import Invoke
 
 BIN = Path(sys.executable).parent
+ROOT = Path(__file__).resolve().parent.parent
 # What `uv init --package` writes, with a comment and a command that answers --version.
 PYPROJECT = """\
 [project]
@@ -54,6 +55,9 @@ def main() -> None:
 WRITTEN = [
     ".github/workflows/release.yml",
     ".github/workflows/ci.yml",
+    ".github/dependabot.yml",
+    ".github/build-requirements.in",
+    ".github/build-requirements.txt",
     ".cz.toml",
     "pyproject.toml",
     ".pre-commit-config.yaml",
@@ -90,6 +94,7 @@ def test_init_writes_a_pipeline_every_linter_passes(tmp_path: Path, invoke: Invo
     assert "[project] version = '0.1.0' removed" in result.stdout
     assert diagnose(str(root)).findings == []
     workflows = [root / ".github/workflows/release.yml", root / ".github/workflows/ci.yml"]
+    dependabot = root / ".github/dependabot.yml"
     linters = [
         [BIN / "actionlint", "-shellcheck=", "-pyflakes=", *workflows],
         [
@@ -101,6 +106,8 @@ def test_init_writes_a_pipeline_every_linter_passes(tmp_path: Path, invoke: Invo
             root / ".github/workflows",
         ],
         [BIN / "check-jsonschema", "--builtin-schema", "vendor.github-workflows", *workflows],
+        [BIN / "check-jsonschema", "--builtin-schema", "vendor.dependabot", dependabot],
+        [BIN / "zizmor", "--offline", "--persona", "pedantic", "--no-progress", dependabot],
     ]
     for argv in linters:
         done = run(*argv, cwd=root)
@@ -113,6 +120,14 @@ def test_init_writes_a_pipeline_every_linter_passes(tmp_path: Path, invoke: Invo
     assert hooks["default_install_hook_types"] == ["pre-commit", "commit-msg"]
     assert hooks["repos"][0]["repo"] == "https://github.com/relnotes/relnotes"
     assert hooks["repos"][0]["hooks"] == [{"id": "relnotes"}]
+    updates = yaml.safe_load(dependabot.read_text())["updates"]
+    assert [(u["package-ecosystem"], u.get("directories") or u["directory"]) for u in updates] == [
+        ("github-actions", ["/"]),
+        ("pip", "/.github"),
+    ]
+    requirements = (root / ".github/build-requirements.txt").read_text()
+    assert requirements == (ROOT / "templates/scaffold/build-requirements.txt").read_text()
+    assert "-r .github/build-requirements.txt\n" in release
     releasing = (root / "RELEASING.md").read_text()
     for step in ("Workflow name: `release.yml`", "Environment name: `pypi`", "Required reviewers"):
         assert step in releasing

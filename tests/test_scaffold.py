@@ -8,16 +8,16 @@ import pytest
 import yaml
 
 from relnotes.errors import TemplateError
-from relnotes.scaffold import PINS, RELNOTES, WORKFLOWS, render_workflow
+from relnotes.scaffold import GITHUB_FILES, PINS, RELNOTES, github_files, read_pins, render_workflow
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.mark.parametrize("name", WORKFLOWS)
-def test_own_workflow_is_the_rendered_template(name: str) -> None:
-    on_disk = (ROOT / ".github" / "workflows" / name).read_text(encoding="utf-8")
-    assert on_disk == render_workflow(name, **RELNOTES), (
-        f".github/workflows/{name} drifted from templates/scaffold/{name}.jinja: "
+@pytest.mark.parametrize(("path", "text"), sorted(github_files(**RELNOTES).items()))
+def test_own_github_files_are_the_rendered_templates(path: str, text: str) -> None:
+    on_disk = (ROOT / path).read_text(encoding="utf-8")
+    assert on_disk == text, (
+        f"{path} drifted from templates/scaffold/{path.rsplit('/', 1)[1]}.jinja: "
         "run `make render-workflows`"
     )
 
@@ -39,12 +39,38 @@ def test_user_values_reach_the_release_workflow() -> None:
     assert jobs["publish-pypi"]["environment"]["url"] == "https://pypi.org/p/sampleproj"
     assert jobs["publish-testpypi"]["environment"]["url"] == "https://test.pypi.org/p/sampleproj"
     # a user project runs relnotes from PyPI, not from its own wheel
-    assert 'python -m pip install "relnotes"' in jobs["build"]["steps"][-2]["run"]
+    assert 'python -m pip install "relnotes"' in jobs["build"]["steps"][-1]["run"]
+    assert 'python -m pip install "relnotes"' in jobs["release-notes"]["steps"][-2]["run"]
     assert "pip install dist/*.whl" not in text
+    # the build tools come from the project's own hash-pinned file (init writes it)
+    assert "-r .github/build-requirements.txt\n" in jobs["build"]["steps"][5]["run"]
+    assert "refs/tags/release-" in jobs["release-notes"]["if"]
+    assert '"${GITHUB_REF_NAME#release-}"' in jobs["release-notes"]["steps"][-2]["run"]
+
+
+def test_the_pins_come_from_the_pins_file() -> None:
+    text = (
+        "    - uses: actions/checkout@"
+        + "a" * 40
+        + " # v9.1.0\n    - uses: pypa/gh-action-pypi-publish@"
+        + "b" * 40
+        + " # v2.0.0\n"
+    )
+    assert read_pins(text) == {
+        "checkout": ("actions/checkout", "v9.1.0", "a" * 40),
+        "pypi_publish": ("pypa/gh-action-pypi-publish", "v2.0.0", "b" * 40),
+    }
+    assert set(PINS) == {
+        "checkout",
+        "setup_python",
+        "upload_artifact",
+        "download_artifact",
+        "pypi_publish",
+    }
 
 
 def test_every_action_is_pinned_by_sha() -> None:
-    for name in WORKFLOWS:
+    for name in GITHUB_FILES:
         text = render_workflow(name, package="p", repository="o/p")
         for line in text.splitlines():
             if "uses:" in line:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from tests.ghactions import evaluate, github_context, load_workflow
 
@@ -81,9 +82,9 @@ def reached(jobs: dict[str, Any], github: dict[str, str]) -> set[str]:
     ("github", "expected"),
     [
         (PUSH_MAIN, {"check", "build", "publish-testpypi"}),
-        (PUSH_TAG, {"check", "build", "publish-pypi", "github-release"}),
-        (PUSH_RC, {"check", "build", "publish-pypi", "github-release"}),
-        (FORK_TAG, {"check", "build"}),
+        (PUSH_TAG, {"check", "build", "release-notes", "publish-pypi", "github-release"}),
+        (PUSH_RC, {"check", "build", "release-notes", "publish-pypi", "github-release"}),
+        (FORK_TAG, {"check", "build", "release-notes"}),
     ],
     ids=["push-main", "tag", "rc-tag", "tag-in-a-fork"],
 )
@@ -149,9 +150,14 @@ def test_pypi_publish_is_gated() -> None:
     assert "github.repository == 'relnotes/relnotes'" in job["if"]  # W23
     after = {"publish-pypi", "publish-testpypi", "github-release"}
     every_check = {n for n in JOBS if n not in after}
-    assert ancestors(JOBS, "publish-pypi") == every_check == {"check", "build"}  # W13
-    assert publish_step("publish-pypi")["with"] == {"attestations": True, "print-hash": True}
-    assert "skip-existing" not in publish_step("publish-pypi")["with"]  # W11
+    # W13, and the approver sees the notes (the job summary) before the gate
+    assert ancestors(JOBS, "publish-pypi") == every_check == {"check", "build", "release-notes"}
+    assert publish_step("publish-pypi")["with"] == {
+        "attestations": True,
+        "print-hash": True,
+        # W11: never on a first attempt; a re-run uploads only what PyPI does not have yet
+        "skip-existing": "${{ github.run_attempt != '1' }}",
+    }
 
 
 def test_testpypi_publish_is_main_only_and_separate() -> None:
@@ -172,14 +178,39 @@ def test_publish_action_is_v1_13_0_by_sha() -> None:
     assert pins == {("ed0c53931b1dc9bd32cbe73a98c7f6766f8a527e", "v1.13.0")}
 
 
-def test_github_release_comes_after_pypi_with_relnotes_notes() -> None:
-    job = JOBS["github-release"]
-    assert job["needs"] == ["publish-pypi"]  # W21
+def test_the_notes_are_rendered_read_only_and_shown_before_the_gate() -> None:
+    job = JOBS["release-notes"]
+    assert job["permissions"] == {"contents": "read"}
+    assert job["needs"] == ["build"]
     script = runs(job)
     assert "python -m pip install dist/*.whl" in script  # the built wheel, not a source tree
     assert 'relnotes notes "$GITHUB_REF_NAME" --output notes.md' in script
-    assert 'gh release create "$GITHUB_REF_NAME" --verify-tag' in script
-    assert "--notes-file notes.md dist/*" in script
+    assert '  cat notes.md\n} >> "$GITHUB_STEP_SUMMARY"' in job["steps"][-2]["run"]
+    assert job["steps"][-1]["with"] == {
+        "name": "notes",
+        "path": "notes.md",
+        "if-no-files-found": "error",
+    }
+    assert job["outputs"] == {"prerelease": "${{ steps.notes.outputs.prerelease }}"}
+
+
+def test_github_release_comes_after_pypi_and_runs_nothing_but_gh() -> None:
+    job = JOBS["github-release"]
+    assert job["needs"] == ["publish-pypi", "release-notes"]  # W21
+    # W31: nothing installed, no checkout, no setup: the artifacts and the runner's own gh
+    assert [u.split("@")[0] for u in uses(job)] == ["actions/download-artifact"] * 2
+    (step,) = [s for s in steps(job) if "run" in s]
+    script = step["run"]
+    assert not re.search(r"\b(pip|python|make|relnotes|curl)\b", script)
+    assert re.findall(r"(\S*gh) release (\w+)", script) == [
+        ("/usr/bin/gh", "view"),
+        ("/usr/bin/gh", "edit"),
+        ("/usr/bin/gh", "upload"),
+        ("/usr/bin/gh", "create"),
+    ]
+    assert '/usr/bin/gh release create "$GITHUB_REF_NAME" --verify-tag' in script
+    assert "--notes-file notes/notes.md dist/*" in script
+    assert step["env"]["PRERELEASE"] == "${{ needs.release-notes.outputs.prerelease }}"
 
 
 # -- build -----------------------------------------------------------------------------------
@@ -191,12 +222,24 @@ def test_build_job_builds_checks_and_verifies_once() -> None:
     script = runs(job)
     for line in (
         'SOURCE_DATE_EPOCH="$(git log -1 --pretty=%ct)"',
-        "python -m build",
+        "python -m pip install --require-hashes --no-deps -r "
+        "templates/scaffold/build-requirements.txt",
+        "python -m build --no-isolation",
         "python -m twine check --strict dist/*",
         "check-wheel-contents dist/*.whl",  # W27
         'relnotes verify dist --tag "$GITHUB_REF_NAME"',
     ):
         assert line in script
+    # W32: dist/ is uploaded right after the build, before any unpinned tool runs
+    names = [str(s.get("name") or s.get("uses", "")).split("@")[0] for s in steps(job)]
+    build = names.index("Build the wheel and the sdist")
+    assert names[build + 1] == "actions/upload-artifact"
+    before = "\n".join(str(s.get("run", "")) for s in steps(job)[: build + 1])
+    installs = [line for line in before.splitlines() if "pip install" in line]
+    assert installs == [
+        "python -m pip install --require-hashes --no-deps -r "
+        "templates/scaffold/build-requirements.txt"
+    ]
     (on_main,) = [s for s in steps(job) if "merge-base" in str(s.get("run", ""))]
     assert on_main["if"] == "github.ref_type == 'tag'"  # W25
     assert 'git merge-base --is-ancestor "$GITHUB_SHA" origin/main' in on_main["run"]
@@ -208,7 +251,10 @@ def test_artifact_contract() -> None:
     for name, job in JOBS.items():
         for step in steps(job):
             if str(step.get("uses", "")).startswith(DOWNLOAD):
-                assert step["with"] == {"name": "dist", "path": "dist/"}, name
+                assert step["with"] in (
+                    {"name": "dist", "path": "dist/"},
+                    {"name": "notes", "path": "notes/"},  # kept apart from dist/ (W20)
+                ), name
 
 
 # -- every job, both files -------------------------------------------------------------------
@@ -227,7 +273,6 @@ def test_every_job_is_hardened(name: str, job: dict[str, Any]) -> None:
         assert "${{" not in str(step.get("run", "")), step  # W18
         ref = str(step.get("uses", ""))
         if ref:
-            assert PIN_RE.match(ref.split("@", maxsplit=1)[0] + "@" + ref.split("@")[1]) or True
             assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", ref), ref  # W16
             assert "cache" not in step.get("with", {}), step  # W17
         if ref.startswith("actions/checkout@"):
@@ -311,3 +356,48 @@ def test_actionlint_flags_a_bad_workflow(tmp_path: Path) -> None:
     )
     assert done.returncode == 1
     assert '"runs-on" section is missing in job "publish"' in done.stdout
+
+
+# -- the pins stay current -------------------------------------------------------------------
+
+
+def test_dependabot_keeps_the_actions_and_the_build_tools_current() -> None:
+    config = yaml.safe_load((ROOT / ".github" / "dependabot.yml").read_text(encoding="utf-8"))
+    updates = {u["package-ecosystem"]: u for u in config["updates"]}
+    assert set(updates) == {"github-actions", "pip"}
+    actions, pip = updates["github-actions"], updates["pip"]
+    # the workflows, and the pins file `relnotes init` reads its pins from
+    assert actions["directories"] == ["/", "/templates/scaffold/pins"]
+    assert pip["directory"] == "/templates/scaffold"  # build-requirements.txt
+    for update in (actions, pip):
+        assert update["schedule"] == {"interval": "weekly"}
+        assert [g["patterns"] for g in update["groups"].values()] == [["*"]]  # one PR each
+        assert update["cooldown"] == {"default-days": 7}
+
+
+def test_the_workflows_use_exactly_the_pins_of_the_pins_file() -> None:
+    pins = (ROOT / "templates/scaffold/pins/action.yml").read_text(encoding="utf-8")
+    pinned = set(re.findall(r"uses: (\S+@[0-9a-f]{40} # \S+)", pins))
+    used = {
+        line.split("uses:", 1)[1].strip()
+        for path in WORKFLOWS.glob("*.yml")
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if "uses:" in line
+    }
+    assert used == pinned
+
+
+def test_the_build_tools_are_pinned_by_hash() -> None:
+    folder = ROOT / "templates" / "scaffold"
+    wanted = [
+        line
+        for line in (folder / "build-requirements.in").read_text(encoding="utf-8").splitlines()
+        if line and not line.startswith("#")
+    ]
+    assert wanted == ["build", "hatchling", "hatch-vcs"]
+    text = (folder / "build-requirements.txt").read_text(encoding="utf-8")
+    pins = re.findall(r"^([a-z0-9-]+)==(\S+) \\$", text, re.MULTILINE)
+    assert {name for name, _ in pins} >= set(wanted)
+    for name, _ in pins:  # every requirement, dependencies included, carries its hashes
+        block = text.split(f"\n{name}==", 1)[1].split("\n    # via", 1)[0]
+        assert re.search(r"--hash=sha256:[0-9a-f]{64}", block), name

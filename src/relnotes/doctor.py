@@ -75,7 +75,7 @@ def rule_ids(selection: Iterable[str]) -> set[str]:
             if not matched:
                 raise RelnotesError(
                     f"unknown rule {token.strip()!r}",
-                    hint="rules are W00-W30 and P00-P06 (a prefix like W1 selects W10-W19)",
+                    hint="rules are W00-W32 and P00-P06 (a prefix like W1 selects W10-W19)",
                 )
             chosen |= matched
     return chosen

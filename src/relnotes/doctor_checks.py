@@ -1,4 +1,4 @@
-"""The doctor's workflow rules, W01-W30: one small function each, over a :class:`Context`.
+"""The doctor's workflow rules, W01-W32: one small function each, over a :class:`Context`.
 
 A check yields :class:`~relnotes.doctor.Finding` values; it never prints and never raises on a
 workflow of an unexpected shape (a missing key is simply not there). What they read is in
@@ -16,6 +16,7 @@ from relnotes.doctor_context import (
     BUILD_RE,
     CHECKOUT,
     GH_RELEASE_RE,
+    RELEASE_ACTIONS,
     RELEASE_EVENT,
     UPLOAD,
     command_at,
@@ -445,7 +446,10 @@ def w11(ctx: Context) -> Iterator[Finding]:
         for step in wf.steps():
             if step.is_action(PUBLISH_ACTION) and not is_testpypi(step):
                 for key in ("skip-existing", "skip_existing"):
-                    if truthy(step.input(key)):
+                    value = step.input(key)
+                    if isinstance(value, str) and "github.run_attempt" in value:
+                        continue  # only a re-run skips what the first attempt uploaded
+                    if truthy(value):
                         yield ctx.finding(
                             "W11",
                             wf.path,
@@ -483,7 +487,14 @@ def w13(ctx: Context) -> Iterator[Finding]:
         for job in publishers:
             ancestors = wf.ancestors(job)
             waited = {a.id for a in ancestors}
-            missing = [c.id for c in checks if c.id not in waited]
+            dev_only = job in testpypi_jobs(wf) and job not in pypi_jobs(wf)
+            missing = [
+                c.id
+                for c in checks
+                if c.id not in waited
+                # a tag-only job (the release notes) never runs with a TestPyPI upload of main
+                and not (dev_only and guarded(wf, c, TAG_CONDITION))
+            ]
             if missing:
                 yield ctx.finding(
                     "W13",
@@ -950,6 +961,143 @@ def w30(ctx: Context) -> Iterator[Finding]:
                 yield ctx.finding(
                     "W30", wf.path, job.line, f"job {job.id} has no `timeout-minutes`"
                 )
+
+
+#: A shell line that installs or fetches code to run: package managers, ``curl … | sh``.
+INSTALL_RE = re.compile(
+    r"\b(?:pip3?\s+install|python3?\s+-m\s+pip\s+install|uv\s+(?:pip\s+install|tool\s+install"
+    r"|tool\s+run|sync|add)|uvx|pipx\s+(?:install|run)|npm\s+(?:install|ci|exec)|npx|yarn|pnpm"
+    r"|gem\s+install|cargo\s+install|go\s+(?:install|run)|brew\s+install|apt(?:-get)?\s+install)\b"
+    r"|\b(?:curl|wget)\b[^\n|]*\|\s*(?:sudo\s+)?(?:ba|z)?sh\b"
+)
+#: What makes an install pinned: every requirement checked against its hash.
+HASHED_RE = re.compile(r"--require-hashes\b|PIP_REQUIRE_HASHES")
+#: A build that fetches its backend itself (build isolation), unpinned.
+ISOLATED_BUILD_RE = re.compile(
+    r"(?:-m\s+build|\bpyproject-build|\buv\s+build)\b(?![^\n]*(?:--no-isolation|\s-n\b"
+    r"|--no-build-isolation))"
+)
+#: ``gh`` run by its name (not by an absolute path such as /usr/bin/gh).
+GH_BY_NAME_RE = re.compile(r"(?:^|[;&|(`]|\s)gh\s+(?:release|api|pr|issue|repo|workflow)\b", re.M)
+TOKEN_RE = re.compile(r"github\.token|secrets\.GITHUB_TOKEN|GH_TOKEN|GITHUB_TOKEN", re.IGNORECASE)
+#: Actions whose code GitHub itself ships (``actions/…``, ``github/…``).
+FIRST_PARTY = ("actions", "github")
+
+
+def _third_party(step: Step) -> bool:
+    return (
+        bool(step.uses)
+        and not step.action.startswith("./")
+        and (step.action.split("/", 1)[0] not in FIRST_PARTY)
+    )
+
+
+def _token_steps(job: Job) -> list[Step]:
+    """The steps that use the job's token: a release action, or the token in env/with/run."""
+    return [
+        s
+        for s in job.steps
+        if s.is_action(*RELEASE_ACTIONS)
+        or TOKEN_RE.search(str(s.node.get("env") or ""))
+        or TOKEN_RE.search(str(s.with_ or ""))
+        or (s.run is not None and TOKEN_RE.search(s.run))
+    ]
+
+
+def w31(ctx: Context) -> Iterator[Finding]:
+    for wf in ctx.workflows:
+        for job in wf.jobs.values():
+            permissions = (
+                job.permissions if job.permissions is not None else wf.root.get("permissions")
+            )
+            if job.uses is not None or not grants(permissions, "contents"):
+                continue
+            tokens = _token_steps(job)
+            last = job.steps.index(tokens[-1]) if tokens else len(job.steps) - 1
+            shadowed = False  # a step before could have put another `gh` first on PATH
+            for step in job.steps[: last + 1]:
+                if _third_party(step) and not step.is_action(*RELEASE_ACTIONS, PUBLISH_ACTION):
+                    yield ctx.finding(
+                        "W31",
+                        wf.path,
+                        step.line,
+                        f"job {job.id} holds `contents: write` and runs {step.action}, "
+                        "third-party code, before it uses its token",
+                    )
+                if step.uses and step.action.split("/", 1)[-1].startswith("setup-"):
+                    shadowed = True
+                run = step.run if step.run is not None else YStr()
+                install = INSTALL_RE.search(run)
+                if install:
+                    shadowed = True
+                    yield ctx.finding(
+                        "W31",
+                        wf.path,
+                        run.line_at(install.start()),
+                        f"job {job.id} holds `contents: write` and installs code "
+                        f"(`{command_at(run, install.start()).strip()}`) before it uses its token",
+                    )
+                by_name = GH_BY_NAME_RE.search(run)
+                if by_name and shadowed:
+                    yield ctx.finding(
+                        "W31",
+                        wf.path,
+                        run.line_at(by_name.start()),
+                        f"job {job.id} runs `gh` by its name after a step that can put another "
+                        "`gh` first on PATH",
+                    )
+                shadowed = shadowed or "GITHUB_PATH" in run
+
+
+def w32(ctx: Context) -> Iterator[Finding]:
+    for wf in ctx.publishing:
+        for job in wf.jobs.values():
+            if not ctx.builds(job) or job.publishes:
+                continue
+            dist = [
+                s for s in job.steps if s.is_action(UPLOAD) and "dist" in str(s.input("path") or "")
+            ]
+            if not dist:
+                continue
+            for step in job.steps[: job.steps.index(dist[0])]:
+                ref = (step.uses or "").partition("@")[2]
+                local = (step.uses or "").startswith(("./", "docker://"))
+                if step.uses and not local and not SHA_RE.fullmatch(ref):
+                    yield ctx.finding(
+                        "W32",
+                        wf.path,
+                        step.line,
+                        f"{step.action} runs unpinned in job {job.id} before dist/ is uploaded",
+                    )
+                run = ctx.script(step)
+                env = str(step.node.get("env") or "") + str(job.node.get("env") or "")
+                for match in INSTALL_RE.finditer(run):
+                    command = command_at(run, match.start())
+                    if HASHED_RE.search(command) or HASHED_RE.search(env):
+                        continue
+                    yield ctx.finding(
+                        "W32",
+                        wf.path,
+                        _line_in(step, match.start()),
+                        f"job {job.id} installs unpinned code (`{command.strip()}`) before "
+                        "dist/ is uploaded",
+                    )
+                for match in ISOLATED_BUILD_RE.finditer(run):
+                    yield ctx.finding(
+                        "W32",
+                        wf.path,
+                        _line_in(step, match.start()),
+                        f"the build in job {job.id} fetches its build backend unpinned "
+                        "(build isolation)",
+                    )
+
+
+def _line_in(step: Step, index: int) -> int:
+    """The line of ``index`` in the step's script (a make recipe's text points at the step)."""
+    run = step.run
+    if run is None or index >= len(run):
+        return step.line
+    return run.line_at(index)
 
 
 def _checks() -> dict[str, Check]:

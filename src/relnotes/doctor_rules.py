@@ -1,6 +1,6 @@
 """The doctor's rules as data: id, severity, title, rationale, fix, and who else sees them.
 
-One entry per rule of PIPELINE.md's "doctor" table (W01-W30 on the workflows, P01-P06 on
+One entry per rule of PIPELINE.md's "doctor" table (W01-W32 on the workflows, P01-P06 on
 pyproject.toml) plus W00/P00 for files that cannot be read. ``--explain`` and ``--list-rules``
 print from here; the checks are in :mod:`relnotes.doctor_checks` and
 :mod:`relnotes.doctor_pyproject`.
@@ -307,6 +307,27 @@ RULES: dict[str, Rule] = {
             "A hung job holds the runner, and the environment's approval, for six hours.",
             "Add `timeout-minutes:` to every job.",
             "check-jsonschema custom.github-workflows-require-timeout",
+        ),
+        _rule(
+            "W31",
+            "error",
+            "the job that writes the release runs no third-party code",
+            """A job that holds `contents: write` can rewrite the repository's tags, branches and
+            releases: any package it installs, any third-party action it runs before it uses its
+            token, and any `gh` put first on PATH by an earlier step runs with that power.""",
+            """Render the notes in a read-only job and pass them as an artifact; in the job that
+            writes, only download the artifacts and call the runner's own `/usr/bin/gh`.""",
+        ),
+        _rule(
+            "W32",
+            "warning",
+            "only pinned tools touch dist/ before it is uploaded",
+            """An unpinned package installed in the build job before the upload (the build tool,
+            its backend through build isolation, a checker, the wheel's dependencies) can change
+            the files that get published; once uploaded, the artifact is out of its reach.""",
+            """Install the build tools from a requirements file with hashes (`pip install
+            --require-hashes -r build-requirements.txt`), build with `--no-isolation`, upload
+            dist/ right after the build, and run the checks after the upload.""",
         ),
         _rule(
             "P00",

@@ -119,12 +119,10 @@ def plan_init(
         "test_command": test_command or _test_command(root),
     }
     plan = Plan(root, name, slug)
-    from relnotes.scaffold import WORKFLOWS, render_workflow
+    from relnotes.scaffold import build_requirements, github_files
 
-    for workflow in WORKFLOWS:
-        plan.changes.append(
-            _whole(root, f".github/workflows/{workflow}", render_workflow(workflow, **values))
-        )
+    for relative, rendered in {**github_files(**values), **build_requirements()}.items():
+        plan.changes.append(_whole(root, relative, rendered))
     cz_file = next((n for n in CZ_FILES if os.path.isfile(os.path.join(root, n))), None)
     if cz_file is not None:  # commitizen's settings stay as they are
         kept = _read(root, cz_file) or ""
@@ -493,10 +491,20 @@ def _build_system(doc: Any, notes: list[str], conflicts: list[str]) -> None:
     if requires is None:
         build["requires"] = tomlkit.array('["hatchling", "hatch-vcs"]')
         return
-    names = {re.split(r"[\s<>=!~;\[(@]", str(r), maxsplit=1)[0].lower() for r in requires}
+    names = {
+        re.split(r"[\s<>=!~;\[(@]", str(r), maxsplit=1)[0].lower().replace("_", "-")
+        for r in requires
+    }
     for wanted in ("hatchling", "hatch-vcs"):
-        if wanted not in names and wanted.replace("-", "_") not in names:
+        if wanted not in names:
             requires.append(wanted)
+    extra = sorted(names - {"hatchling", "hatch-vcs", ""})
+    if extra:
+        notes.append(
+            f"[build-system] requires {', '.join(extra)} too: the release build installs only "
+            ".github/build-requirements.txt (by hash); add them to build-requirements.in and "
+            "run pip-compile --generate-hashes (the command is at the top of the .txt file)"
+        )
 
 
 def _hatch_version(doc: Any, tag_format: str, conflicts: list[str], notes: list[str]) -> None:

@@ -1,38 +1,58 @@
 """Workflow files from the built-in templates: the project's own and those `relnotes init` writes.
 
 ``templates/scaffold/<name>.jinja`` is rendered in the one Jinja2 environment of
-:mod:`relnotes.render` (strict, byte-stable). The action pins live here and only here (W16).
+:mod:`relnotes.render` (strict, byte-stable). The action pins live in one file,
+``scaffold/pins/action.yml`` (read here, kept current by Dependabot); the build tools in
+``build-requirements.txt``, by hash.
 """
 
 from __future__ import annotations
 
+import re
+from importlib import resources
 from typing import Any
 
 from relnotes.errors import TemplateError
 
+#: Where the pins live: a composite action's metadata, so Dependabot keeps them current (W16).
+PINS_FILE = "scaffold/pins/action.yml"
+_PIN_RE = re.compile(
+    r"^\s*-\s*uses:\s*(?P<action>[\w.-]+/[\w.-]+)@(?P<sha>[0-9a-f]{40})"
+    r"\s*#\s*(?P<release>\S+)\s*$",
+    re.MULTILINE,
+)
+
+
+def _key(action: str) -> str:
+    """The key of an action: ``setup_python``, ``pypi_publish`` (``gh-action-`` dropped)."""
+    name = action.split("/", 1)[1].removeprefix("gh-action-")
+    return name.replace("-", "_")
+
+
+def read_pins(text: str) -> dict[str, tuple[str, str, str]]:
+    """``{key: (action, release, sha)}`` from the ``- uses: owner/name@sha # vX`` lines."""
+    return {
+        _key(m["action"]): (m["action"], m["release"], m["sha"]) for m in _PIN_RE.finditer(text)
+    }
+
+
+def _builtin_text(name: str) -> str:
+    return resources.files("relnotes").joinpath("templates", *name.split("/")).read_text("utf-8")
+
+
 #: Every action the workflows use, pinned to a full commit with its release as a comment.
-PINS: dict[str, tuple[str, str, str]] = {
-    "checkout": ("actions/checkout", "v7.0.1", "3d3c42e5aac5ba805825da76410c181273ba90b1"),
-    "setup_python": ("actions/setup-python", "v7.0.0", "5fda3b95a4ea91299a34e894583c3862153e4b97"),
-    "upload_artifact": (
-        "actions/upload-artifact",
-        "v7.0.0",
-        "bbbca2ddaa5d8feaa63e36b76fdaad77386f024f",
-    ),
-    "download_artifact": (
-        "actions/download-artifact",
-        "v8.0.1",
-        "3e5f45b2cfb9172054b4087a40e8e0b5a5461e7c",
-    ),
-    "pypi_publish": (
-        "pypa/gh-action-pypi-publish",
-        "v1.13.0",
-        "ed0c53931b1dc9bd32cbe73a98c7f6766f8a527e",
-    ),
-}
+PINS: dict[str, tuple[str, str, str]] = read_pins(_builtin_text(PINS_FILE))
 #: The workflow templates, by the file name they are written as (``_build.yml.jinja`` is a
 #: partial both include, not a workflow of its own).
 WORKFLOWS = ("release.yml", "ci.yml")
+#: Every file of ``.github/`` rendered from ``templates/scaffold/<name>.jinja``, by where it goes.
+GITHUB_FILES = {
+    "release.yml": ".github/workflows/release.yml",
+    "ci.yml": ".github/workflows/ci.yml",
+    "dependabot.yml": ".github/dependabot.yml",
+}
+#: The hash-pinned build tools, copied as they are (``.in`` the request, ``.txt`` the pins).
+BUILD_REQUIREMENTS = ("scaffold/build-requirements.in", "scaffold/build-requirements.txt")
 #: Values every caller may leave out.
 DEFAULTS: dict[str, Any] = {
     "python_versions": ["3.11", "3.12", "3.13"],
@@ -40,9 +60,17 @@ DEFAULTS: dict[str, Any] = {
     "test_command": "make check",
     "dogfood": False,  # True only for relnotes itself: run relnotes from the wheel just built
     "relnotes_requirement": "relnotes",
+    # the hash-pinned build tools (W32): init writes the built-in file here
+    "build_requirements": ".github/build-requirements.txt",
 }
 #: relnotes' own values: .github/workflows/*.yml are these templates rendered with them.
-RELNOTES = {"package": "relnotes", "repository": "relnotes/relnotes", "dogfood": True}
+RELNOTES = {
+    "package": "relnotes",
+    "repository": "relnotes/relnotes",
+    "dogfood": True,
+    # relnotes builds with the very file init copies (one file for Dependabot to keep current)
+    "build_requirements": "templates/scaffold/build-requirements.txt",
+}
 _GLOB = "*?[{"
 
 
@@ -53,7 +81,7 @@ def uses(key: str) -> str:
 
 
 def render_workflow(name: str, **values: Any) -> str:
-    """Render ``templates/scaffold/<name>.jinja`` (``release.yml`` or ``ci.yml``).
+    """Render ``templates/scaffold/<name>.jinja`` (a key of :data:`GITHUB_FILES`).
 
     Required: ``package`` (the PyPI name) and ``repository`` (``owner/name``); see
     :data:`DEFAULTS` for the rest. ``tag_prefix`` and ``python`` are derived unless given.
@@ -63,8 +91,10 @@ def render_workflow(name: str, **values: Any) -> str:
     from relnotes.config import Config
     from relnotes.render import environment
 
-    if name not in WORKFLOWS:
-        raise TemplateError(f"no workflow template {name!r}", hint=f"use one of {WORKFLOWS}")
+    if name not in GITHUB_FILES:
+        raise TemplateError(
+            f"no workflow template {name!r}", hint=f"use one of {', '.join(GITHUB_FILES)}"
+        )
     context = {**DEFAULTS, **values}
     pattern = str(context["tag_pattern"])
     cut = min((i for i, ch in enumerate(pattern) if ch in _GLOB), default=len(pattern))
@@ -79,3 +109,15 @@ def render_workflow(name: str, **values: Any) -> str:
             f"workflow template {name}: {exc.message}",
             hint="pass package= and repository= (owner/name)",
         ) from None
+
+
+def github_files(**values: Any) -> dict[str, str]:
+    """Every rendered file of ``.github/``, by its path in the project."""
+    return {path: render_workflow(name, **values) for name, path in GITHUB_FILES.items()}
+
+
+def build_requirements(folder: str = ".github") -> dict[str, str]:
+    """The hash-pinned build tools the build step installs, by their path in the project."""
+    return {
+        f"{folder}/{name.rsplit('/', 1)[1]}": _builtin_text(name) for name in BUILD_REQUIREMENTS
+    }

@@ -102,9 +102,14 @@ def cli(ctx: click.Context, repo: str) -> None:
 
 
 def _project(ctx: click.Context) -> Project:
+    """The project, once per command; what it warns about (tags that match no tag format)
+    is said here, once, on standard error."""
     from relnotes.project import Project
 
-    return Project(str(ctx.obj))
+    project = Project(str(ctx.obj))
+    for warning in project.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    return project
 
 
 def _emit(text: str, output: str | None) -> None:

@@ -308,6 +308,10 @@ def test_a_legacy_format_counts_and_one_tag_is_named(repo: GitRepo) -> None:
     h = history(repo)
     assert [t.name for t in h.tags] == ["release-0.3.0", "v0.4.0"]
     assert h.release(h.tag("v0.4.0")).previous_tag == "release-0.3.0"
+    with pytest.raises(GitError, match=r"tag 'pkg-0.4.1' is not a version tag") as caught:
+        h.tag("pkg-0.4.1")
+    assert caught.value.hint is not None
+    assert caught.value.hint.endswith('(legacy_tag_formats = ["pkg-$version"])')
     assert h.warnings == [
         "tag pkg-0.4.1 looks like a version but matches no tag format (v$version, "
         "release-$version); it is not read as a release (to count it: legacy_tag_formats = "

@@ -154,11 +154,10 @@ class History:
                 return tag
         if git.resolve_commit(self.root, f"refs/tags/{name}") is not None:
             formats = ", ".join([*self.counted_formats, *self.config.legacy_tag_formats])
-            raise GitError(
-                f"tag {name!r} is not a version tag (tag formats: {formats})",
-                hint="set tag_format or legacy_tag_formats in [tool.relnotes] or .cz.toml "
-                "to match your tags",
-            )
+            like = next((f for t, f in self.unmatched if t.name == name), None)
+            hint = "set tag_format or legacy_tag_formats in [tool.relnotes] or .cz.toml "
+            hint += f'(legacy_tag_formats = ["{like}"])' if like else "to match your tags"
+            raise GitError(f"tag {name!r} is not a version tag (tag formats: {formats})", hint=hint)
         known = ", ".join(t.name for t in reversed(self.tags[-5:])) or "none yet"
         raise GitError(f"unknown tag {name!r}", hint=f"version tags here: {known}")
 

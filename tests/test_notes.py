@@ -381,6 +381,26 @@ def test_preview_checks_the_version_in_files(
     assert "hatch-vcs" not in stderr
 
 
+def test_version_kept_in_cz_toml_by_the_commitizen_provider(repo: GitRepo, invoke: Invoke) -> None:
+    settings = '[tool.commitizen]\nversion = "{}"\nversion_files = ["VERSION"]\n'
+    repo.write(".cz.toml", settings.format("1.1.0"))
+    repo.write("VERSION", "1.1.0\n")
+    repo.commit("feat: one")
+    repo.tag("1.1.0")  # commitizen's default tag_format: "$version"
+    repo.commit("fix: two")
+    result = invoke("-C", str(repo.path), "preview")
+    assert result.stderr.splitlines() == ["next version: 1.1.1, tag 1.1.1 (PATCH) since 1.1.0", ""]
+    repo.write(".cz.toml", settings.format("1.0.0"))
+    repo.write("VERSION", "1.0.0\n")
+    repo.commit("chore: edit by hand")
+    assert invoke("-C", str(repo.path), "preview").stderr.splitlines()[1:3] == [
+        "warning: version in .cz.toml holds version 1.0.0 but the latest tag 1.1.0 is 1.1.0: "
+        "the version in files and the tags disagree",
+        "warning: VERSION (version_files) holds version 1.0.0 but the latest tag 1.1.0 is "
+        "1.1.0: the version in files and the tags disagree",
+    ]
+
+
 def test_a_static_version_without_commitizen_still_asks_for_hatch_vcs(
     repo: GitRepo, invoke: Invoke
 ) -> None:

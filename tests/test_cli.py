@@ -99,6 +99,101 @@ def test_commitizen_in_pyproject_and_json(tmp_path: Path) -> None:
     assert load_config(str(tmp_path)).tag_format == "j$version"
 
 
+@pytest.mark.parametrize("name", [".cz.yaml", "cz.yaml"])
+def test_commitizen_yaml(tmp_path: Path, name: str) -> None:
+    (tmp_path / name).write_text(
+        "---\ncommitizen:\n  name: cz_conventional_commits\n  tag_format: y$version\n"
+        "  version: 1.2.0\n  version_files:\n    - src/pkg/__init__.py:__version__\n",
+        encoding="utf-8",
+    )
+    config = load_config(str(tmp_path))
+    assert (config.tag_format, config.commitizen) == ("y$version", name)
+    assert config.version_files == ["src/pkg/__init__.py:__version__"]
+    assert config.version_in_files == "version_files = ['src/pkg/__init__.py:__version__']"
+    assert config.is_bump_commit("bump: version 1.2.0 \u2192 1.3.0")
+    assert not config.is_bump_commit("build(deps): bump requests from 2.31.0 to 2.32.0")
+    (tmp_path / name).write_text("commitizen: [unclosed\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=f"cannot read .*{name}"):
+        load_config(str(tmp_path))
+
+
+def test_the_first_file_with_a_commitizen_section_is_read(tmp_path: Path) -> None:
+    (tmp_path / ".cz.toml").write_text("[tool.other]\nx = 1\n", encoding="utf-8")
+    (tmp_path / "cz.yaml").write_text("commitizen:\n  tag_format: y$version\n", encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.commitizen]\ntag_format = "p$version"\n', encoding="utf-8"
+    )
+    assert load_config(str(tmp_path)).tag_format == "y$version"
+    (tmp_path / "cz.yaml").unlink()
+    config = load_config(str(tmp_path))
+    assert (config.tag_format, config.commitizen) == ("p$version", "pyproject.toml")
+    assert config.bump_template == "bump: version $current_version \u2192 $new_version"
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n', encoding="utf-8")
+    config = load_config(str(tmp_path))
+    assert (config.commitizen, config.bump_template) == (None, None)
+    assert "tag_format" not in config.configured
+
+
+@pytest.mark.parametrize(
+    ("settings", "where"),
+    [
+        ('version_provider = "pep621"', "version_provider = 'pep621'"),
+        ('version = "1.0.0"', "version = '1.0.0' in pyproject.toml"),
+        ('version_provider = "scm"', None),
+        ("", None),
+    ],
+)
+def test_where_commitizen_keeps_the_version(tmp_path: Path, settings: str, where: str) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        f'[project]\nname = "x"\nversion = "1.0.0"\n[tool.commitizen]\n{settings}\n',
+        encoding="utf-8",
+    )
+    assert load_config(str(tmp_path)).version_in_files == where
+
+
+def test_the_hook_reads_a_cz_yaml_once_then_from_its_cache(repo: GitRepo, tmp_path: Path) -> None:
+    repo.write(".cz.yaml", "commitizen:\n  bump_message: 'release $new_version'\n")
+    message = tmp_path / "MSG"
+    message.write_text("feat: x\n", encoding="utf-8")
+    probe = (
+        "import sys; from relnotes.__main__ import main; sys.argv = ['relnotes', 'check', "
+        f"'--message-file', {str(message)!r}]; code = main();"
+        "print(code, sorted(m for m in sys.modules if m.split('.')[0] in ('yaml', 'tomllib')))"
+    )
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", probe], capture_output=True, text=True, cwd=repo.path, check=True
+        ).stdout.split(" ", 1)
+        for _ in range(2)
+    ]
+    assert runs[0][0] == runs[1][0] == "0"
+    assert "'yaml'" in runs[0][1]  # the first run reads the file
+    assert runs[1][1].strip() == "[]"  # the second reads the cache: no YAML parser
+    assert load_config(str(repo.path), cached=True).bump_template == "release $new_version"
+
+
+def test_doctor_notes_a_version_kept_in_files_by_commitizen(repo: GitRepo, invoke: Invoke) -> None:
+    repo.write(
+        "pyproject.toml",
+        '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n'
+        '[project]\nname = "x"\nversion = "1.0.0"\n'
+        '[tool.commitizen]\nversion_provider = "pep621"\n',
+    )
+    result = invoke("-C", str(repo.path), "doctor", "--select", "P01", code=0)
+    assert "P01" not in result.stdout
+    assert (
+        "the version lives in files that `cz bump` updates (version_provider = 'pep621')"
+        in result.stdout + result.stderr
+    )
+    repo.write(
+        "pyproject.toml",
+        '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n'
+        '[project]\nname = "x"\nversion = "1.0.0"\n',
+    )
+    result = invoke("-C", str(repo.path), "doctor", "--select", "P01", code=1)
+    assert "P01 error: [project] writes the version by hand" in result.stdout
+
+
 def test_user_template_by_name_and_by_path(tagged: GitRepo, invoke: Invoke) -> None:
     tagged.write(
         "tpl/notes.md.jinja", "Release {{ version }}: {{ sections | length }} section(s)\n"

@@ -238,3 +238,244 @@ def test_a_template_reads_the_lazy_fields_as_json_has_them(repo: GitRepo) -> Non
     assert {k: v for k, v in full.items() if k in view} == dict(view)
     with pytest.raises(jinja2.UndefinedError):
         env.from_string("{{ c.no_such_field }}").render(c=view)
+
+
+# -- a commitizen project as it is: cz bump commits, version in files, rc then final --------
+
+DEPENDABOT = ("dependabot[bot]", "49699333+dependabot[bot]@users.noreply.github.com")
+CZ_PYPROJECT = """\
+[project]
+name = "czproj"
+version = "{version}"
+
+[project.urls]
+Repository = "https://github.com/acme/czproj"
+
+[tool.commitizen]
+name = "cz_conventional_commits"
+tag_format = "v$version"
+version_provider = "pep621"
+version_files = ["src/czproj/__init__.py:__version__"]
+"""
+
+
+def cz_bump(repo: GitRepo, old: str, new: str) -> None:
+    """What `cz bump` does: write the version into the files, commit, tag (annotated)."""
+    repo.write("pyproject.toml", CZ_PYPROJECT.format(version=new))
+    repo.write("src/czproj/__init__.py", f'__version__ = "{new}"\n')
+    repo.commit(f"bump: version {old} \u2192 {new}")
+    repo.tag(f"v{new}", annotated=True, message=f"v{new}")
+
+
+def cz_project(repo: GitRepo) -> None:
+    """A commitizen project: squash merges (one with a CRLF body), a dependabot commit, a
+    breaking refactor, `cz bump --prerelease rc`, then the final one commit after the rc."""
+    repo.write("pyproject.toml", CZ_PYPROJECT.format(version="0.9.0"))
+    repo.write("src/czproj/__init__.py", '__version__ = "0.9.0"\n')
+    repo.commit("feat: read the input")
+    repo.tag("v0.9.0", annotated=True)
+    repo.commit("fix: handle empty input (#2)")
+    cz_bump(repo, "0.9.0", "1.0.0")
+    repo.commit(
+        "feat(api): stream the results (#5)\r\n\r\n* feat: first pass\r\n\r\n"
+        "* fix: review comments\r\n\r\nCo-authored-by: Grace Hopper <grace@example.org>\r\n"
+    )
+    repo.commit(
+        "build(deps): bump requests from 2.31.0 to 2.32.0\n\n"
+        "Bumps [requests](https://github.com/psf/requests) from 2.31.0 to 2.32.0.\n"
+        "- [Release notes](https://github.com/psf/requests/releases)\n\n"
+        "---\nupdated-dependencies:\n- dependency-name: requests\n"
+        "  dependency-type: direct:production\n  update-type: version-update:semver-minor\n"
+        "...\n\nSigned-off-by: dependabot[bot] <support@github.com>\n",
+        author=DEPENDABOT,
+    )
+    repo.commit(
+        "refactor(core)!: rename Reader to Source (#7)\n\n"
+        "BREAKING CHANGE: `Reader` is now `Source`.\n"
+    )
+    repo.commit("perf: parse in one pass (#8)")
+    cz_bump(repo, "1.0.0", "2.0.0rc0")
+
+
+def test_commitizen_project_final_after_an_rc_one_commit_before(
+    repo: GitRepo, invoke: Invoke
+) -> None:
+    cz_project(repo)
+    path = str(repo.path)
+    golden("cz-v2.0.0rc0.md", invoke("-C", path, "notes", "v2.0.0rc0").stdout)
+    # HEAD is the rc: the preview proposes its final release, with everything since 1.0.0
+    rc_date = dt.datetime.fromtimestamp(repo.clock + 3660, dt.UTC).strftime("%Y-%m-%d %H:%M:%S")
+    with freeze_time(rc_date):
+        preview = invoke("-C", path, "preview")
+    assert preview.stderr.splitlines()[0] == (
+        "next version: 2.0.0, tag v2.0.0 (the final release of v2.0.0rc0) since v1.0.0"
+    )
+    assert "warning" not in preview.stderr  # the files hold the latest tag's version
+    cz_bump(repo, "2.0.0rc0", "2.0.0")
+    final = invoke("-C", path, "notes", "v2.0.0").stdout
+    golden("cz-v2.0.0.md", final)
+    assert final == preview.stdout  # what was previewed is what gets published
+    assert "No user-facing changes" not in final
+    assert "bump: version" not in final
+    assert "requests" not in final
+    data = json.loads(invoke("-C", path, "notes", "v2.0.0", "--format", "json").stdout)
+    assert data["previous_tag"] == "v1.0.0"
+    assert data["links"]["compare"] == "https://github.com/acme/czproj/compare/v1.0.0...v2.0.0"
+    assert data["nonconventional"] == []
+    log = invoke("-C", path, "log", "v1.0.0..v2.0.0").stdout
+    assert log.count("-> -: commitizen bump commit: not listed") == 2
+
+
+def test_bump_commits_in_yaml_configuration(repo: GitRepo, invoke: Invoke) -> None:
+    repo.write("pyproject.toml", '[tool.relnotes]\nother_section = "Other"\n')
+    repo.commit("feat: one")
+    repo.commit("release 1.0.0 [skip ci]")
+    repo.tag("v1.0.0")
+    text = invoke("-C", str(repo.path), "notes").stdout
+    assert "- release 1.0.0 [skip ci] (" in text  # no commitizen configuration: a commit
+    for name in (".cz.yaml", "cz.yaml"):
+        repo.write(
+            name,
+            "commitizen:\n  name: cz_conventional_commits\n"
+            '  bump_message: "release $new_version [skip ci]\\n\\nBy the release job."\n',
+        )
+        result = invoke("-C", str(repo.path), "preview", "--increment", "PATCH")
+        assert "release 1.0.0" not in result.stdout
+        assert "### Other" not in result.stdout
+        assert "not in Conventional Commits form" not in result.stderr
+        repo.git("rm", "-q", "--cached", name)
+        (repo.path / name).unlink()
+
+
+@pytest.mark.parametrize(
+    ("files", "warning"),
+    [
+        ({}, None),
+        (
+            {"pyproject.toml": CZ_PYPROJECT.format(version="1.0.0")},
+            "warning: pyproject.toml project.version holds version 1.0.0 but the latest tag "
+            "v1.1.0 is 1.1.0: the version in files and the tags disagree",
+        ),
+        (
+            {"src/czproj/__init__.py": '__version__ = "1.0.0"\n'},
+            "warning: src/czproj/__init__.py (version_files) holds version 1.0.0 but the latest "
+            "tag v1.1.0 is 1.1.0: the version in files and the tags disagree",
+        ),
+    ],
+    ids=["agree", "pyproject", "version_files"],
+)
+def test_preview_checks_the_version_in_files(
+    repo: GitRepo, invoke: Invoke, files: dict[str, str], warning: str | None
+) -> None:
+    repo.write("pyproject.toml", CZ_PYPROJECT.format(version="1.0.0"))
+    repo.write("src/czproj/__init__.py", '__version__ = "1.0.0"\n')
+    repo.commit("feat: one")
+    cz_bump(repo, "1.0.0", "1.1.0")
+    repo.commit("fix: two")
+    for name, text in files.items():
+        repo.write(name, text)
+        repo.commit(f"chore: edit {name}")
+    stderr = invoke("-C", str(repo.path), "preview").stderr
+    warnings = [line for line in stderr.splitlines() if line.startswith("warning:")]
+    assert warnings == ([warning] if warning else [])
+    assert "hatch-vcs" not in stderr
+
+
+def test_version_kept_in_cz_toml_by_the_commitizen_provider(repo: GitRepo, invoke: Invoke) -> None:
+    settings = '[tool.commitizen]\nversion = "{}"\nversion_files = ["VERSION"]\n'
+    repo.write(".cz.toml", settings.format("1.1.0"))
+    repo.write("VERSION", "1.1.0\n")
+    repo.commit("feat: one")
+    repo.tag("1.1.0")  # commitizen's default tag_format: "$version"
+    repo.commit("fix: two")
+    result = invoke("-C", str(repo.path), "preview")
+    assert result.stderr.splitlines() == ["next version: 1.1.1, tag 1.1.1 (PATCH) since 1.1.0", ""]
+    repo.write(".cz.toml", settings.format("1.0.0"))
+    repo.write("VERSION", "1.0.0\n")
+    repo.commit("chore: edit by hand")
+    assert invoke("-C", str(repo.path), "preview").stderr.splitlines()[1:3] == [
+        "warning: version in .cz.toml holds version 1.0.0 but the latest tag 1.1.0 is 1.1.0: "
+        "the version in files and the tags disagree",
+        "warning: VERSION (version_files) holds version 1.0.0 but the latest tag 1.1.0 is "
+        "1.1.0: the version in files and the tags disagree",
+    ]
+
+
+def test_a_static_version_without_commitizen_still_asks_for_hatch_vcs(
+    repo: GitRepo, invoke: Invoke
+) -> None:
+    repo.write("pyproject.toml", '[project]\nname = "x"\nversion = "1.0.0"\n')
+    repo.commit("feat: one")
+    repo.tag("v1.0.0")
+    repo.commit("fix: two")
+    stderr = invoke("-C", str(repo.path), "preview").stderr
+    assert "pyproject.toml says version = '1.0.0' but the tag would be v1.0.1" in stderr
+
+
+# -- every bump has its reason in the body --------------------------------------------------
+
+
+def test_refactor_has_a_section_by_default(repo: GitRepo, invoke: Invoke) -> None:
+    repo.commit("feat: one")
+    repo.tag("v1.0.0")
+    refactor = repo.commit("refactor(core): split the reader")
+    repo.commit("chore: tidy")
+    result = invoke("-C", str(repo.path), "preview", "--date", "2026-02-01")
+    assert result.stdout == (
+        "## 1.0.1 (2026-02-01)\n\n### Refactoring\n\n"
+        f"- **core:** split the reader ({refactor[:7]})\n"
+    )
+
+
+def test_a_bump_whose_commits_are_hidden_never_says_no_user_facing_changes(
+    repo: GitRepo, invoke: Invoke
+) -> None:
+    repo.write("pyproject.toml", '[tool.relnotes]\nsections = { feat = "Features" }\n')
+    repo.commit("feat: one")
+    repo.tag("v1.0.0")
+    repo.commit("fix: a hidden fix")
+    repo.commit("refactor: a hidden refactor")
+    result = invoke("-C", str(repo.path), "preview", "--date", "2026-02-01")
+    assert result.stdout == (
+        "## 1.0.1 (2026-02-01)\n\n"
+        "The changes in this release are of types these notes do not list.\n"
+    )
+    short = repo.head()[:7]
+    assert result.stderr.splitlines()[1] == (
+        "warning: the notes list none of the commits that decide the PATCH bump "
+        f'({short} "refactor: a hidden refactor" and 1 more): types fix, refactor are not in '
+        "sections (add to sections what should show why this release is made)"
+    )
+    repo.tag("v1.0.1")
+    assert invoke("-C", str(repo.path), "notes").stdout == result.stdout.replace(
+        "2026-02-01", "2026-01-01"
+    )
+
+
+def test_no_user_facing_changes_only_when_nothing_bumps(repo: GitRepo, invoke: Invoke) -> None:
+    repo.commit("feat: one")
+    repo.tag("v1.0.0")
+    repo.commit("chore: tidy")
+    result = invoke("-C", str(repo.path), "preview", "--increment", "PATCH", "--date", "2026-02-01")
+    assert result.stdout == "## 1.0.1 (2026-02-01)\n\nNo user-facing changes.\n"
+    assert "warning" not in result.stderr
+
+
+# -- pre-releases: the final release's body -------------------------------------------------
+
+
+def test_final_release_notes_after_several_rcs(repo: GitRepo, invoke: Invoke) -> None:
+    repo.git("remote", "add", "origin", "https://github.com/acme/demo.git")
+    repo.commit("feat: base")
+    repo.tag("v1.4.0", annotated=True)
+    repo.commit("feat(api)!: new endpoint\n\nBREAKING CHANGE: /v1 is gone")
+    repo.tag("v2.0.0-rc.1", annotated=True)
+    repo.commit("fix(api): a bug found in rc.1 (#40)")
+    repo.tag("v2.0.0-rc.2", annotated=True)
+    repo.commit("docs: the migration guide")
+    repo.tag("v2.0.0", annotated=True)
+    final = invoke("-C", str(repo.path), "notes", "v2.0.0").stdout
+    golden("final-after-rcs.md", final)
+    rc2 = invoke("-C", str(repo.path), "notes", "v2.0.0-rc.2").stdout
+    assert "new endpoint" not in rc2
+    assert "compare/v2.0.0-rc.1...v2.0.0-rc.2" in rc2

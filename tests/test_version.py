@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from relnotes.version import TagFormat, pep440
+from relnotes.config import bump_pattern
+from relnotes.version import TagFormat, pep440, version_like
 
 if TYPE_CHECKING:
     from tests.conftest import Invoke
@@ -130,6 +131,45 @@ def test_tag_format_and_pep440() -> None:
     assert fmt.tag_for("1.2.0") == "v1.2.0"
     assert pep440("1.2.0-rc.1") == "1.2.0rc1"
     assert pep440("not a version") == "not a version"
+    assert fmt.match("1.2.0") == (1, fmt.version_of("v1.2.0"))  # the second format read it
+
+
+@pytest.mark.parametrize(
+    ("tag", "seen"),
+    [
+        ("v1.2.0", "v$version"),
+        ("1.2.0", "$version"),
+        ("release-0.3.0", "release-$version"),
+        ("pkg/v1.2.0-rc.1", "pkg/v$version"),
+        ("V1.2", "V$version"),
+        ("nightly", None),
+        ("release-7", None),
+        ("v-not-a-version", None),
+        ("v1.2.x", None),
+    ],
+)
+def test_tags_that_look_like_versions(tag: str, seen: str | None) -> None:
+    found = version_like(tag)
+    assert (found[0] if found else None) == seen
+
+
+def test_ignored_tag_formats_use_a_star_for_any_text() -> None:
+    ignored = TagFormat.ignoring(["other-*", "ci-$version"])
+    assert [ignored(t) for t in ("other-1.2.0", "ci-1.0", "v1.0", "ci-x")] == [
+        True,
+        True,
+        False,
+        False,
+    ]
+
+
+def test_bump_message_pattern() -> None:
+    default = bump_pattern("bump: version $current_version \u2192 $new_version")
+    assert default.fullmatch("bump: version 1.2.0 \u2192 1.3.0rc0")
+    assert not default.fullmatch("bump: version 1.2.0")
+    custom = bump_pattern("release(${new_version}): from $current_version [skip ci]\n\nbody")
+    assert custom.fullmatch("release(2.0.0): from 1.9.0 [skip ci]")
+    assert not custom.fullmatch("release(2.0.0): from 1.9.0")
 
 
 def test_a_reverted_commit_decides_nothing(repo: GitRepo, invoke: Invoke) -> None:

@@ -97,6 +97,9 @@ def classify(commits: Sequence[Commit], config: Config) -> Classified:
         if commit.sha in cancelled:
             result.decisions[commit.sha] = Decision(None, cancelled[commit.sha])
             continue
+        if config.is_bump_commit(parsed.header) and not parsed.breaking:
+            result.decisions[commit.sha] = Decision(None, "commitizen bump commit: not listed")
+            continue
         if parsed.breaking:
             result.breaking.append(commit)
         commit_type = "revert" if parsed.kind == "revert" else parsed.type

@@ -102,9 +102,14 @@ def cli(ctx: click.Context, repo: str) -> None:
 
 
 def _project(ctx: click.Context) -> Project:
+    """The project, once per command; what it warns about (tags that match no tag format)
+    is said here, once, on standard error."""
     from relnotes.project import Project
 
-    return Project(str(ctx.obj))
+    project = Project(str(ctx.obj))
+    for warning in project.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    return project
 
 
 def _emit(text: str, output: str | None) -> None:
@@ -203,8 +208,9 @@ def preview(
     """The next version and the exact release body that tagging HEAD would publish.
 
     The body goes to standard output (or --output); the version line and warnings (commits
-    outside the convention, a dirty tree, an existing tag) go to standard error.
-    Exits 1 when nothing since the last tag asks for a release.
+    outside the convention, a dirty tree, a version in files that the tags do not match)
+    go to standard error. Exits 1 when nothing since the last tag asks for a release, 2 when
+    the version it would propose is published already (its tag exists in any spelling).
     """
     from relnotes.output import to_json
     from relnotes.project import preview as make_preview
@@ -235,7 +241,8 @@ def preview(
 def next_version_command(
     ctx: click.Context, increment: str | None, prerelease: str | None, explain: bool
 ) -> None:
-    """Print the next version (for scripts). Exits 1 when nothing asks for a release."""
+    """Print the next version (for scripts). Exits 1 when nothing asks for a release, 2 when
+    that version is published already (its tag exists in any spelling)."""
     from relnotes.project import compute_next, nothing_to_release
 
     nxt = compute_next(_project(ctx), increment=_increment(increment), prerelease=prerelease)

@@ -1,17 +1,20 @@
 """Configuration: ``[tool.relnotes]`` in pyproject.toml, over the keys commitizen defines.
 
 Commitizen's own keys (``tag_format``, ``version_scheme``, ``major_version_zero``,
-``changelog_file`` …) are read from ``.cz.toml``, ``cz.toml``, ``.cz.json``, ``cz.json`` or
-``[tool.commitizen]``, so a commitizen project needs no second configuration;
+``changelog_file`` …) are read from the first of ``.cz.toml``, ``cz.toml``, ``.cz.json``,
+``cz.json``, ``.cz.yaml``, ``cz.yaml`` and ``pyproject.toml`` that holds a commitizen section
+(commitizen's own order), so a commitizen project needs no second configuration;
 ``[tool.relnotes]`` may set any key and wins. Unknown ``[tool.relnotes]`` keys are errors.
 
-This module is on the commit-msg hook path: it imports ``tomllib`` only when there is TOML
-to read, and nothing heavier.
+This module is on the commit-msg hook path: it imports ``tomllib`` (or PyYAML, for a
+``.cz.yaml``) only when there is a file to read, which the hook does only when its cache is
+stale, and nothing heavier.
 """
 
 from __future__ import annotations
 
 import os
+import re
 
 from relnotes.errors import ConfigError
 
@@ -19,13 +22,19 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-#: Files commitizen reads its configuration from, in its own order of preference.
-CZ_FILES = (".cz.toml", "cz.toml", ".cz.json", "cz.json")
+#: Files commitizen reads its configuration from, in its own order of preference (then
+#: pyproject.toml's [tool.commitizen]); the first that holds a commitizen section is used.
+CZ_FILES = (".cz.toml", "cz.toml", ".cz.json", "cz.json", ".cz.yaml", "cz.yaml")
+#: commitizen's bump commit message when ``bump_message`` is not set (commitizen.defaults).
+CZ_BUMP_MESSAGE = "bump: version $current_version \u2192 $new_version"
 
+#: Every type that decides a bump has a section: a release never bumps for a reason its
+#: notes do not show (``refactor`` too, as commitizen's changelog shows it).
 DEFAULT_SECTIONS: dict[str, str] = {
     "feat": "Features",
     "fix": "Fixes",
     "perf": "Performance",
+    "refactor": "Refactoring",
     "revert": "Reverts",
     "docs": "Documentation",
 }
@@ -48,6 +57,11 @@ STANDARD_TYPES = (
 KEYS: dict[str, tuple[tuple[type, ...], object, str]] = {
     "tag_format": ((str,), "v$version", "how a version becomes a tag ($version, $major …)"),
     "legacy_tag_formats": ((list,), [], "older tag formats that still count as versions"),
+    "ignored_tag_formats": (
+        (list,),
+        [],
+        "tag formats that are not this project's versions (`*` for any text): no warning",
+    ),
     "version_scheme": ((str,), "pep440", "pep440, semver or semver2 (commitizen's schemes)"),
     "major_version_zero": ((bool,), False, "a breaking change in 0.x bumps the minor"),
     "version": ((str,), None, "the current version while there is no version tag yet"),
@@ -73,11 +87,19 @@ KEYS: dict[str, tuple[tuple[type, ...], object, str]] = {
     "template_dir": ((str,), None, "a folder whose templates override the built-in ones"),
     "notes_template": ((str,), "notes.md.jinja", "the release body template (name or path)"),
     "changelog_template": ((str,), "changelog.md.jinja", "the changelog's release blocks"),
+    "bump_message": (
+        (str,),
+        None,
+        "the message of commitizen's bump commits, which stay out of the notes",
+    ),
+    "version_provider": ((str,), None, "where commitizen keeps the version (pep621, poetry …)"),
+    "version_files": ((list,), [], "files `cz bump` writes the version into (path[:regex])"),
 }
 CZ_KEYS = frozenset(
     {
         "tag_format",
         "legacy_tag_formats",
+        "ignored_tag_formats",
         "version_scheme",
         "major_version_zero",
         "version",
@@ -86,6 +108,9 @@ CZ_KEYS = frozenset(
         "unreleased_version",
         "changelog_start_rev",
         "changelog_merge_prerelease",
+        "bump_message",
+        "version_provider",
+        "version_files",
     }
 )
 
@@ -95,6 +120,7 @@ class Config:
 
     tag_format: str
     legacy_tag_formats: list[str]
+    ignored_tag_formats: list[str]
     version_scheme: str
     major_version_zero: bool
     version: str | None
@@ -116,6 +142,9 @@ class Config:
     template_dir: str | None
     notes_template: str
     changelog_template: str
+    bump_message: str | None
+    version_provider: str | None
+    version_files: list[str]
 
     def __init__(self, root: str | None = None, **values: object) -> None:
         #: the folder the configuration was read from (where pyproject.toml lives)
@@ -126,14 +155,67 @@ class Config:
         self.static_version: str | None = None
         #: git's core.commentChar (read with the hook's cached configuration)
         self.comment_char = "#"
+        #: where commitizen's settings were read ("cz.toml", "pyproject.toml"), None: nowhere
+        self.commitizen: str | None = None
+        #: the keys a configuration file set (the others are defaults)
+        self.configured = frozenset(k for k in values if k in KEYS)
         for key, (_types, default, _doc) in KEYS.items():
             value = values.get(key, default)
             setattr(self, key, list(value) if isinstance(value, list) else value)
+        self._bump_re: re.Pattern[str] | None = None
 
     @property
     def allowed_types(self) -> tuple[str, ...]:
         extra = [t for t in (*self.sections, *self.types) if t not in STANDARD_TYPES]
         return (*STANDARD_TYPES, *extra)
+
+    @property
+    def bump_template(self) -> str | None:
+        """The message commitizen's bump commits have here: ``bump_message``, else
+        commitizen's default in a project with commitizen configuration, else ``None``."""
+        if self.bump_message:
+            return self.bump_message
+        return CZ_BUMP_MESSAGE if self.commitizen else None
+
+    def is_bump_commit(self, header: str) -> bool:
+        """Whether a header is the first line of one of commitizen's bump commits
+        (``bump: version 1.2.0 \u2192 1.3.0``); its versions may be any text without spaces."""
+        template = self.bump_template
+        if template is None:
+            return False
+        if self._bump_re is None:
+            self._bump_re = bump_pattern(template)
+        return self._bump_re.fullmatch(header.strip()) is not None
+
+    @property
+    def version_in_files(self) -> str | None:
+        """How `cz bump` keeps the version in files, in words, or ``None`` (from the tags).
+
+        ``version_files``, a ``version_provider`` other than ``scm``, or commitizen's own
+        provider with a ``version`` in the commitizen settings.
+        """
+        if self.version_files:
+            return "version_files = [" + ", ".join(repr(f) for f in self.version_files) + "]"
+        provider = self.version_provider
+        if provider and provider != "scm":
+            return f"version_provider = {provider!r}"
+        if provider is None and self.commitizen and self.version:
+            return f"version = {self.version!r} in {self.commitizen}"
+        return None
+
+
+def bump_pattern(template: str) -> re.Pattern[str]:
+    """A pattern for the first line of ``template`` with ``$current_version`` and
+    ``$new_version`` (or ``${…}``) standing for any text without spaces."""
+    first = template.strip().splitlines()[0].strip() if template.strip() else ""
+    parts: list[str] = []
+    position = 0
+    for match in re.finditer(r"\$\{?(current_version|new_version)\}?", first):
+        parts.append(re.escape(first[position : match.start()]))
+        parts.append(r"\S+")
+        position = match.end()
+    parts.append(re.escape(first[position:]))
+    return re.compile("".join(parts))
 
 
 def find_root(start: str) -> str:
@@ -173,6 +255,44 @@ def _read_json(path: str) -> dict[str, object]:
     except (OSError, ValueError) as exc:
         raise ConfigError(f"cannot read {path}: {exc}", hint="fix the JSON syntax") from None
     return data if isinstance(data, dict) else {}
+
+
+def _read_yaml(path: str) -> dict[str, object]:
+    try:
+        import yaml  # PyYAML arrives with commitizen; only a .cz.yaml needs it
+    except ImportError:  # pragma: no cover - commitizen depends on it
+        raise ConfigError(
+            f"cannot read {path}: PyYAML is not installed", hint="pip install pyyaml"
+        ) from None
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = yaml.safe_load(handle)
+    except (OSError, yaml.YAMLError) as exc:
+        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise ConfigError(f"cannot read {path}: {detail}", hint="fix the YAML syntax") from None
+    return data if isinstance(data, dict) else {}
+
+
+def _commitizen_settings(
+    root: str, pyproject: Mapping[str, object]
+) -> tuple[dict[str, object] | None, str]:
+    """The commitizen section of the first file that has one, as commitizen picks it."""
+    for name in CZ_FILES:
+        path = os.path.join(root, name)
+        if not os.path.isfile(path):
+            continue
+        if name.endswith(".toml"):
+            data = _read_toml(path)
+            section = _table(data, "tool").get("commitizen", data.get("commitizen"))
+        else:
+            data = _read_json(path) if name.endswith(".json") else _read_yaml(path)
+            section = data.get("commitizen")
+        if isinstance(section, dict):
+            return section, name
+    section = _table(pyproject, "tool").get("commitizen")
+    if isinstance(section, dict):
+        return section, "pyproject.toml"
+    return None, "pyproject.toml"
 
 
 def _table(data: Mapping[str, object], *path: str) -> dict[str, object]:
@@ -219,7 +339,7 @@ def load_config(start: str = ".", *, cached: bool = False) -> Config:
 
 
 #: Bumped when what the cache holds changes shape.
-_CACHE_VERSION = 2
+_CACHE_VERSION = 3
 
 
 def _cache_key(root: str) -> tuple[object, ...]:
@@ -264,22 +384,13 @@ def _read_values(root: str) -> dict[str, object]:
     pyproject_path = os.path.join(root, "pyproject.toml")
     pyproject = _read_toml(pyproject_path) if os.path.isfile(pyproject_path) else {}
 
-    commitizen: dict[str, object] = {}
-    source = "pyproject.toml [tool.commitizen]"
-    for name in CZ_FILES:
-        path = os.path.join(root, name)
-        if os.path.isfile(path):
-            data = _read_toml(path) if name.endswith(".toml") else _read_json(path)
-            commitizen = _table(data, "tool", "commitizen") or _table(data, "commitizen")
-            source = f"{name} [tool.commitizen]"
-            break
-    else:
-        commitizen = _table(pyproject, "tool", "commitizen")
-
+    commitizen, where = _commitizen_settings(root, pyproject)
     values: dict[str, object] = {}
-    for key, value in commitizen.items():
+    for key, value in (commitizen or {}).items():
         if key in CZ_KEYS:
-            values[key] = _checked(key, value, source)
+            values[key] = _checked(key, value, f"{where} [tool.commitizen]")
+    if commitizen is not None:
+        values["@commitizen"] = where
     ours = _table(pyproject, "tool", "relnotes")
     for key, value in ours.items():
         if key not in KEYS:
@@ -311,6 +422,8 @@ def _build(root: str, values: dict[str, object]) -> Config:
     config.project_urls = dict(urls) if isinstance(urls, dict) else {}
     comment = values.get("@comment_char")
     config.comment_char = comment if isinstance(comment, str) else "#"
+    commitizen = values.get("@commitizen")
+    config.commitizen = commitizen if isinstance(commitizen, str) else None
     return config
 
 
@@ -345,7 +458,13 @@ def _checked(key: str, value: object, source: str) -> object:
                     hint='sections = { feat = "Features", fix = "Fixes" }',
                 )
         return {str(k).lower(): v for k, v in value.items()}
-    listed = key in ("types", "scopes", "legacy_tag_formats")
+    listed = key in (
+        "types",
+        "scopes",
+        "legacy_tag_formats",
+        "ignored_tag_formats",
+        "version_files",
+    )
     if listed and not all(isinstance(item, str) for item in value):  # type: ignore[attr-defined]
         raise ConfigError(f"{source}: {key} must be a list of strings", hint=doc)
     return value

@@ -126,6 +126,19 @@ def version_from_git(ctx: Context) -> bool:
     return ctx.pyproject is not None and VcsSettings(ctx).kind is not None
 
 
+def version_in_files(ctx: Context) -> str | None:
+    """How commitizen keeps this project's version in files (``version_provider``,
+    ``version_files``), in words; ``None`` when it does not (or the configuration is broken:
+    P00 says so)."""
+    from relnotes.config import load_config
+    from relnotes.errors import ConfigError
+
+    try:
+        return load_config(ctx.root).version_in_files
+    except ConfigError:
+        return None
+
+
 def p01(ctx: Context) -> Iterator[Finding]:
     if ctx.pyproject is None:
         if ctx.publishing and PYPROJECT not in ctx.files:
@@ -142,6 +155,14 @@ def p01(ctx: Context) -> Iterator[Finding]:
     names = _names(build.get("requires"))
     settings = VcsSettings(ctx)
     line = toml_line(text, "build-system", "requires") or toml_line(text, "build-system") or 1
+    in_files = version_in_files(ctx) if settings.kind is None else None
+    if in_files is not None:
+        ctx.notes.append(
+            f"the version lives in files that `cz bump` updates ({in_files}), not in the tags: "
+            "a choice P01 accepts; `relnotes preview` checks that the files hold the latest "
+            "tag's version, and `relnotes verify` that the build matches the tag"
+        )
+        return
     if settings.kind is None:
         yield ctx.finding(
             "P01",

@@ -16,12 +16,16 @@ from relnotes import git
 from relnotes.errors import GitError
 from relnotes.models import Commit, Release, Tag
 from relnotes.parse import parse
-from relnotes.version import TagFormat, Version
+from relnotes.version import TagFormat, Version, version_like
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from relnotes.config import Config
+
+
+#: The tag formats that count when no ``tag_format`` is configured (the first is the default).
+DETECTED_FORMATS = ("v$version", "$version")
 
 
 def _recency(commit: Commit) -> tuple[int, str, str]:
@@ -71,19 +75,75 @@ def to_commit(fields: list[str]) -> Commit:
 
 
 class History:
-    """The version tags of a repository and the releases they delimit."""
+    """The version tags of a repository and the releases they delimit.
+
+    With ``tag_format`` configured, its tags and ``legacy_tag_formats``' are versions. Without
+    it the project's own convention is read from its tags: ``v1.2.0`` and ``1.2.0`` both
+    count (a project that went from ``v0.4.0`` to ``0.5.0`` has releases under both), and a
+    new tag is spelled like the newest one. Tags that look like versions in no format that
+    counts are kept in :attr:`unmatched`, for a warning and for "never propose a version
+    that was published".
+    """
 
     def __init__(self, root: str, config: Config) -> None:
         self.root = root
         self.config = config
-        self.tag_format = TagFormat(config.tag_format, config.legacy_tag_formats)
+        configured = "tag_format" in config.configured
+        own = [config.tag_format] if configured else [*DETECTED_FORMATS]
+        matcher = TagFormat(own[0], [*own[1:], *config.legacy_tag_formats])
+        ignored = TagFormat.ignoring(config.ignored_tag_formats)
         tags: list[Tag] = []
+        spelling: dict[str, int] = {}
+        #: tags that look like versions but that no counted format reads: (tag, its format)
+        self.unmatched: list[tuple[Tag, str]] = []
         for name, sha, date, annotated in git.tag_refs(root):
-            version = self.tag_format.version_of(name)
-            if version is not None:
-                tags.append(Tag(name, sha, version, date, annotated))
+            found = matcher.match(name)
+            if found is not None:
+                spelling[name] = found[0]
+                tags.append(Tag(name, sha, found[1], date, annotated))
+                continue
+            like = version_like(name)
+            if like is not None and not ignored(name):
+                self.unmatched.append((Tag(name, sha, like[1], date, annotated), like[0]))
         #: version tags, lowest version first (names break ties, for a stable order)
         self.tags = sorted(tags, key=lambda t: (t.version, t.name))
+        self.unmatched.sort(key=lambda item: (item[0].version, item[0].name))
+        #: the format new tags are made with: the configured one, else the newest tag's
+        self.tag_format = matcher
+        if not configured:
+            newest = [t for t in self.tags if spelling[t.name] < len(own)]
+            if newest:
+                convention = own[spelling[newest[-1].name]]
+            else:  # no tag yet: what `cz bump` would make in a commitizen project
+                convention = "$version" if config.commitizen else own[0]
+            others = [f for f in own if f != convention]
+            self.tag_format = TagFormat(convention, [*others, *config.legacy_tag_formats])
+
+    @property
+    def warnings(self) -> list[str]:
+        """What every command says once: version-looking tags that count for nothing."""
+        if not self.unmatched:
+            return []
+        names = [t.name for t, _ in reversed(self.unmatched)]
+        formats = list(dict.fromkeys(f for _, f in reversed(self.unmatched)))
+        counted = ", ".join([*self.counted_formats, *self.config.legacy_tag_formats])
+        wanted = "legacy_tag_formats = [" + ", ".join(f'"{f}"' for f in formats[:3]) + "]"
+        if len(names) == 1:
+            head = f"tag {names[0]} looks like a version but matches no tag format ({counted})"
+            what = "it is not read as a release (to count it"
+        else:
+            shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if names[3:] else "")
+            head = f"{len(names)} tags look like versions but match no tag format ({counted})"
+            head += f": {shown}"
+            what = "they are not read as releases (to count them"
+        return [f"{head}; {what}: {wanted}; to silence this: ignored_tag_formats)"]
+
+    @property
+    def counted_formats(self) -> list[str]:
+        """The tag formats that name this project's versions (legacy ones aside)."""
+        if "tag_format" in self.config.configured:
+            return [self.config.tag_format]
+        return list(DETECTED_FORMATS)
 
     # -- looking up -----------------------------------------------------------------------
 
@@ -93,24 +153,43 @@ class History:
             if tag.name == name:
                 return tag
         if git.resolve_commit(self.root, f"refs/tags/{name}") is not None:
-            raise GitError(
-                f"tag {name!r} is not a version tag for tag_format {self.config.tag_format!r}",
-                hint="set tag_format in [tool.relnotes] or .cz.toml to match your tags",
-            )
+            formats = ", ".join([*self.counted_formats, *self.config.legacy_tag_formats])
+            like = next((f for t, f in self.unmatched if t.name == name), None)
+            hint = "set tag_format or legacy_tag_formats in [tool.relnotes] or .cz.toml "
+            hint += f'(legacy_tag_formats = ["{like}"])' if like else "to match your tags"
+            raise GitError(f"tag {name!r} is not a version tag (tag formats: {formats})", hint=hint)
         known = ", ".join(t.name for t in reversed(self.tags[-5:])) or "none yet"
         raise GitError(f"unknown tag {name!r}", hint=f"version tags here: {known}")
 
-    def boundaries(self, tag: Tag | None) -> list[Tag]:
+    def published(self, version: str) -> list[Tag]:
+        """The tags that name ``version`` in any spelling (``v1.2.0``, ``1.2.0``,
+        ``v1.2.0rc1`` for ``1.2.0-rc.1``, a legacy or unmatched format), and any tag already
+        called what its new tag would be called."""
+        wanted = Version(version)
+        found = [t for t in self.tags if t.version == wanted]
+        found += [t for t, _ in self.unmatched if t.version == wanted]
+        name = self.tag_format.tag_for(version)
+        if not any(t.name == name for t in found):
+            sha = git.resolve_commit(self.root, f"refs/tags/{name}")
+            if sha is not None:
+                found.append(Tag(name, sha, wanted, "", annotated=False))
+        return found
+
+    def boundaries(self, tag: Tag | None, *, merge: bool | None = None) -> list[Tag]:
         """The tags whose history a release leaves out: every lower version (all, if none).
 
-        Tags on the release's own commit are aliases, not boundaries. With
-        ``changelog_merge_prerelease``, a final release also takes in its pre-releases.
+        Tags on the release's own commit are aliases, not boundaries. With ``merge`` (by
+        default ``changelog_merge_prerelease``, what the changelog does), a final release
+        also takes in its pre-releases: everything since the previous final release. The
+        notes of a release always merge (:meth:`notes_release`).
         """
         if tag is None:
             return list(self.tags)
+        if merge is None:
+            merge = self.config.changelog_merge_prerelease
         end = bisect.bisect_left(self.tags, tag.version, key=lambda t: t.version)
         lower = [t for t in self.tags[:end] if t.sha != tag.sha]
-        if self.config.changelog_merge_prerelease and not tag.is_prerelease:
+        if merge and not tag.is_prerelease:
             finals = [t for t in lower if not t.is_prerelease]
             floor = finals[-1].version if finals else None
             lower = [
@@ -122,21 +201,23 @@ class History:
         """A tag not made yet: the release that tagging ``sha`` as ``version`` would make."""
         return Tag(self.tag_format.tag_for(version), sha, Version(version), "", annotated=True)
 
-    def previous(self, tag: Tag | None) -> Tag | None:
+    def previous(self, tag: Tag | None, *, merge: bool | None = None) -> Tag | None:
         """The highest boundary of a release: its compare link starts there."""
-        if tag is None or self.config.changelog_merge_prerelease:
-            bounds = self.boundaries(tag)
+        if merge is None:
+            merge = self.config.changelog_merge_prerelease
+        if tag is None or merge:
+            bounds = self.boundaries(tag, merge=merge)
             return bounds[-1] if bounds else None
         end = bisect.bisect_left(self.tags, tag.version, key=lambda t: t.version)
         return next((t for t in reversed(self.tags[:end]) if t.sha != tag.sha), None)
 
-    def latest_on_head(self) -> Tag | None:
-        """The highest version tag that HEAD reaches (the base of the next version)."""
+    def latest_on_head(self, tip: str = "HEAD") -> Tag | None:
+        """The highest version tag that ``tip`` reaches (the base of the next version)."""
         merged = set(
             git.run(
                 self.root,
                 "for-each-ref",
-                "--merged=HEAD",
+                f"--merged={tip}",
                 "--format=%(refname:lstrip=2)",
                 "refs/tags",
             ).splitlines()
@@ -150,9 +231,9 @@ class History:
         """The commits in a range, newest first, through one ``git log``."""
         return ordered([to_commit(f) for f in git.stream_log(self.root, include, exclude)])
 
-    def release(self, tag: Tag) -> Release:
-        """One tagged release: only its own range is read."""
-        bounds = self.boundaries(tag)
+    def release(self, tag: Tag, *, merge: bool | None = None) -> Release:
+        """One tagged release: only its own range is read (``merge``: see boundaries)."""
+        bounds = self.boundaries(tag, merge=merge)
         commits = self.commits([tag.sha], sorted({t.sha for t in bounds}))
         return Release(
             version=self.version_text(tag),
@@ -162,20 +243,35 @@ class History:
             commits=tuple(commits),
         )
 
+    def notes_release(self, tag: Tag) -> Release:
+        """A release as its notes tell it: a final release takes in its pre-releases, so
+        that its users read everything since the previous final release."""
+        return self.release(tag, merge=True)
+
     def unreleased(self, tip: str = "HEAD") -> tuple[Tag | None, list[Commit]]:
-        """The commits ``tip`` reaches that no version tag does, and the tag they follow."""
+        """The commits ``tip`` reaches that its newest version tag does not, and that tag.
+
+        At an older checkout, or on a branch that a later tag contains, the later tags are
+        not the base: only the tags up to the newest one ``tip`` reaches are left out.
+        """
         sha = git.resolve_commit(self.root, tip)
         if sha is None:
             raise GitError(f"unknown revision {tip!r}", hint="name a branch, tag or commit")
-        commits = self.commits([sha], sorted({t.sha for t in self.tags}))
-        return self.latest_on_head() if tip == "HEAD" else None, commits
+        base = self.latest_on_head(sha)
+        done = [] if base is None else [t for t in self.tags if t.version <= base.version]
+        commits = self.commits([sha], sorted({t.sha for t in done}))
+        return base, commits
 
-    def all_releases(self, since: Tag | None = None) -> tuple[list[Commit], list[Release]]:
+    def all_releases(
+        self, since: Tag | None = None, *, merge: bool | None = None
+    ) -> tuple[list[Commit], list[Release]]:
         """Every release, newest first, from one pass over the whole history.
 
         Returns the unreleased commits (HEAD's, newest first) and the tagged releases. With
         ``since``, only the releases above its version: the log leaves out what the tags up
-        to ``since`` reach, so an incremental changelog reads only the new commits.
+        to ``since`` reach, so an incremental changelog reads only the new commits. With
+        ``merge`` (default ``changelog_merge_prerelease``) the pre-releases a final release
+        followed are part of it; without, every pre-release is a release of its own.
         """
         head = git.resolve_commit(self.root, "HEAD")
         done = {t.sha for t in self.tags if since is not None and t.version <= since.version}
@@ -185,11 +281,11 @@ class History:
 
         owner: dict[str, str] = {}  # sha -> the tag (name) that released it
         releases: list[Release] = []
-        for tag in self.changelog_tags():
+        for tag in self.changelog_tags(merge=merge):
             if since is not None and tag.version <= since.version:
                 continue
             mine = ordered(_walk(by_sha, tag.sha, owner, tag.name))
-            previous = self.previous(tag)
+            previous = self.previous(tag, merge=merge)
             releases.append(
                 Release(
                     version=self.version_text(tag),
@@ -203,16 +299,18 @@ class History:
         releases.reverse()
         return unreleased, releases
 
-    def changelog_tags(self) -> list[Tag]:
+    def changelog_tags(self, *, merge: bool | None = None) -> list[Tag]:
         """The tags that get a release of their own, lowest first.
 
-        Of several tags on one commit the highest version speaks for it; with
-        ``changelog_merge_prerelease`` a pre-release that a final release followed is part
-        of that final release.
+        Of several tags on one commit the highest version speaks for it; with ``merge``
+        (default ``changelog_merge_prerelease``) a pre-release that a final release followed
+        is part of that final release.
         """
+        if merge is None:
+            merge = self.config.changelog_merge_prerelease
         speaking = {t.sha: t for t in self.tags}
         finals = [t.version for t in self.tags if not t.is_prerelease]
-        newest_final = finals[-1] if finals and self.config.changelog_merge_prerelease else None
+        newest_final = finals[-1] if finals and merge else None
         return [
             t
             for t in self.tags

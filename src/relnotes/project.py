@@ -16,7 +16,7 @@ from relnotes.errors import CheckFailed, GitError
 from relnotes.history import History
 from relnotes.models import Release
 from relnotes.notes import build_notes, repository_url
-from relnotes.version import increment_for, next_version
+from relnotes.version import Version, increment_for, next_version
 
 if TYPE_CHECKING:
     from relnotes.config import Config
@@ -25,6 +25,9 @@ if TYPE_CHECKING:
     from relnotes.version import Increment
 
 MILESTONES = "MILESTONES.md"
+NO_CHANGES = "No user-facing changes."
+#: A release that bumps for commits the configured sections hide (preview warns about it).
+HIDDEN_CHANGES = "The changes in this release are of types these notes do not list."
 
 
 class Project:
@@ -49,14 +52,24 @@ class Project:
             self._repository = repository_url(self.config, origin)
         return self._repository if isinstance(self._repository, str) else None
 
-    def context(self, notes: dict[str, Any]) -> dict[str, Any]:
-        """What a template sees: the JSON object plus the configured titles."""
-        return {**notes, "breaking_title": self.config.breaking_title}
+    @property
+    def warnings(self) -> list[str]:
+        """What every command says once about this project (tags that count for nothing)."""
+        return self.history.warnings
 
-    def render_notes(self, notes: dict[str, Any]) -> str:
+    def context(self, notes: dict[str, Any], release: Release | None = None) -> dict[str, Any]:
+        """What a template sees: the JSON object plus the configured titles, and
+        ``empty_text``, the line a body with no entries reads: "No user-facing changes."
+        only when no commit of the release asks for a new version."""
+        empty = NO_CHANGES
+        if release is not None and increment_for(release.commits).increment is not None:
+            empty = HIDDEN_CHANGES
+        return {**notes, "breaking_title": self.config.breaking_title, "empty_text": empty}
+
+    def render_notes(self, notes: dict[str, Any], release: Release | None = None) -> str:
         from relnotes.render import render
 
-        return render(self.config.notes_template, self.context(notes), self.config)
+        return render(self.config.notes_template, self.context(notes, release), self.config)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,12 +105,12 @@ def notes_for_tag(project: Project, name: str | None) -> tuple[dict[str, Any], s
         tag = history.tags[-1]
     else:
         tag = history.tag(name)
-    release = history.release(tag)
+    release = history.notes_release(tag)
     milestones = bool(project.repository) and git.path_exists_at(project.root, tag.sha, MILESTONES)
     notes = build_notes(
         release, project.config, repository=project.repository, milestones=milestones
     )
-    return notes, project.render_notes(notes)
+    return notes, project.render_notes(notes, release)
 
 
 def compute_next(
@@ -120,6 +133,8 @@ def compute_next(
     if current is None and version is not None:
         wanted = None  # the first release is initial_version, not a bump
     tag = project.history.tag_format.tag_for(version) if version else None
+    if version is not None:
+        refuse_published(project, version, current)
     return NextVersion(
         current=current,
         version=version,
@@ -131,12 +146,37 @@ def compute_next(
     )
 
 
+def refuse_published(project: Project, version: str, current: Tag | None) -> None:
+    """Stop (exit 2) before proposing a version whose tag exists in any spelling."""
+    found = project.history.published(version)
+    if not found:
+        return
+    tag = found[0]
+    names = ", ".join(t.name for t in found)
+    exists = f"tag {names} exists" if len(found) == 1 else f"tags {names} exist"
+    unmatched = {t.name: f for t, f in project.history.unmatched}
+    if tag.name in unmatched:
+        wanted = unmatched[tag.name]
+        hint = f'count tags like {tag.name} as releases: legacy_tag_formats = ["{wanted}"]'
+    else:
+        base = f"the newest it reaches is {current.name}" if current else "it reaches none"
+        hint = (
+            f"HEAD does not contain {tag.name} ({base}): run this on the branch the "
+            "releases are made from, or choose another version with --increment or --prerelease"
+        )
+    raise GitError(f"version {version} is published already: {exists}", hint=hint)
+
+
 def describe(nxt: NextVersion) -> str:
     """Why this version, in a few words: the bump, a first release, or a promotion."""
     if nxt.current is None:
         return "first release"
-    if nxt.increment is None:
-        return f"the final release of {nxt.current.name}"
+    current = nxt.current
+    final = nxt.version is not None and Version(nxt.version) == Version(
+        current.version.base_version
+    )
+    if nxt.increment is None or (current.is_prerelease and final and not nxt.forced):
+        return f"the final release of {current.name}"
     return nxt.increment + (" (forced)" if nxt.forced else "")
 
 
@@ -164,11 +204,11 @@ def preview(
     history = project.history
     head = git.resolve_commit(project.root, "HEAD") or "HEAD"
     pending = history.pending(nxt.version, head)
-    bounds = history.boundaries(pending)
+    bounds = history.boundaries(pending, merge=True)  # as notes_release will read it
     commits = nxt.commits
     if {t.sha for t in bounds} != {t.sha for t in history.tags}:
-        # the tag would leave out fewer tags than "every tag" (a promoted pre-release, a
-        # merged pre-release, a higher version elsewhere): read exactly what notes will read
+        # the tag would leave out other tags than "every tag" (a promoted pre-release, a
+        # higher version elsewhere): read exactly what notes will read
         commits = tuple(history.commits([head], sorted({t.sha for t in bounds})))
     release = Release(
         version=nxt.version,
@@ -185,13 +225,15 @@ def preview(
         milestones=milestones,
         bump=nxt.increment,
     )
-    warnings = preview_warnings(project, nxt, notes)
+    warnings = preview_warnings(project, nxt, notes, release)
     since = f" since {release.previous_tag}" if release.previous_tag else ""
     headline = f"next version: {nxt.version}, tag {nxt.tag} ({describe(nxt)}){since}"
-    return Preview(notes, project.render_notes(notes), headline, warnings)
+    return Preview(notes, project.render_notes(notes, release), headline, warnings)
 
 
-def preview_warnings(project: Project, nxt: NextVersion, notes: dict[str, Any]) -> list[str]:
+def preview_warnings(
+    project: Project, nxt: NextVersion, notes: dict[str, Any], release: Release
+) -> list[str]:
     warnings: list[str] = []
     odd = notes["nonconventional"]
     if odd:
@@ -205,14 +247,65 @@ def preview_warnings(project: Project, nxt: NextVersion, notes: dict[str, Any]) 
         warnings.append(
             "the work tree has uncommitted changes: a build now would not be the tagged version"
         )
-    if nxt.tag and git.resolve_commit(project.root, f"refs/tags/{nxt.tag}"):
-        warnings.append(f"tag {nxt.tag} exists already")
-    static = project.config.static_version
-    if static is not None and nxt.version is not None and static != nxt.version:
-        warnings.append(
-            f"pyproject.toml says version = {static!r} but the tag would be {nxt.tag}: "
-            'the build would not match the tag (use hatch-vcs: dynamic = ["version"])'
-        )
+    hidden = hidden_bump(release, project.config)
+    if hidden:
+        warnings.append(hidden)
+    warnings.extend(version_warnings(project, nxt))
+    return warnings
+
+
+def hidden_bump(release: Release, config: Config) -> str | None:
+    """A warning when every commit that decides the bump is left out of the notes."""
+    bump = increment_for(release.commits)
+    if bump.increment is None:
+        return None
+    decisions = classify(release.commits, config).decisions
+    shown = [c for c in bump.deciding if decisions[c.sha].section or decisions[c.sha].breaking]
+    if shown:
+        return None
+    types = sorted({c.parsed.type or c.parsed.kind for c in bump.deciding})
+    first = bump.deciding[0]
+    more = f" and {len(bump.deciding) - 1} more" if len(bump.deciding) > 1 else ""
+    hidden = f"type {types[0]} is" if len(types) == 1 else f"types {', '.join(types)} are"
+    return (
+        f"the notes list none of the commits that decide the {bump.increment} bump "
+        f'({first.short} "{first.parsed.header}"{more}): {hidden} not in sections '
+        "(add to sections what should show why this release is made)"
+    )
+
+
+def version_warnings(project: Project, nxt: NextVersion) -> list[str]:
+    """Whether the version written in files agrees with the tags.
+
+    With commitizen keeping the version in files (``version_provider``, ``version_files``),
+    those files must hold the latest tag's version, which ``cz bump`` then replaces. Without
+    it, a version written in pyproject.toml is a build that will not match the tag.
+    """
+    config = project.config
+    where = config.version_in_files
+    if where is None:
+        static = config.static_version
+        if static is not None and nxt.version is not None and static != nxt.version:
+            return [
+                f"pyproject.toml says version = {static!r} but the tag would be {nxt.tag}: "
+                'the build would not match the tag (use hatch-vcs: dynamic = ["version"], '
+                "or let commitizen keep it: version_provider)"
+            ]
+        return []
+    if nxt.current is None or project.bare:
+        return []
+    from relnotes.version import declared_versions
+
+    latest = nxt.current.version
+    warnings: list[str] = []
+    for place, found in declared_versions(config.root or project.root, config, str(latest)):
+        if found is None:
+            warnings.append(f"{place}: no version found ({where})")
+        elif found != latest:
+            warnings.append(
+                f"{place} holds version {found} but the latest tag {nxt.current.name} is "
+                f"{latest}: the version in files and the tags disagree"
+            )
     return warnings
 
 

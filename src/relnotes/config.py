@@ -69,7 +69,7 @@ KEYS: dict[str, tuple[tuple[type, ...], object, str]] = {
     "types": ((list,), [], "more commit types the linter accepts (besides the standard ones)"),
     "scopes": ((list,), [], "the scopes the linter accepts (empty: any)"),
     "scope_required": ((bool,), False, "the linter asks every commit for a scope"),
-    "header_max_length": ((int,), 100, "the longest header the linter accepts"),
+    "header_max_length": ((int,), 100, "the longest header the linter accepts (0: no limit)"),
     "template_dir": ((str,), None, "a folder whose templates override the built-in ones"),
     "notes_template": ((str,), "notes.md.jinja", "the release body template (name or path)"),
     "changelog_template": ((str,), "changelog.md.jinja", "the changelog's release blocks"),
@@ -126,6 +126,8 @@ class Config:
         self.static_version: str | None = None
         #: git's core.commentChar (read with the hook's cached configuration)
         self.comment_char = "#"
+        #: commitizen's settings for commit checks, in a project that configures commitizen
+        self.commitizen: dict[str, object] | None = None
         for key, (_types, default, _doc) in KEYS.items():
             value = values.get(key, default)
             setattr(self, key, list(value) if isinstance(value, list) else value)
@@ -219,7 +221,7 @@ def load_config(start: str = ".", *, cached: bool = False) -> Config:
 
 
 #: Bumped when what the cache holds changes shape.
-_CACHE_VERSION = 2
+_CACHE_VERSION = 3
 
 
 def _cache_key(root: str) -> tuple[object, ...]:
@@ -280,7 +282,8 @@ def _read_values(root: str) -> dict[str, object]:
     for key, value in commitizen.items():
         if key in CZ_KEYS:
             values[key] = _checked(key, value, source)
-    ours = _table(pyproject, "tool", "relnotes")
+    tool = _table(pyproject, "tool")
+    ours = _table(tool, "relnotes")
     for key, value in ours.items():
         if key not in KEYS:
             raise ConfigError(
@@ -288,6 +291,12 @@ def _read_values(root: str) -> dict[str, object]:
                 hint=_did_you_mean(key, KEYS) or "see the configuration reference in README",
             )
         values[key] = _checked(key, value, "pyproject.toml [tool.relnotes]")
+
+    if commitizen or source != "pyproject.toml [tool.commitizen]" or "commitizen" in tool:
+        check = values["@commitizen"] = _commitizen_check(commitizen, source)
+        limit = check.get("message_length_limit")
+        if isinstance(limit, int) and "header_max_length" not in ours:
+            values["header_max_length"] = limit
 
     project = _table(pyproject, "project")
     package = project.get("name")
@@ -302,6 +311,40 @@ def _read_values(root: str) -> dict[str, object]:
     return values
 
 
+#: commitizen settings that `relnotes check` follows, and their types.
+CZ_CHECK_KEYS: dict[str, type] = {
+    "name": str,
+    "bump_message": str,
+    "allowed_prefixes": list,
+    "message_length_limit": int,
+}
+
+
+def _commitizen_check(table: dict[str, object], source: str) -> dict[str, object]:
+    """What the check takes from commitizen: its rule set (``name``), the bump commit's
+    message, the prefixes it lets through, its header limit and a ``customize`` schema."""
+    found: dict[str, object] = {}
+    for key, kind in CZ_CHECK_KEYS.items():
+        if key not in table:
+            continue
+        value = table[key]
+        if (
+            not isinstance(value, kind)
+            or isinstance(value, bool)
+            or (isinstance(value, list) and not all(isinstance(i, str) for i in value))
+        ):
+            wanted = "a list of strings" if kind is list else f"a {kind.__name__}"
+            raise ConfigError(
+                f"{source}: {key} must be {wanted}, not {value!r}",
+                hint="commitizen reads this key too: see its configuration reference",
+            )
+        found[key] = value
+    pattern = _table(table, "customize").get("schema_pattern")
+    if isinstance(pattern, str):
+        found["schema_pattern"] = pattern
+    return found
+
+
 def _build(root: str, values: dict[str, object]) -> Config:
     plain = {k: v for k, v in values.items() if not k.startswith("@")}
     config = Config(root, **plain)
@@ -309,6 +352,8 @@ def _build(root: str, values: dict[str, object]) -> Config:
     config.static_version = static if isinstance(static, str) else None
     urls = values.get("@project_urls")
     config.project_urls = dict(urls) if isinstance(urls, dict) else {}
+    commitizen = values.get("@commitizen")
+    config.commitizen = dict(commitizen) if isinstance(commitizen, dict) else None
     comment = values.get("@comment_char")
     config.comment_char = comment if isinstance(comment, str) else "#"
     return config

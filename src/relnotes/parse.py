@@ -17,7 +17,15 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["SCISSORS", "Footer", "ParsedCommit", "clean_message", "parse", "split_message"]
+__all__ = [
+    "SCISSORS",
+    "Footer",
+    "ParsedCommit",
+    "clean_message",
+    "cleaned_lines",
+    "parse",
+    "split_message",
+]
 
 #: The line ``git commit -v`` writes above the diff; it and everything below are not message.
 SCISSORS = "------------------------ >8 ------------------------"
@@ -201,18 +209,24 @@ def clean_message(message: str, comment_char: str | None = "#") -> str:
     Everything from the scissors line down goes, and so do comment lines, trailing white
     space, leading and trailing blank lines; runs of blank lines shrink to one.
     """
-    lines: list[str] = []
-    for raw in message.split("\n"):  # git splits on LF only (not on U+2028, U+0085, FF)
+    return "\n".join(line for _, line in cleaned_lines(message, comment_char))
+
+
+def cleaned_lines(message: str, comment_char: str | None = "#") -> list[tuple[int, str]]:
+    """The lines :func:`clean_message` keeps, each with its index among the message's lines
+    (so that a fix made to the clean text can be put back into the file as it was)."""
+    lines: list[tuple[int, str]] = []
+    for index, raw in enumerate(message.split("\n")):  # git splits on LF only
         if comment_char and raw.startswith(comment_char):
             if raw[len(comment_char) :].strip() == SCISSORS:
                 break
             continue
         line = raw.rstrip()
-        if line or (lines and lines[-1]):
-            lines.append(line)
-    while lines and not lines[-1]:
+        if line or (lines and lines[-1][1]):
+            lines.append((index, line))
+    while lines and not lines[-1][1]:
         lines.pop()
-    return "\n".join(lines)
+    return lines
 
 
 def footer_match(line: str, pos: int = 0) -> re.Match[str] | None:

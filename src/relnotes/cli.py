@@ -371,7 +371,9 @@ def check(
     if len(given) > 1:
         raise click.UsageError("give one of --message-file, --message and --range")
     if fix and message_file is None:
-        raise click.UsageError("--fix rewrites a message file: use it with --message-file")
+        raise click.UsageError(
+            "--fix rewrites a message file: give it one (FILE or --message-file)"
+        )
     report = Report()
     if revision_range is not None:
         from relnotes.project import check_range

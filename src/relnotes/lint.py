@@ -115,25 +115,28 @@ HINTS = {
     "wip": ("chore",),
 }
 
-_LENIENT_HEADER_RE = re.compile(
+# Patterns for what a good message rarely needs: compiled on first use (``re`` caches them),
+# so that the hook does not pay for them on every commit.
+_LENIENT_HEADER = (
     r"(?P<type>[\w-]+)"
     r"(?:\s*\((?P<scope>[^()]*)\))?"
     r"(?P<bang>!)?"
     r"(?P<sep>\s*:\s*|\s+)"
     r"(?P<description>.*)"
 )
-_BREAKING_HEADER_RE = re.compile(r"(?i)breaking[ _-]?changes?\s*!?\s*:\s*(?P<description>.*)")
+_BREAKING_HEADER = r"(?i)breaking[ _-]?changes?\s*!?\s*:\s*(?P<description>.*)"
 #: A line that starts like a BREAKING CHANGE footer, in any spelling.
-_BREAKING_ANY_RE = re.compile(r"(?i)breaking[ _-]?changes?[ \t]*:[ \t]*(?P<value>.*)")
-_ALMOST_FOOTER_RE = re.compile(
+_BREAKING_ANY = r"(?i)breaking[ _-]?changes?[ \t]*:[ \t]*(?P<value>.*)"
+_ALMOST_FOOTER = (
     r"(?P<token>[A-Za-z][A-Za-z0-9-]*)(?P<sep>[ \t]*:[ \t]*|[ \t]+#[ \t]*)(?P<value>\S.*)"
 )
 #: Headers that tools write and commitlint lets through: a bare version (``npm version``),
 #: other hosts' merges.
-_TOOL_HEADER_RE = re.compile(
+_TOOL_HEADER = (
     r"v?\d+\.\d+\.\d+\S*|Merged (?:.*? )?(?:in|into) .+|Merged PR .+|Automatic merge.*"
     r"|Auto-merged .+ into .+"
 )
+_TOOL_STARTS = ("v", "M", "A", *"0123456789")
 _EXAMPLE = "feat(parser): accept empty tables"
 _URI_SCHEMES = frozenset({"http", "https", "ftp", "mailto", "file", "ssh", "git", "urn", "tel"})
 #: What a pull-request template's "Breaking changes:" line says when nothing breaks.
@@ -265,7 +268,7 @@ class Checker:
                 types.append(match["type"].lower())
         self.allowed = tuple(dict.fromkeys(types))
         self.bump_re = _template_re(bump) if bump else None
-        pattern = self.cz.get("schema_pattern")
+        pattern = self.cz.get("schema_pattern") if self.cz.get("name") == "cz_customize" else None
         self.schema_re: re.Pattern[str] | None = None
         if isinstance(pattern, str) and pattern:
             try:
@@ -281,7 +284,7 @@ class Checker:
 
     def skips(self, text: str, header: str) -> bool:
         """Messages that tools write and the project's commitizen settings allow."""
-        if _TOOL_HEADER_RE.fullmatch(header):
+        if header.startswith(_TOOL_STARTS) and re.fullmatch(_TOOL_HEADER, header):
             return True
         if not self.commitizen:
             return False
@@ -407,7 +410,7 @@ class Checker:
 
     def _diagnose(self, header: str) -> Finding:
         """Why a header is not conventional, with the fix when there is exactly one."""
-        breaking = _BREAKING_HEADER_RE.fullmatch(header)
+        breaking = re.fullmatch(_BREAKING_HEADER, header)
         if breaking is not None:
             description = breaking["description"].strip() or "describe the change"
             return Finding(
@@ -417,7 +420,7 @@ class Checker:
                 text=header,
                 suggestions=(f"feat!: {description}", f"fix!: {description}"),
             )
-        match = _LENIENT_HEADER_RE.fullmatch(header)
+        match = re.fullmatch(_LENIENT_HEADER, header)
         if match is None:
             return Finding(
                 "header-format",
@@ -532,7 +535,7 @@ class Checker:
                 continue
             in_footers = index >= first_footer
             starts_paragraph = not lines[index - 1].strip() or index == 1
-            breaking = _BREAKING_ANY_RE.match(line)
+            breaking = re.match(_BREAKING_ANY, line) if line[0] in "bB" else None
             if breaking is not None:
                 findings.extend(
                     _lint_breaking(
@@ -625,7 +628,7 @@ def _lint_breaking(
 
 def _almost_footer(line: str, number: int) -> Finding | None:
     """A footer written almost right (``Refs:#12``, ``Closes  #12``): a warning."""
-    almost = _ALMOST_FOOTER_RE.fullmatch(line)
+    almost = re.fullmatch(_ALMOST_FOOTER, line)
     if almost is None:
         return None
     token, sep, value = almost["token"], almost["sep"], almost["value"]

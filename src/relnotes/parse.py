@@ -60,7 +60,6 @@ AUTOSQUASH_RE = re.compile(r"(?P<kind>fixup|squash|amend)! (?P<target>.*)")
 REVERTS_SHA_RE = re.compile(r"This reverts commit (?P<sha>[0-9a-fA-F]{7,40})")
 #: A ``BREAKING CHANGE`` footer line anywhere in a text (capitals only: spec rule 16).
 BREAKING_FOOTER_RE = re.compile(r"^BREAKING[ -]CHANGE(?::(?:[ \t]|$)| #\S)", re.MULTILINE)
-PARAGRAPH_BREAK_RE = re.compile(r"\n(?:[ \t]*\n)+")
 LEADING_BLANK_LINES_RE = re.compile(r"(?:[ \t]*\n)*")
 REFERENCE_RE = re.compile(r"(?<![\w/&])#(?P<number>[0-9]+)\b")
 

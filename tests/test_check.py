@@ -11,9 +11,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from relnotes.config import Config
-from relnotes.lint import RULES, lint_message
+from relnotes.lint import RULES, fix_message, lint_message
 
 if TYPE_CHECKING:
     from tests.conftest import Invoke
@@ -441,7 +443,7 @@ def test_fix_applies_every_safe_fix_and_says_what_it_changed(tmp_path: Path) -> 
         "feat(api): add login\n\nWhy.\n\nBREAKING CHANGE: the old login is gone\nRefs:#12\n"
     )
     assert done.stdout.splitlines() == [
-        f"fixed {message}:1: 'Feat(api) :add login' -> 'feat(api): add login'",
+        f"fixed {message}:1: '  Feat(api) :add login' -> 'feat(api): add login'",
         f"fixed {message}:5: 'breaking change: the old login is gone' -> "
         "'BREAKING CHANGE: the old login is gone'",
         f"{message}:6: warning [footer-format] if this is a footer, write it 'Token: value' "
@@ -813,3 +815,53 @@ def test_the_comment_character_is_gits(repo: GitRepo) -> None:
     assert "[empty-message]" not in done.stdout
     assert "[header-format]" in done.stdout
     assert "BREAKING" not in done.stdout
+
+
+FRAGMENTS = [
+    "feat",
+    "Feat",
+    "fxi",
+    "feature",
+    "(api)",
+    "()",
+    "!",
+    ":",
+    ": ",
+    "  ",
+    "x",
+    "\n",
+    "\n\n",
+    "\r\n",
+    "breaking change: ",
+    "BREAKING CHANGE:",
+    "Refs:#1",
+    "Closes #2",
+    "# comment",
+    "https://example.com",
+    "Add login",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(FRAGMENTS), max_size=16))
+def test_fix_is_complete_and_idempotent(parts: list[str]) -> None:
+    """Never raises; after --fix nothing fixable is left, and a second --fix changes nothing."""
+    raw = "".join(parts)
+    config = Config()
+    findings = lint_message(raw, config)
+    done = fix_message(raw, findings)
+    if done is None:
+        assert not any(f.fixable for f in findings)
+        return
+    fixed, changes = done
+    assert changes
+    again = lint_message(fixed, config)
+    assert [f for f in again if f.fixable] == []
+    assert fix_message(fixed, again) is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_lint_never_raises(message: str) -> None:
+    findings = lint_message(message, Config(), comment_char=None)
+    assert all(f.rule in RULES for f in findings)

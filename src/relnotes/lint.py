@@ -650,9 +650,14 @@ def _almost_footer(line: str, number: int) -> Finding | None:
     )
 
 
+_last: list[Checker] = []  # the checker of the last configuration (a range reuses it)
+
+
 def lint_message(message: str, config: Config, *, comment_char: str | None = "#") -> list[Finding]:
     """Every finding for one message (git comments and the scissors section ignored)."""
-    return Checker(config).lint(message, comment_char=comment_char)
+    if not _last or _last[0].config is not config:
+        _last[:] = [Checker(config)]
+    return _last[0].lint(message, comment_char=comment_char)
 
 
 def fix_message(
@@ -677,10 +682,10 @@ def fix_message(
             continue
         index = kept[number - 1][0]
         before = lines[index].removesuffix("\r")
-        if before.strip() == suggestion:
+        if before.rstrip() == suggestion:
             continue
         lines[index] = suggestion + lines[index][len(before) :]
-        changes.append((number, before.strip(), suggestion))
+        changes.append((number, before.rstrip(), suggestion))
     if not changes:
         return None
     return "\n".join(lines), changes

@@ -257,9 +257,8 @@ class Checker:
         self.cz: dict[str, object] = cz or {}
         types = list(config.allowed_types)
         bump = self._bump_message()
-        if self.commitizen and str(self.cz.get("name") or "cz_conventional_commits") in (
-            "cz_conventional_commits",
-            "conventional_commits",
+        if self.commitizen and self.cz.get("name", "cz_conventional_commits") == (
+            "cz_conventional_commits"
         ):
             types.append("bump")  # commitizen's own schema allows it
         if bump:

@@ -1,4 +1,4 @@
-"""The parser: Conventional Commits 1.0.0 with git's trailer rules; it never raises."""
+"""The parser: Conventional Commits 1.0.0, the spec's footer section; it never raises."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import relnotes
-from relnotes.parse import Footer, clean_message, parse
+from relnotes.parse import Footer, clean_message, parse, split_message
 
 
 @pytest.mark.parametrize(
@@ -21,6 +21,10 @@ from relnotes.parse import Footer, clean_message, parse
         ("FIX(Core): shouting", "fix", "Core", False, "shouting"),
         ("build(deps-dev): bump a from 1 to 2", "build", "deps-dev", False, "bump a from 1 to 2"),
         ("feat:  extra space", "feat", None, False, "extra space"),
+        ("2fa: add TOTP", "2fa", None, False, "add TOTP"),
+        ("feat2(api v2): x", "feat2", "api v2", False, "x"),
+        ("  feat: leading white space", "feat", None, False, "leading white space"),
+        ("feat: a lone CR\ris no line break", "feat", None, False, "a lone CR\ris no line break"),
     ],
 )
 def test_conventional_headers(
@@ -38,7 +42,22 @@ def test_conventional_headers(
 
 @pytest.mark.parametrize(
     "message",
-    ["feat add x", "feat:add x", "feat:", "feat: ", "(scope): x", "feat(): x", "WIP", "", "   "],
+    [
+        "feat add x",
+        "feat:add x",
+        "feat:",
+        "feat: ",
+        "(scope): x",
+        "feat(): x",
+        "feat( ): x",
+        "feat(\t): x",
+        "feat_x: y",
+        "ci-cd: y",
+        "BREAKING CHANGE: drop 3.8",
+        "WIP",
+        "",
+        "   ",
+    ],
 )
 def test_not_conventional(message: str) -> None:
     parsed = parse(message)
@@ -69,6 +88,120 @@ def test_breaking_footer_spans_lines_and_both_spellings() -> None:
     )
     assert parsed.breaking
     assert parsed.breaking_notes == ("the old file is\nno longer read.", "second note")
+
+
+def test_breaking_change_then_closes_paragraph_is_breaking() -> None:
+    parsed = parse("feat: new config\n\nBREAKING CHANGE: the old file is gone\n\nCloses #12\n")
+    assert parsed.breaking
+    assert parsed.breaking_notes == ("the old file is gone",)
+    assert parsed.references == ("#12",)
+    assert parsed.body == ""
+
+
+def test_breaking_change_explained_over_paragraphs() -> None:
+    parsed = parse(
+        "feat(api): v2\n\nWhy we did it.\n\nBREAKING CHANGE: the v1 routes are gone.\n\n"
+        "Move to /v2 as follows:\n- a\n- b\n\nRefs: #3\nSigned-off-by: A <a@example.org>"
+    )
+    assert parsed.breaking
+    assert parsed.body == "Why we did it."
+    assert parsed.footers == (
+        Footer("BREAKING CHANGE", "the v1 routes are gone.\n\nMove to /v2 as follows:\n- a\n- b"),
+        Footer("Refs", "#3"),
+        Footer("Signed-off-by", "A <a@example.org>"),
+    )
+
+
+def test_breaking_change_whose_text_starts_in_the_next_paragraph() -> None:
+    for token in ("BREAKING CHANGE", "BREAKING-CHANGE"):
+        parsed = parse(f"feat: x\n\nRefs: #1\n\n{token}:\n\nThe config moved.\n")
+        assert parsed.breaking
+        assert parsed.breaking_notes == ("The config moved.",)
+        assert parsed.footer("refs") == "#1"
+
+
+@pytest.mark.parametrize(
+    "footer",
+    ["breaking change: x", "Breaking Change: x", "breaking-change: x", "Breaking-Change: x"],
+)
+def test_breaking_change_counts_in_capitals_only(footer: str) -> None:
+    parsed = parse(f"feat: x\n\n{footer}")
+    assert not parsed.breaking
+    assert parsed.breaking_notes == ()
+
+
+def test_breaking_change_inside_a_sentence_is_text() -> None:
+    parsed = parse("fix: x\n\nThis is not a BREAKING CHANGE: the old name still works.")
+    assert not parsed.breaking
+    assert parsed.footers == ()
+
+
+def test_a_footer_paragraph_that_prose_follows_is_body() -> None:
+    message = (
+        "fix: retry timeouts\n\nNote: the client used to give up at once.\n\n"
+        "See: https://example.com/issue/4\n\nIt now retries three times.\n\n"
+        "Closes #4\nCo-authored-by: Grace <g@example.org>"
+    )
+    parsed = parse(message)
+    assert parsed.body == (
+        "Note: the client used to give up at once.\n\nSee: https://example.com/issue/4\n\n"
+        "It now retries three times."
+    )
+    assert [f.token for f in parsed.footers] == ["Closes", "Co-authored-by"]
+    # as the last paragraphs they are footers
+    parsed = parse("fix: x\n\nBody.\n\nNote: see below\n\nSee: https://example.com/docs")
+    assert parsed.body == "Body."
+    assert parsed.footers == (
+        Footer("Note", "see below"),
+        Footer("See", "https://example.com/docs"),
+    )
+
+
+def test_prose_after_a_breaking_change_continues_it_even_past_another_footer() -> None:
+    parsed = parse("feat: x\n\nNote: a\n\nprose\n\nBREAKING CHANGE: y\nRefs: #2\n\nmore")
+    assert parsed.body == "Note: a\n\nprose"
+    assert parsed.breaking_notes == ("y",)
+    assert parsed.footers[1] == Footer("Refs", "#2\n\nmore")
+
+
+@pytest.mark.parametrize(
+    "last",
+    [
+        "https://example.com/docs",
+        "See https://example.com/docs (the new page)",
+        "This fixes the thing: now it works",
+        "Changes:\n- one\n- two",
+        "Token:value",
+    ],
+)
+def test_a_last_paragraph_that_is_not_footers_is_body(last: str) -> None:
+    parsed = parse(f"docs: x\n\n{last}")
+    assert parsed.footers == ()
+    assert parsed.body == last
+
+
+def test_dependabot_body_keeps_its_yaml_in_the_body() -> None:
+    message = (
+        "build(deps): bump lodash from 4.17.15 to 4.17.21\n\n"
+        "Bumps [lodash](https://github.com/lodash/lodash) from 4.17.15 to 4.17.21.\n"
+        "- [Commits](https://github.com/lodash/lodash/compare/4.17.15...4.17.21)\n\n"
+        "---\nupdated-dependencies:\n- dependency-name: lodash\n"
+        "  dependency-type: direct:production\n  update-type: version-update:semver-patch\n"
+        "...\n\nSigned-off-by: dependabot[bot] <support@github.com>\n"
+    )
+    parsed = parse(message, comment_char=None)
+    assert "updated-dependencies:" in parsed.body
+    assert parsed.footers == (Footer("Signed-off-by", "dependabot[bot] <support@github.com>"),)
+    assert not parsed.breaking
+
+
+def test_split_message_says_where_the_footers_begin() -> None:
+    text = "feat: x\n\nbody\n\nRefs: #1\nCloses #2"
+    header, body, footers, offset = split_message(text)
+    assert (header, body, footers) == ("feat: x", "body", "Refs: #1\nCloses #2")
+    assert text[offset:] == footers
+    assert split_message("  feat: y\n\n\n  \nbody") == ("  feat: y", "body", "", -1)
+    assert split_message("feat: y\rRefs: #1") == ("feat: y\rRefs: #1", "", "", -1)
 
 
 def test_breaking_in_the_middle_of_a_body_is_text() -> None:
@@ -167,6 +300,43 @@ def test_never_raises_on_any_text(message: str) -> None:
     assert isinstance(parsed.footers, tuple)
     assert isinstance(parsed.references, tuple)
     assert parsed.conventional == (parsed.type is not None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "feat: x",
+                "Note: a",
+                "BREAKING CHANGE:",
+                "BREAKING CHANGE: b",
+                "Refs #3",
+                "Signed-off-by: A",
+                "prose",
+                "  indented",
+                "",
+                "   ",
+                "- bullet: y",
+            ]
+        ),
+        max_size=12,
+    )
+)
+def test_no_line_of_text_is_lost(lines: list[str]) -> None:
+    """Every line is in the header, the body or a footer (token and value): never dropped."""
+    message = "\n".join(["fix: start", *lines])
+    parsed = parse(message, comment_char=None)
+    kept = "\n".join(
+        [
+            parsed.header,
+            parsed.body,
+            *(f"{f.token}{':' if f.separator == ':' else ''} {f.value}" for f in parsed.footers),
+        ]
+    )
+    for line in lines:
+        assert line.strip() in kept
+    assert parsed.breaking == any(f.is_breaking for f in parsed.footers)
 
 
 @settings(max_examples=300, deadline=None)

@@ -93,7 +93,7 @@ def cli(ctx: click.Context, repo: str) -> None:
 
     \b
     Before tagging:   relnotes preview
-    On every commit:  relnotes check --message-file .git/COMMIT_EDITMSG
+    On every commit:  relnotes check .git/COMMIT_EDITMSG
     Release job:      relnotes notes vX.Y.Z --output notes.md
     """
     ctx.obj = repo
@@ -319,10 +319,11 @@ def log(ctx: click.Context, revision_range: str | None, fmt: str, output: str | 
 
 
 @cli.command()
+@click.argument("file", metavar="[FILE]", required=False)
 @click.option(
     "--message-file",
     metavar="FILE",
-    help="The message file git gives a commit-msg hook (.git/COMMIT_EDITMSG).",
+    help="The message file git gives a commit-msg hook (.git/COMMIT_EDITMSG); same as FILE.",
 )
 @click.option("--message", "-m", metavar="TEXT", help="Check this message.")
 @click.option(
@@ -333,7 +334,10 @@ def log(ctx: click.Context, revision_range: str | None, fmt: str, output: str | 
 )
 @format_option(["text", "github", "json"], "Plain text, GitHub workflow annotations, or JSON.")
 @click.option(
-    "--fix", is_flag=True, help="Rewrite the message file's header when the fix is unambiguous."
+    "--fix",
+    is_flag=True,
+    help="Rewrite the message file where the fix keeps the meaning (type case, a misspelled "
+    "type, spaces around the colon, BREAKING CHANGE spelling).",
 )
 @click.option(
     "--fixup/--no-fixup",
@@ -345,6 +349,7 @@ def log(ctx: click.Context, revision_range: str | None, fmt: str, output: str | 
 @click.pass_context
 def check(
     ctx: click.Context,
+    file: str | None,
     message_file: str | None,
     message: str | None,
     revision_range: str | None,
@@ -353,32 +358,36 @@ def check(
     fixup: bool,
     merges: bool,
 ) -> None:
-    """Check commit messages against Conventional Commits, with a fix for each finding.
+    """Check commit messages against Conventional Commits: errors for what is wrong, warnings
+    for what might be, a suggestion for each.
 
     \b
-    commit-msg hook:  relnotes check --message-file .git/COMMIT_EDITMSG
+    commit-msg hook:  relnotes check .git/COMMIT_EDITMSG   (--message-file FILE is the same)
     pull request CI:  relnotes check --range origin/main..HEAD
     a message:        relnotes check -m "feat: add x"   (or on standard input)
 
-    Exits 0 when clean (warnings allowed), 1 on findings, 2 on a usage error.
+    Exits 0 when clean (warnings allowed), 1 on errors, 2 on a usage error.
     """
     from relnotes.config import load_config
     from relnotes.hook import Report, check_file, check_text
 
+    if file is not None and message_file is not None:
+        raise click.UsageError("give the message file once: FILE or --message-file FILE")
+    message_file = message_file if file is None else file
     given = [x for x in (message_file, message, revision_range) if x is not None]
     if len(given) > 1:
         raise click.UsageError("give one of --message-file, --message and --range")
     if fix and message_file is None:
-        raise click.UsageError("--fix rewrites a message file: use it with --message-file")
+        raise click.UsageError(
+            "--fix rewrites a message file: give it one (FILE or --message-file)"
+        )
     report = Report()
-    hint = None
     if revision_range is not None:
         from relnotes.project import check_range
 
         check_range(_project(ctx), revision_range, report, fixup=fixup, merges=merges)
     elif message_file is not None:
         check_file(message_file, load_config(str(ctx.obj), cached=True), report, fix=fix)
-        hint = f"relnotes check --fix --message-file {message_file}"
     else:
         if message is None:
             if sys.stdin is None or sys.stdin.isatty():
@@ -388,7 +397,14 @@ def check(
                 )
             message = sys.stdin.read()
         check_text(message, load_config(str(ctx.obj)), report)
-    click.echo(report.render(fmt, None if fix else hint), nl=False)
+    click.echo(report.render(fmt), nl=False)
+    if revision_range is not None and not report.errors:
+        warnings = len(report.items)
+        click.echo(
+            f"checked {report.checked} commit{'s' * (report.checked != 1)}: no errors"
+            + (f", {warnings} warning{'s' * (warnings != 1)}" if warnings else ""),
+            err=True,
+        )
     ctx.exit(report.exit_code)
 
 

@@ -83,7 +83,7 @@ KEYS: dict[str, tuple[tuple[type, ...], object, str]] = {
     "types": ((list,), [], "more commit types the linter accepts (besides the standard ones)"),
     "scopes": ((list,), [], "the scopes the linter accepts (empty: any)"),
     "scope_required": ((bool,), False, "the linter asks every commit for a scope"),
-    "header_max_length": ((int,), 100, "the longest header the linter accepts"),
+    "header_max_length": ((int,), 100, "the longest header the linter accepts (0: no limit)"),
     "template_dir": ((str,), None, "a folder whose templates override the built-in ones"),
     "notes_template": ((str,), "notes.md.jinja", "the release body template (name or path)"),
     "changelog_template": ((str,), "changelog.md.jinja", "the changelog's release blocks"),
@@ -157,6 +157,8 @@ class Config:
         self.comment_char = "#"
         #: where commitizen's settings were read ("cz.toml", "pyproject.toml"), None: nowhere
         self.commitizen: str | None = None
+        #: commitizen's settings for commit checks, in a project that configures commitizen
+        self.commitizen_check: dict[str, object] | None = None
         #: the keys a configuration file set (the others are defaults)
         self.configured = frozenset(k for k in values if k in KEYS)
         for key, (_types, default, _doc) in KEYS.items():
@@ -389,8 +391,6 @@ def _read_values(root: str) -> dict[str, object]:
     for key, value in (commitizen or {}).items():
         if key in CZ_KEYS:
             values[key] = _checked(key, value, f"{where} [tool.commitizen]")
-    if commitizen is not None:
-        values["@commitizen"] = where
     ours = _table(pyproject, "tool", "relnotes")
     for key, value in ours.items():
         if key not in KEYS:
@@ -399,6 +399,14 @@ def _read_values(root: str) -> dict[str, object]:
                 hint=_did_you_mean(key, KEYS) or "see the configuration reference in README",
             )
         values[key] = _checked(key, value, "pyproject.toml [tool.relnotes]")
+
+    if commitizen is not None:
+        values["@commitizen"] = where
+        check = _commitizen_check(commitizen, f"{where} [tool.commitizen]")
+        values["@commitizen_check"] = check
+        limit = check.get("message_length_limit")
+        if isinstance(limit, int) and "header_max_length" not in ours:
+            values["header_max_length"] = limit
 
     project = _table(pyproject, "project")
     package = project.get("name")
@@ -413,6 +421,40 @@ def _read_values(root: str) -> dict[str, object]:
     return values
 
 
+#: commitizen settings that `relnotes check` follows, and their types.
+CZ_CHECK_KEYS: dict[str, type] = {
+    "name": str,
+    "bump_message": str,
+    "allowed_prefixes": list,
+    "message_length_limit": int,
+}
+
+
+def _commitizen_check(table: dict[str, object], source: str) -> dict[str, object]:
+    """What the check takes from commitizen: its rule set (``name``), the bump commit's
+    message, the prefixes it lets through, its header limit and a ``customize`` schema."""
+    found: dict[str, object] = {}
+    for key, kind in CZ_CHECK_KEYS.items():
+        if key not in table:
+            continue
+        value = table[key]
+        if (
+            not isinstance(value, kind)
+            or isinstance(value, bool)
+            or (isinstance(value, list) and not all(isinstance(i, str) for i in value))
+        ):
+            wanted = "a list of strings" if kind is list else f"a {kind.__name__}"
+            raise ConfigError(
+                f"{source}: {key} must be {wanted}, not {value!r}",
+                hint="commitizen reads this key too: see its configuration reference",
+            )
+        found[key] = value
+    pattern = _table(table, "customize").get("schema_pattern")
+    if isinstance(pattern, str):
+        found["schema_pattern"] = pattern
+    return found
+
+
 def _build(root: str, values: dict[str, object]) -> Config:
     plain = {k: v for k, v in values.items() if not k.startswith("@")}
     config = Config(root, **plain)
@@ -420,6 +462,8 @@ def _build(root: str, values: dict[str, object]) -> Config:
     config.static_version = static if isinstance(static, str) else None
     urls = values.get("@project_urls")
     config.project_urls = dict(urls) if isinstance(urls, dict) else {}
+    check = values.get("@commitizen_check")
+    config.commitizen_check = dict(check) if isinstance(check, dict) else None
     comment = values.get("@comment_char")
     config.comment_char = comment if isinstance(comment, str) else "#"
     commitizen = values.get("@commitizen")

@@ -1,9 +1,9 @@
 """``relnotes check``: the commit-msg hook's light path, and the report both paths print.
 
 The hook runs on every commit, so :func:`run_light` handles the hook's own calls
-(``check --message-file F``, ``--message``, ``--fix``, ``--format``) with nothing heavier than
-``re`` and the configuration reader; anything else (``--help``, ``--range``, a typo) returns
-``None`` and the click command takes over, with the same functions underneath.
+(``check [--fix] FILE``, ``--message-file F``, ``--message``, ``--format``) with nothing
+heavier than ``re`` and the configuration reader; anything else (``--help``, ``--range``, a
+typo) returns ``None`` and the click command takes over, with the same functions underneath.
 """
 
 from __future__ import annotations
@@ -22,13 +22,16 @@ FORMATS = ("text", "github", "json")
 
 
 class Report:
-    """The findings of one or more messages, and how to print them."""
+    """The findings of one or more messages, what --fix changed, and how to print them."""
 
     def __init__(self) -> None:
         self.items: list[tuple[str, Finding]] = []  # (where: file or short sha, finding)
-        self.fixed: list[str] = []
+        self.fixed: list[tuple[str, int, str, str]] = []  # (where, line, before, after)
+        self.hints: list[str] = []
+        self.checked = 0  # messages checked
 
     def add(self, where: str, findings: list[Finding]) -> None:
+        self.checked += 1
         self.items.extend((where, f) for f in findings)
 
     @property
@@ -39,33 +42,56 @@ class Report:
     def exit_code(self) -> int:
         return 1 if self.errors else 0
 
-    def render(self, fmt: str, fix_hint: str | None = None) -> str:
+    def render(self, fmt: str) -> str:
         if fmt == "json":
             import json
 
             data = {
                 "ok": not self.errors,
-                "fixed": self.fixed,
+                "checked": self.checked,
+                "fixed": [
+                    {"where": w, "line": n, "before": old, "after": new}
+                    for w, n, old, new in self.fixed
+                ],
                 "findings": [{"where": w, **f.to_json()} for w, f in self.items],
             }
             return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
         if fmt == "github":
             return "".join(_annotation(where, f) for where, f in self.items)
-        lines: list[str] = [f"fixed the header of {path}" for path in self.fixed]
+        lines = [f"fixed {w}:{n}: {old!r} -> {new!r}" for w, n, old, new in self.fixed]
         for where, f in self.items:
             lines.append(f"{where}:{f.line}: {f.severity} [{f.rule}] {f.message}")
             if f.text:
                 lines.append(f"  | {f.text}")
-            if f.suggestion:
-                lines.append(f"  = suggestion: {f.suggestion}")
+            label = "fix" if f.fixable else "suggestion"
+            lines.extend(f"  = {label}: {s}" for s in f.suggestions)
         if self.items:
             warnings = len(self.items) - self.errors
-            summary = f"{self.errors} error{'s' * (self.errors != 1)}"
-            summary += f", {warnings} warning{'s' * (warnings != 1)}"
-            if fix_hint and any(f.fixable for _, f in self.items):
-                summary += f"; apply the suggestion with: {fix_hint}"
-            lines.append(summary)
+            lines.append(
+                f"{self.errors} error{'s' * (self.errors != 1)}, "
+                f"{warnings} warning{'s' * (warnings != 1)}"
+            )
+            lines.extend(f"  hint: {hint}" for hint in self.hints)
         return "\n".join(lines) + ("\n" if lines else "")
+
+
+def message_hints(report: Report, path: str, *, fixing: bool) -> list[str]:
+    """How to go on after the hook refused a message, where the hook runs: under pre-commit
+    ``relnotes`` is not on PATH, but git and the configuration file are."""
+    if not report.errors:
+        return []
+    hints: list[str] = []
+    fixable = any(f.fixable and f.severity == "error" for _, f in report.items)
+    if fixable and not fixing:
+        if os.environ.get("PRE_COMMIT") == "1":
+            hints.append(
+                "to let the hook apply safe fixes, add `args: [--fix]` to the relnotes hook "
+                "in .pre-commit-config.yaml"
+            )
+        else:
+            hints.append(f"apply the fix: relnotes check --fix {path}")
+    hints.append(f"edit the message again: git commit -e -F {path}")
+    return hints
 
 
 def _annotation(where: str, finding: Finding) -> str:
@@ -97,21 +123,24 @@ def read_message_file(path: str) -> tuple[str, str]:
 
 
 def check_file(path: str, config: Config, report: Report, *, fix: bool) -> None:
-    """Lint a message file; with ``fix``, rewrite its header when the fix is unambiguous."""
-    from relnotes.lint import fix_header, lint_message
+    """Lint a message file; with ``fix``, rewrite the lines whose fix keeps their meaning."""
+    from relnotes.lint import Checker, fix_message
 
     comment_char = config.comment_char
+    checker = Checker(config)
     raw, encoding = read_message_file(path)
-    findings = lint_message(raw, config, comment_char=comment_char)
+    findings = checker.lint(raw, comment_char=comment_char)
     if fix:
-        fixed = fix_header(raw, findings, comment_char)
-        if fixed is not None:
+        done = fix_message(raw, findings, comment_char)
+        if done is not None:
             from relnotes.output import write_atomic
 
+            fixed, changes = done
             write_atomic(path, fixed, encoding=encoding)
-            report.fixed.append(path)
-            findings = lint_message(fixed, config, comment_char=comment_char)
+            report.fixed.extend((path, *change) for change in changes)
+            findings = checker.lint(fixed, comment_char=comment_char)
     report.add(path, findings)
+    report.hints = message_hints(report, path, fixing=fix)
 
 
 def check_text(message: str, config: Config, report: Report, where: str = "message") -> None:
@@ -130,16 +159,18 @@ def run_light(args: list[str]) -> int | None:
         name, eq, value = arg.partition("=")
         if name in ("--message-file", "--message", "--format") and (eq or rest):
             value = value if eq else rest.pop(0)
-            if name == "--message-file":
+            if name == "--message-file" and message_file is None:
                 message_file = value
-            elif name == "--message":
+            elif name == "--message" and message is None:
                 message = value
-            elif value in FORMATS:
+            elif name == "--format" and value in FORMATS:
                 fmt = value
             else:
                 return None
         elif arg == "--fix":
             fix = True
+        elif arg and not arg.startswith("-") and message_file is None:
+            message_file = arg  # `relnotes check [--fix] FILE`, as pre-commit calls it
         else:
             return None  # --help, --range, a typo: the click command explains
     if (message_file is None) == (message is None) or (fix and message_file is None):
@@ -151,10 +182,8 @@ def run_light(args: list[str]) -> int | None:
         report = Report()
         if message_file is not None:
             check_file(message_file, config, report, fix=fix)
-            hint = f"relnotes check --fix --message-file {message_file}"
         else:
             check_text(message or "", config, report)
-            hint = None
     except RelnotesError as exc:
         sys.stderr.write(f"relnotes: error: {exc.message}\n")
         if exc.hint:
@@ -164,5 +193,5 @@ def run_light(args: list[str]) -> int | None:
         message, hint = bug_report(exc)
         sys.stderr.write(f"relnotes: error: {message}\n  hint: {hint}\n")
         return BUG
-    sys.stdout.write(report.render(fmt, None if fix else hint))
+    sys.stdout.write(report.render(fmt))
     return report.exit_code

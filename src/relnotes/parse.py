@@ -3,36 +3,64 @@
 It knows nothing of git, configuration or templates, and imports only ``re``: it sits on the
 commit-msg hook path, which runs on every commit.
 
-Footers are read only from the trailer block, the last paragraph of the message, as git reads
-trailers: a ``BREAKING CHANGE:`` line in the middle of a body is text, not a breaking change.
+:func:`split_message` is the one place that cuts a message into header, body and footer
+section; the linter uses it too. The footer section is the spec's: it begins at the first
+paragraph whose first line is a footer (``Token: value``, ``Token #value``, ``BREAKING CHANGE:``)
+and runs to the end, every footer line starting a footer and every other line (blank lines
+included) continuing the value above it. One exception keeps prose where it belongs: a run of
+footer paragraphs that prose follows, with no ``BREAKING CHANGE`` footer in the run to explain,
+is body (a ``Note: …`` paragraph in the middle of a body), as git, which reads trailers from the
+last paragraph only, reads it too. ``BREAKING CHANGE`` counts in capitals only.
 """
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["SCISSORS", "Footer", "ParsedCommit", "clean_message", "parse"]
+__all__ = [
+    "SCISSORS",
+    "Footer",
+    "ParsedCommit",
+    "clean_message",
+    "cleaned_lines",
+    "parse",
+    "split_message",
+]
 
 #: The line ``git commit -v`` writes above the diff; it and everything below are not message.
 SCISSORS = "------------------------ >8 ------------------------"
 
+#: A type is a word of letters and digits (it may begin with a digit); a scope holds something
+#: other than white space; the description follows ``: ``.
 HEADER_RE = re.compile(
-    r"(?P<type>[A-Za-z][A-Za-z0-9_-]*)"
-    r"(?:\((?P<scope>[^()\r\n]+)\))?"
+    r"(?P<type>[^\W_]+)"
+    r"(?:\((?P<scope>[^()\r\n]*[^()\s][^()\r\n]*)\))?"
     r"(?P<bang>!)?"
     r": (?P<description>.*)"
 )
+#: A footer line's start. A token other than ``BREAKING CHANGE`` needs a value after its
+#: separator (see :func:`footer_match`); ``BREAKING CHANGE:`` may have its text on the next lines.
 FOOTER_RE = re.compile(
-    r"(?P<token>(?i:BREAKING[ -]CHANGE)|[A-Za-z][A-Za-z0-9-]*)"
+    r"(?P<token>BREAKING[ -]CHANGE|[A-Za-z0-9][A-Za-z0-9-]*)"
     r"(?P<separator>:(?=[ \t\n]|$)| #(?=\S))[ \t]*(?P<value>.*)"
 )
+_FOOTER_START = (
+    r"(?:BREAKING[ -]CHANGE:(?=[ \t\n]|$)"
+    r"|(?:BREAKING[ -]CHANGE|[A-Za-z0-9][A-Za-z0-9-]*)(?::[ \t]+\S| #\S))"
+)
+FOOTER_START_RE = re.compile(_FOOTER_START)
+#: The start of a later paragraph whose first line is a footer (the match ends where it begins).
+FOOTER_PARAGRAPH_RE = re.compile(rf"\n[ \t]*\n(?={_FOOTER_START})")
+#: The start of a paragraph whose first line is not a footer (the match ends where it begins).
+PROSE_PARAGRAPH_RE = re.compile(rf"\n[ \t]*\n(?![ \t]*\n|{_FOOTER_START})")
+BREAKING_TOKENS = frozenset({"BREAKING CHANGE", "BREAKING-CHANGE"})
 MERGE_RE = re.compile(r"Merge (?:(?:remote-tracking )?branch|branches|pull request|tag|commit) ")
 REVERT_QUOTED_RE = re.compile(r'Revert "(?P<target>.*)"\s*$')
 AUTOSQUASH_RE = re.compile(r"(?P<kind>fixup|squash|amend)! (?P<target>.*)")
 REVERTS_SHA_RE = re.compile(r"This reverts commit (?P<sha>[0-9a-fA-F]{7,40})")
-BREAKING_FOOTER_RE = re.compile(r"^BREAKING[ -]CHANGE:(?:[ \t]|$)", re.IGNORECASE | re.MULTILINE)
-WHITE_LINE_RE = re.compile(r"\n[ \t]+(?=\n)")
-PARAGRAPH_BREAK_RE = re.compile(r"\n(?:[ \t]*\n)+")
+#: A ``BREAKING CHANGE`` footer line anywhere in a text (capitals only: spec rule 16).
+BREAKING_FOOTER_RE = re.compile(r"^BREAKING[ -]CHANGE(?::(?:[ \t]|$)| #\S)", re.MULTILINE)
+LEADING_BLANK_LINES_RE = re.compile(r"(?:[ \t]*\n)*")
 REFERENCE_RE = re.compile(r"(?<![\w/&])#(?P<number>[0-9]+)\b")
 
 _SPECIAL_STARTS = frozenset("MRfsa")
@@ -52,7 +80,7 @@ class Footer:
 
     @property
     def is_breaking(self) -> bool:
-        return self.token.upper().replace("-", " ") == "BREAKING CHANGE"
+        return self.token in BREAKING_TOKENS
 
     def to_json(self) -> dict[str, str]:
         return {"token": self.token, "value": self.value}
@@ -125,7 +153,7 @@ class ParsedCommit:
 
     @property
     def footers(self) -> tuple[Footer, ...]:
-        """The trailers of the message's last paragraph, in order."""
+        """The footers of the message's footer section, in order."""
         if isinstance(self._footers, str):
             self._footers = parse_footers(self._footers.split("\n")) or ()
         return self._footers
@@ -180,37 +208,54 @@ def clean_message(message: str, comment_char: str | None = "#") -> str:
     Everything from the scissors line down goes, and so do comment lines, trailing white
     space, leading and trailing blank lines; runs of blank lines shrink to one.
     """
-    lines: list[str] = []
-    for raw in message.split("\n"):  # git splits on LF only (not on U+2028, U+0085, FF)
+    return "\n".join(line for _, line in cleaned_lines(message, comment_char))
+
+
+def cleaned_lines(message: str, comment_char: str | None = "#") -> list[tuple[int, str]]:
+    """The lines :func:`clean_message` keeps, each with its index among the message's lines
+    (so that a fix made to the clean text can be put back into the file as it was)."""
+    lines: list[tuple[int, str]] = []
+    for index, raw in enumerate(message.split("\n")):  # git splits on LF only
         if comment_char and raw.startswith(comment_char):
             if raw[len(comment_char) :].strip() == SCISSORS:
                 break
             continue
         line = raw.rstrip()
-        if line or (lines and lines[-1]):
-            lines.append(line)
-    while lines and not lines[-1]:
+        if line or (lines and lines[-1][1]):
+            lines.append((index, line))
+    while lines and not lines[-1][1]:
         lines.pop()
-    return "\n".join(lines)
+    return lines
+
+
+def footer_match(line: str, pos: int = 0) -> re.Match[str] | None:
+    """The footer that starts ``line`` (at ``pos``), or ``None``: ``Token: value``,
+    ``Token #value``, or ``BREAKING CHANGE:`` / ``BREAKING-CHANGE:`` (its value may be empty)."""
+    match = FOOTER_RE.match(line, pos)
+    if match is None or (not match["value"] and match["token"] not in BREAKING_TOKENS):
+        return None
+    return match
 
 
 def parse_footers(paragraph: list[str]) -> tuple[Footer, ...] | None:
-    """Read a paragraph as a trailer block, or return ``None`` when it is not one.
+    """Read the lines of a footer section, or return ``None`` when the first is no footer.
 
-    The first line must be a trailer; a later line that is not one continues the value of
-    the trailer above it (Conventional Commits lets a footer value span lines).
+    A footer line starts a footer; any other line, blank lines included, continues the value
+    of the footer above it (Conventional Commits lets a value span lines and paragraphs).
     """
-    if not paragraph or FOOTER_RE.fullmatch(paragraph[0].rstrip()) is None:
+    if not paragraph or footer_match(paragraph[0].rstrip()) is None:
         return None
     footers: list[Footer] = []
     for raw in paragraph:
         line = raw.rstrip()
-        match = FOOTER_RE.fullmatch(line)
+        match = footer_match(line)
         if match is not None:
             separator = match["separator"]
             value = match["value"].strip()
             if separator == " #":
                 value = "#" + value
+            if footers and footers[-1].value.endswith("\n"):  # blank lines between footers
+                footers[-1].value = footers[-1].value.rstrip("\n")
             footers.append(Footer(match["token"], value, separator.strip() or "#"))
         else:
             last = footers[-1]
@@ -219,22 +264,51 @@ def parse_footers(paragraph: list[str]) -> tuple[Footer, ...] | None:
     return tuple(footers)
 
 
-def _split_trailers(rest: str) -> tuple[str, str]:
-    """Split what follows the header into the body and the trailer block (its last paragraph,
-    when its first line is a trailer; the block is read into footers only when asked for)."""
-    if not rest or rest.isspace():
-        return "", ""
-    if WHITE_LINE_RE.search(rest):
-        # blank lines made of white space (a verbatim message): split the slow way
-        parts = [p for p in PARAGRAPH_BREAK_RE.split(rest) if p.strip()]
-        if FOOTER_RE.fullmatch(parts[-1].split("\n", 1)[0].rstrip()) is None:
-            return "\n\n".join(parts), ""
-        return "\n\n".join(parts[:-1]), parts[-1]
-    last = rest.rfind("\n\n")
-    paragraph = rest[last + 2 :] if last >= 0 else rest
-    if FOOTER_RE.match(paragraph) is None:  # its first line (the value stops at the line's end)
-        return rest, ""
-    return (rest[:last].rstrip() if last >= 0 else ""), paragraph
+def _footer_start(rest: str) -> int:
+    """Where the footer section begins in ``rest`` (what follows the header), or -1.
+
+    Footer paragraphs (whose first line is a footer) come in runs; the section begins at the
+    first run that goes on to the end of the message, or that holds a ``BREAKING CHANGE``
+    footer (whose explanation may go on over the paragraphs after it). A run that prose
+    follows, with no breaking change in it, is body.
+    """
+    if ":" not in rest and "#" not in rest:
+        return -1
+    pos = 0
+    run = 0 if FOOTER_START_RE.match(rest) is not None else -1
+    while True:
+        if run < 0:
+            found = FOOTER_PARAGRAPH_RE.search(rest, pos)
+            if found is None:
+                return -1
+            run = found.end()
+        if rest.find("\n", run) < 0:
+            return run  # a one-line last paragraph
+        prose = PROSE_PARAGRAPH_RE.search(rest, run)
+        if prose is None or BREAKING_FOOTER_RE.search(rest, run, prose.start()) is not None:
+            return run
+        pos, run = prose.end(), -1
+
+
+def split_message(text: str) -> tuple[str, str, str, int]:
+    """Cut a message into its header line (as written), body, footer section, and the offset
+    in ``text`` where the footer section begins (-1 when there is none).
+
+    ``text`` is a message as git stores it (LF line breaks; a lone CR is no line break).
+    """
+    header, newline, rest = text.partition("\n")
+    if not newline or not rest or rest.isspace():
+        return header, "", "", -1
+    skip = 0
+    if rest[0] in " \t\n":
+        blank = LEADING_BLANK_LINES_RE.match(rest)
+        skip = blank.end() if blank else 0
+    stripped = rest[skip:]
+    lead = len(header) + 1 + skip
+    start = _footer_start(stripped)
+    if start < 0:
+        return header, stripped.rstrip(), "", -1
+    return header, stripped[:start].rstrip(), stripped[start:].rstrip(), lead + start
 
 
 def parse(message: str, *, comment_char: str | None = "#") -> ParsedCommit:
@@ -246,10 +320,8 @@ def parse(message: str, *, comment_char: str | None = "#") -> ParsedCommit:
     if "\r" in message:
         message = message.replace("\r\n", "\n")
     text = clean_message(message, comment_char) if comment_char else message.strip()
-    first, _, rest = text.partition("\n")
+    first, body, trailers, _ = split_message(text)
     header = first.strip()
-
-    body, trailers = _split_trailers(rest.strip("\n"))
     breaking = bool(trailers) and BREAKING_FOOTER_RE.search(trailers) is not None
 
     match = HEADER_RE.fullmatch(header)

@@ -136,19 +136,22 @@ def test_breaking_change_inside_a_sentence_is_text() -> None:
     assert parsed.footers == ()
 
 
-def test_a_footer_paragraph_that_prose_follows_is_body() -> None:
+def test_the_footer_section_runs_from_its_first_paragraph_to_the_end() -> None:
+    """DESIGN.md's contract: prose after a footer continues that footer's value (kept)."""
     message = (
-        "fix: retry timeouts\n\nNote: the client used to give up at once.\n\n"
+        "fix: retry timeouts\n\nThe client gave up.\n\nNote: the client used to give up.\n\n"
         "See: https://example.com/issue/4\n\nIt now retries three times.\n\n"
         "Closes #4\nCo-authored-by: Grace <g@example.org>"
     )
     parsed = parse(message)
-    assert parsed.body == (
-        "Note: the client used to give up at once.\n\nSee: https://example.com/issue/4\n\n"
-        "It now retries three times."
+    assert parsed.body == "The client gave up."
+    assert parsed.footers == (
+        Footer("Note", "the client used to give up."),
+        Footer("See", "https://example.com/issue/4\n\nIt now retries three times."),
+        Footer("Closes", "#4", "#"),
+        Footer("Co-authored-by", "Grace <g@example.org>"),
     )
-    assert [f.token for f in parsed.footers] == ["Closes", "Co-authored-by"]
-    # as the last paragraphs they are footers
+    assert not parsed.breaking
     parsed = parse("fix: x\n\nBody.\n\nNote: see below\n\nSee: https://example.com/docs")
     assert parsed.body == "Body."
     assert parsed.footers == (
@@ -157,11 +160,16 @@ def test_a_footer_paragraph_that_prose_follows_is_body() -> None:
     )
 
 
-def test_prose_after_a_breaking_change_continues_it_even_past_another_footer() -> None:
+def test_a_breaking_change_after_prose_in_the_footer_section_still_counts() -> None:
     parsed = parse("feat: x\n\nNote: a\n\nprose\n\nBREAKING CHANGE: y\nRefs: #2\n\nmore")
-    assert parsed.body == "Note: a\n\nprose"
+    assert parsed.body == ""
+    assert parsed.breaking
     assert parsed.breaking_notes == ("y",)
-    assert parsed.footers[1] == Footer("Refs", "#2\n\nmore")
+    assert parsed.footers == (
+        Footer("Note", "a\n\nprose"),
+        Footer("BREAKING CHANGE", "y"),
+        Footer("Refs", "#2\n\nmore"),
+    )
 
 
 @pytest.mark.parametrize(

@@ -51,8 +51,6 @@ _FOOTER_START = (
 FOOTER_START_RE = re.compile(_FOOTER_START)
 #: The start of a later paragraph whose first line is a footer (the match ends where it begins).
 FOOTER_PARAGRAPH_RE = re.compile(rf"\n[ \t]*\n(?={_FOOTER_START})")
-#: The start of a paragraph whose first line is not a footer (the match ends where it begins).
-PROSE_PARAGRAPH_RE = re.compile(rf"\n[ \t]*\n(?![ \t]*\n|{_FOOTER_START})")
 BREAKING_TOKENS = frozenset({"BREAKING CHANGE", "BREAKING-CHANGE"})
 MERGE_RE = re.compile(r"Merge (?:(?:remote-tracking )?branch|branches|pull request|tag|commit) ")
 REVERT_QUOTED_RE = re.compile(r'Revert "(?P<target>.*)"\s*$')
@@ -267,27 +265,18 @@ def parse_footers(paragraph: list[str]) -> tuple[Footer, ...] | None:
 def _footer_start(rest: str) -> int:
     """Where the footer section begins in ``rest`` (what follows the header), or -1.
 
-    Footer paragraphs (whose first line is a footer) come in runs; the section begins at the
-    first run that goes on to the end of the message, or that holds a ``BREAKING CHANGE``
-    footer (whose explanation may go on over the paragraphs after it). A run that prose
-    follows, with no breaking change in it, is body.
+    The spec's footer section (shared/DESIGN.md's contract): it begins at the first paragraph
+    whose first line is a footer, and runs to the end of the message; from there each footer
+    line starts a footer and every other line, blank ones included, continues the value of the
+    footer above it (so nothing after it is lost, and a ``BREAKING CHANGE`` in any later
+    paragraph still counts).
     """
     if ":" not in rest and "#" not in rest:
         return -1
-    pos = 0
-    run = 0 if FOOTER_START_RE.match(rest) is not None else -1
-    while True:
-        if run < 0:
-            found = FOOTER_PARAGRAPH_RE.search(rest, pos)
-            if found is None:
-                return -1
-            run = found.end()
-        if rest.find("\n", run) < 0:
-            return run  # a one-line last paragraph
-        prose = PROSE_PARAGRAPH_RE.search(rest, run)
-        if prose is None or BREAKING_FOOTER_RE.search(rest, run, prose.start()) is not None:
-            return run
-        pos, run = prose.end(), -1
+    if FOOTER_START_RE.match(rest) is not None:
+        return 0
+    found = FOOTER_PARAGRAPH_RE.search(rest)
+    return found.end() if found is not None else -1
 
 
 def split_message(text: str) -> tuple[str, str, str, int]:

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from relnotes.config import Config
-from relnotes.lint import RULES, fix_message, lint_message
+from relnotes.lint import RULES, Checker, fix_all, lint_message
 
 if TYPE_CHECKING:
     from tests.conftest import Invoke
@@ -847,17 +847,16 @@ FRAGMENTS = [
 def test_fix_is_complete_and_idempotent(parts: list[str]) -> None:
     """Never raises; after --fix nothing fixable is left, and a second --fix changes nothing."""
     raw = "".join(parts)
-    config = Config()
-    findings = lint_message(raw, config)
-    done = fix_message(raw, findings)
-    if done is None:
+    checker = Checker(Config())
+    findings = checker.lint(raw)
+    fixed, changes, again = fix_all(raw, checker)
+    if not changes:
+        assert fixed == raw
         assert not any(f.fixable for f in findings)
         return
-    fixed, changes = done
-    assert changes
-    again = lint_message(fixed, config)
     assert [f for f in again if f.fixable] == []
-    assert fix_message(fixed, again) is None
+    assert [(f.rule, f.line) for f in again] == [(f.rule, f.line) for f in checker.lint(fixed)]
+    assert fix_all(fixed, checker)[:2] == (fixed, [])
 
 
 @settings(max_examples=300, deadline=None)

@@ -124,21 +124,20 @@ def read_message_file(path: str) -> tuple[str, str]:
 
 def check_file(path: str, config: Config, report: Report, *, fix: bool) -> None:
     """Lint a message file; with ``fix``, rewrite the lines whose fix keeps their meaning."""
-    from relnotes.lint import Checker, fix_message
+    from relnotes.lint import Checker, fix_all
 
     comment_char = config.comment_char
     checker = Checker(config)
     raw, encoding = read_message_file(path)
-    findings = checker.lint(raw, comment_char=comment_char)
     if fix:
-        done = fix_message(raw, findings, comment_char)
-        if done is not None:
+        fixed, changes, findings = fix_all(raw, checker, comment_char)
+        if changes:
             from relnotes.output import write_atomic
 
-            fixed, changes = done
             write_atomic(path, fixed, encoding=encoding)
             report.fixed.extend((path, *change) for change in changes)
-            findings = checker.lint(fixed, comment_char=comment_char)
+    else:
+        findings = checker.lint(raw, comment_char=comment_char)
     report.add(path, findings)
     report.hints = message_hints(report, path, fixing=fix)
 

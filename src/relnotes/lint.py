@@ -256,7 +256,7 @@ class Checker:
         self.commitizen = cz is not None
         self.cz: dict[str, object] = cz or {}
         types = list(config.allowed_types)
-        bump = self._bump_message()
+        bump = config.bump_template
         if self.commitizen and self.cz.get("name", "cz_conventional_commits") == (
             "cz_conventional_commits"
         ):
@@ -266,7 +266,6 @@ class Checker:
             if match is not None:
                 types.append(match["type"].lower())
         self.allowed = tuple(dict.fromkeys(types))
-        self.bump_re = _template_re(bump) if bump else None
         pattern = self.cz.get("schema_pattern") if self.cz.get("name") == "cz_customize" else None
         self.schema_re: re.Pattern[str] | None = None
         if isinstance(pattern, str) and pattern:
@@ -274,12 +273,6 @@ class Checker:
                 self.schema_re = re.compile(pattern)
             except re.error:
                 self.schema_re = None  # commitizen would say so; not ours to judge
-
-    def _bump_message(self) -> str | None:
-        if not self.commitizen:
-            return None
-        message = self.cz.get("bump_message")
-        return message if isinstance(message, str) and message else _CZ_BUMP_MESSAGE
 
     def skips(self, text: str, header: str) -> bool:
         """Messages that tools write and the project's commitizen settings allow."""
@@ -292,7 +285,7 @@ class Checker:
             prefixes = list(_CZ_ALLOWED_PREFIXES)
         if any(isinstance(p, str) and p and text.startswith(p) for p in prefixes):
             return True
-        return self.bump_re is not None and self.bump_re.fullmatch(header) is not None
+        return self.config.is_bump_commit(header)
 
     # the header ------------------------------------------------------------------------
 
@@ -567,19 +560,8 @@ class Checker:
         return self.lint_header(header, text) + self.lint_body(text, offset)
 
 
-#: commitizen's defaults (commitizen.defaults), kept here so the hook need not import it.
-_CZ_BUMP_MESSAGE = "bump: version $current_version → $new_version"
+#: commitizen's default (commitizen.defaults), kept here so the hook need not import it.
 _CZ_ALLOWED_PREFIXES = ("Merge", "Revert", "Pull request", "fixup!", "squash!", "amend!")
-
-
-def _template_re(template: str) -> re.Pattern[str]:
-    """A regex for the first line of commitizen's ``bump_message`` (``$new_version`` …)."""
-    first = template.split("\n", 1)[0].strip()
-    pattern = re.escape(first)
-    for name in ("current_version", "new_version"):
-        for written in (f"${name}", f"${{{name}}}"):
-            pattern = pattern.replace(re.escape(written), r"\S+")
-    return re.compile(pattern)
 
 
 def _lint_breaking(
@@ -657,6 +639,26 @@ def lint_message(message: str, config: Config, *, comment_char: str | None = "#"
     if not _last or _last[0].config is not config:
         _last[:] = [Checker(config)]
     return _last[0].lint(message, comment_char=comment_char)
+
+
+def fix_all(
+    raw: str, checker: Checker, comment_char: str | None = "#"
+) -> tuple[str, list[tuple[int, str, str]], list[Finding]]:
+    """Fix until nothing fixable is left (a fix can make a later line's finding fixable: a
+    respelled ``BREAKING CHANGE:`` opens the footer section the next line is in).
+
+    Returns the message, every change made (line, before, after) and its findings now.
+    """
+    changes: list[tuple[int, str, str]] = []
+    findings = checker.lint(raw, comment_char=comment_char)
+    for _ in range(4):  # each pass fixes every line it can; more than two is never needed
+        done = fix_message(raw, findings, comment_char)
+        if done is None:
+            break
+        raw, made = done
+        changes.extend(made)
+        findings = checker.lint(raw, comment_char=comment_char)
+    return raw, changes, findings
 
 
 def fix_message(

@@ -560,6 +560,22 @@ def test_config_is_read_and_cached_and_the_cache_follows_edits(repo: GitRepo) ->
     assert "did you mean 'types'?" in done.stderr
 
 
+def test_the_cache_works_in_a_worktree_whose_git_is_a_file(repo: GitRepo) -> None:
+    repo.write("pyproject.toml", "[tool.relnotes]\ntypes = ['wip']\n")
+    repo.commit("build: the configuration")
+    worktree = repo.path.parent / "worktree"
+    repo.git("worktree", "add", "-q", str(worktree), "-b", "topic")
+    assert (worktree / ".git").is_file()
+    assert hook("--message", "wip: x", cwd=worktree).returncode == 0
+    private = repo.path / ".git" / "worktrees" / "worktree"
+    assert (private / "relnotes-config.cache").is_file()  # the worktree's own git folder
+    (worktree / "pyproject.toml").write_text("[tool.relnotes]\ntypes = ['wop']\n")
+    assert hook("--message", "wip: x", cwd=worktree).returncode == 1  # the edit is seen
+    assert hook("--message", "wop: x\n# a comment", cwd=worktree).returncode == 0
+    repo.git("config", "core.commentChar", ";")  # the shared config is part of the key
+    assert hook("--message", "wop: x\n# not a comment now", cwd=worktree).returncode == 1
+
+
 def test_range_checks_each_commit_and_skips_merges(repo: GitRepo, invoke: Invoke) -> None:
     repo.commit("feat: base")
     base = repo.head()

@@ -318,8 +318,9 @@ def load_config(start: str = ".", *, cached: bool = False) -> Config:
         return _build(root, _read_values(root))
     import marshal
 
-    key = _cache_key(root)
-    cache = os.path.join(root, ".git", "relnotes-config.cache")
+    git_dirs = _git_dirs(root)
+    key = _cache_key(root, git_dirs)
+    cache = os.path.join(git_dirs[0], "relnotes-config.cache")
     try:
         with open(cache, "rb") as handle:
             stored_key, values = marshal.load(handle)
@@ -344,13 +345,39 @@ def load_config(start: str = ".", *, cached: bool = False) -> Config:
 _CACHE_VERSION = 3
 
 
-def _cache_key(root: str) -> tuple[object, ...]:
+def _git_dirs(root: str) -> list[str]:
+    """The repository's git folder, then its common folder if it differs.
+
+    ``.git`` is a folder, or in a worktree or a submodule a file saying ``gitdir: PATH``;
+    a worktree's folder names the shared one in its ``commondir`` file.
+    """
+    dot_git = os.path.join(root, ".git")
+    if not os.path.isfile(dot_git):
+        return [dot_git]
+    try:
+        with open(dot_git, encoding="utf-8") as handle:
+            line = handle.readline().strip()
+    except (OSError, UnicodeDecodeError):
+        return [dot_git]
+    if not line.startswith("gitdir:"):
+        return [dot_git]
+    git_dir = os.path.join(root, line.removeprefix("gitdir:").strip())
+    try:
+        with open(os.path.join(git_dir, "commondir"), encoding="utf-8") as handle:
+            common = os.path.join(git_dir, handle.readline().strip())
+    except (OSError, UnicodeDecodeError):
+        return [git_dir]
+    return [git_dir, common]
+
+
+def _cache_key(root: str, git_dirs: list[str]) -> tuple[object, ...]:
     """The size, time and inode of every file the cached values come from."""
     home = os.path.expanduser("~")
     xdg = os.environ.get("XDG_CONFIG_HOME") or os.path.join(home, ".config")
     paths = [os.path.join(root, name) for name in ("pyproject.toml", *CZ_FILES)]
+    names = ("config", "config.worktree")  # core.commentChar
+    paths += [os.path.join(folder, name) for folder in git_dirs for name in names]
     paths += [
-        os.path.join(root, ".git", "config"),  # core.commentChar
         os.environ.get("GIT_CONFIG_GLOBAL") or os.path.join(home, ".gitconfig"),
         os.path.join(xdg, "git", "config"),
     ]

@@ -560,6 +560,16 @@ def test_config_is_read_and_cached_and_the_cache_follows_edits(repo: GitRepo) ->
     assert "did you mean 'types'?" in done.stderr
 
 
+def test_a_configured_type_that_no_header_can_carry_is_a_config_error(repo: GitRepo) -> None:
+    repo.write("pyproject.toml", "[tool.relnotes]\ntypes = ['wip', 'work-in-progress']\n")
+    done = hook("--message", "wip: x", cwd=repo.path)
+    assert done.returncode == 2
+    assert done.stderr.splitlines()[0] == (
+        "relnotes: error: pyproject.toml [tool.relnotes]: types 'work-in-progress' is no type: "
+        "a type is letters and digits"
+    )
+
+
 def test_the_cache_works_in_a_worktree_whose_git_is_a_file(repo: GitRepo) -> None:
     repo.write("pyproject.toml", "[tool.relnotes]\ntypes = ['wip']\n")
     repo.commit("build: the configuration")

@@ -538,6 +538,13 @@ def _checked(key: str, value: object, source: str) -> object:
     )
     if listed and not all(isinstance(item, str) for item in value):  # type: ignore[attr-defined]
         raise ConfigError(f"{source}: {key} must be a list of strings", hint=doc)
+    if key == "types":
+        odd = [t for t in value if not t.isascii() or not t.isalnum()]  # type: ignore[attr-defined]
+        if odd:
+            raise ConfigError(
+                f"{source}: types {odd[0]!r} is no type: a type is letters and digits",
+                hint="Conventional Commits types are single words (wip, deps, i18n)",
+            )
     return value
 
 

@@ -459,6 +459,7 @@ def _update(project: Project, path: str | None, unreleased: bool, full: bool | N
             pending, releases = history.all_releases(since)
             if listed.skip_all and any(t.is_prerelease for t in history.tags):
                 pending = _pending(project, tags)
+                writer.latest = tags[-1].name if tags else None  # what Unreleased follows
             read = {r.tag: r for r in releases}
             wanted = [read.get(t.name) or history.release(t) for t in reversed(newer)]
             section = writer.unreleased(pending) if unreleased else None

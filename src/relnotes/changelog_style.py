@@ -349,7 +349,7 @@ class Bullet:
         commit = f"[{short}]({url})" if url else short
         by = f" by {entry['author']}" if self.by else ""
         refs = ""
-        if self.pre.endswith("(") and self.post.startswith(")") and not self.by:
+        if self.pre == " (" and self.post == ")" and not self.by:  # the built-in shape
             refs = "".join(
                 f", {link_refs(ref, repository) if self.link_refs else ref}"
                 for ref in entry["references"]

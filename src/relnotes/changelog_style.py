@@ -244,7 +244,7 @@ def substitute(line: str, values: Iterable[tuple[str, str | None]]) -> Pattern:
 
 
 def _mark_urls(parts: list[str]) -> Pattern:
-    """Slots inside a Markdown link target ``](…)`` or a link definition get ``@url``."""
+    """Slots in a link target ``](…)``, a link definition or a bare URL get ``@url``."""
     text = ""
     for index, part in enumerate(parts):
         if index % 2 == 0:
@@ -253,7 +253,8 @@ def _mark_urls(parts: list[str]) -> Pattern:
         opened = text.rfind("](")
         inside = opened >= 0 and ")" not in text[opened:]
         definition = re.match(r" {0,3}\[[^\]]+\]:[ \t]*", text) is not None
-        if (inside or definition) and not part.endswith("@url"):
+        bare = part in ("link", "repository") or re.search(r"https?://\S*$", text) is not None
+        if (inside or definition or bare) and not part.endswith("@url"):
             parts[index] = f"{part}@url"
         text += "\x01"
     return Pattern(tuple(parts))
@@ -321,7 +322,7 @@ class Bullet:
     period: bool = False  # a final ``.`` (entries written by hand), when there is no link
     suffix: bool = True  # a commit link at the end: pre, ``[short](url)``, `` by author``, post
     pre: str = " ("
-    url: Pattern | None = Pattern(("", "repository", "/commit/", "sha", ""))
+    url: Pattern | None = Pattern(("", "repository@url", "/commit/", "sha", ""))
     by: bool = False
     post: str = ")"
 
@@ -589,22 +590,24 @@ class _Block:
 
 
 def _take_apart(text: str) -> _Block | None:
+    """A release block's heading, its lead (the lines up to the first title or entry), titles,
+    entries and the blank lines between them, and its trail (the lines after the last entry).
+    A block of its own inside the release, like git-cliff's ``## New Contributors``, gives
+    no titles or entries."""
     lines = text.splitlines()
     heading = HEADING_RE.fullmatch(lines[0]) if lines else None
     if heading is None:
         return None
     level = len(heading[1])
     block = _Block(lines[0])
-    started = False
+    last: int | None = None  # the index of the last title or entry
     blanks = 0
-    last = 0  # index of the last title or entry
-    end = len(lines)
-    for index in range(1, len(lines)):
-        line = lines[index]
+    inner = False
+    for index, line in enumerate(lines[1:], 1):
         title = HEADING_RE.fullmatch(line)
-        if title is not None and len(title[1]) <= level:
-            end = index  # a block of its own in the release (git-cliff's contributors)
-            break
+        inner = inner or (title is not None and len(title[1]) <= level)
+        if inner:
+            continue
         if title is not None:
             if block.titles and block.section_gap is None:
                 block.section_gap = blanks
@@ -612,24 +615,20 @@ def _take_apart(text: str) -> _Block | None:
             block.title_level = block.title_level or len(title[1])
             if block.title_gap is None:
                 block.title_gap = index + 1 < len(lines) and not lines[index + 1].strip()
-            started, last, blanks = True, index, 0
+            last, blanks = index, 0
         elif _BULLET_RE.fullmatch(line):
-            if not started:
-                block.flat = True
+            block.flat = block.flat or last is None
             if not block.titles or _title_type(block.titles[-1]) is not None:
-                block.entries.append(line)  # not a contributors list, say
-            started, last, blanks = True, index, 0
-        elif not started:
+                block.entries.append(line)  # not under "### New Contributors", say
+            last, blanks = index, 0
+        elif last is None:
             block.lead.append(line)
         elif not line.strip():
             blanks += 1
-        elif not line[0].isspace():
-            blanks = 0
-    if started:
-        block.trail = lines[last + 1 : end]
+    block.trail = lines[last + 1 :] if last is not None else []
     while block.trail and not block.trail[-1].strip():
         block.trail.pop()
-    while block.lead and not block.lead[-1].strip() and not started:
+    while last is None and block.lead and not block.lead[-1].strip():
         block.lead.pop()
     return block
 

@@ -40,6 +40,10 @@ _LINK_TARGET_RE = re.compile(r"\]\([^)]*\)|<[^>]*>")
 _HEADER_RE = re.compile(r"[A-Za-z][\w-]*(?:\([^()]*\))?!?: \S")
 _BARE_REF_RE = re.compile(r"(?<![\[\w/&])#[0-9]+\b(?!\]\()")
 _LETTER_RE = re.compile(r"[^\W\d_]")
+#: The name in an Unreleased heading: ``[Unreleased](…)``, ``unreleased``, ``What's Changed``.
+_NAME_RE = re.compile(
+    r" {0,3}#{1,6}[ \t]+\[?(?P<name>[^\]\[()]*?[^\]\[()\s-])\]?(?=[ \t]*(?:[(\[]|-[ \t]|$))"
+)
 
 _MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
 _DATE_RE = re.compile(
@@ -440,15 +444,9 @@ class Style:
         if values.get("date") is None:
             pattern = pattern.without("date")
         heading = pattern.render(values)
-        if heading is None:  # a slot with no value here (no tag before this release)
-            fallback = (
-                BUILTIN_HEADING
-                if values.get("link")
-                else Pattern(("## ", "version", " - ", "date", ""))
-            )
-            fallback = Pattern(("#" * _level(pattern) + fallback.parts[0][2:], *fallback.parts[1:]))
-            heading = (fallback if values.get("date") else fallback.without("date")).render(values)
-        return heading or f"{'#' * _level(pattern)} {values.get('version')}"
+        if heading is None:  # a slot with nothing here (no tag before this release)
+            heading = _plain_heading(_level(pattern), values)
+        return heading
 
     def definitions(
         self,
@@ -490,6 +488,15 @@ class Style:
 def builtin(sections: Mapping[str, str], breaking_title: str) -> Style:
     """The built-in template's style: a file in it is updated by the template itself."""
     return Style(Shape(BUILTIN_HEADING, titles=(("breaking", breaking_title), *sections.items())))
+
+
+def _plain_heading(level: int, values: Mapping[str, str | None]) -> str:
+    """The built-in heading at the file's level: ``## [1.2.0](link) - date``."""
+    version = values.get("version") or ""
+    link = values.get("link")
+    date = values.get("date")
+    text = f"[{version}]({link})" if link else version
+    return f"{'#' * level} {text}" + (f" - {date}" if date else "")
 
 
 def _level(pattern: Pattern) -> int:
@@ -815,11 +822,11 @@ def learn(
     )
     style = Style(shape, date or DateFormat())
     style = replace(style, other_heading=_other_heading(parsed, newest, repository, tags))
-    name = re.match(r" {0,3}#{1,6}[ \t]+\[?([^\]\[\s()]+)", unreleased or "")
+    name = _NAME_RE.match(unreleased or "")
     return replace(
         style,
         unreleased=_learn_unreleased(unreleased, repository, tags),
-        unreleased_title=name[1] if name else None,
+        unreleased_title=name["name"] if name else None,
         definition=_definition(heading, footer, known, repository, tags),
         unreleased_definition=_unreleased_definition(footer, repository, tags),
     )
@@ -849,13 +856,13 @@ def _learn_unreleased(
 ) -> Pattern | None:
     if not line:
         return None
-    found = re.match(r" {0,3}#{1,6}[ \t]+\[?([^\]\[\s()]+)", line)
+    found = _NAME_RE.match(line)
     values: list[tuple[str, str | None]] = [("repository", repository)]
     values += [("previous", name) for name in tags if name in line]
     date = find_date(line)
     if date is not None:
         values.append(("date", date[0]))
-    values.append(("title", found[1] if found else None))
+    values.append(("title", found["name"] if found else None))
     pattern = substitute(line, values)
     if "title" not in pattern.slots or _DIGIT_RE.search(pattern.literal):
         return None

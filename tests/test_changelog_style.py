@@ -248,3 +248,26 @@ def test_capitalised_commits_in_a_built_in_file_update_as_a_rebuild(
     updated = changelog_of(repo)
     run(invoke, repo, "--full")
     assert changelog_of(repo) == updated
+
+
+@pytest.mark.parametrize("origin", [True, False])
+def test_a_built_in_file_whose_newest_release_lists_nothing(
+    invoke: Invoke, repo: GitRepo, origin: bool
+) -> None:
+    """Written by the template, with or without the repository's URL, the newest release
+    saying "No user-facing changes.": the update is what a rebuild writes."""
+    if origin:
+        repo.git("remote", "add", "origin", "git@github.com:example/proj.git")
+    repo.commit("feat: parse settings (#4)")
+    repo.tag("v0.1.0")
+    repo.commit("chore: tidy")
+    repo.tag("v0.2.0")
+    run(invoke, repo)
+    assert "No user-facing changes." in changelog_of(repo)
+    repo.commit("fix(cli): exit 2 (#3)\n\nRefs: #5")
+    repo.tag("v0.3.0")
+    repo.commit("feat: more")
+    run(invoke, repo)
+    updated = changelog_of(repo)
+    run(invoke, repo, "--full")
+    assert changelog_of(repo) == updated

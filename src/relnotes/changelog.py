@@ -606,7 +606,8 @@ def _learn(project: Project, writer: Writer, blocks: Sequence[Block], footer: st
         sections=config.sections,
         breaking_title=config.breaking_title,
     )
-    if style is None or style.same_releases(builtin(config.sections, config.breaking_title)):
+    own = builtin(config.sections, config.breaking_title, linked=bool(project.repository))
+    if style is None or style.same_releases(own):
         return None
     if style.unreleased_title and not config.unreleased_version:
         writer.unreleased_title = style.unreleased_title

@@ -485,9 +485,14 @@ class Style:
         return "".join(lines)
 
 
-def builtin(sections: Mapping[str, str], breaking_title: str) -> Style:
-    """The built-in template's style: a file in it is updated by the template itself."""
-    return Style(Shape(BUILTIN_HEADING, titles=(("breaking", breaking_title), *sections.items())))
+def builtin(sections: Mapping[str, str], breaking_title: str, *, linked: bool = True) -> Style:
+    """The built-in template's style: a file in it is updated by the template itself.
+    ``linked``: the repository's URL is known (the heading and the commits link to it)."""
+    titles = (("breaking", breaking_title), *sections.items())
+    if linked:
+        return Style(Shape(BUILTIN_HEADING, titles=titles))
+    heading = Pattern(("## ", "version", " - ", "date", ""))
+    return Style(Shape(heading, titles=titles, bullet=Bullet(url=None)))
 
 
 def _plain_heading(level: int, values: Mapping[str, str | None]) -> str:
@@ -687,18 +692,24 @@ def _line_safe(pattern: Pattern) -> bool:
 
 
 def _lines(
-    lines: Sequence[str], known: Known, repository: str | None, tags: Sequence[str]
+    lines: Sequence[str], known: Known, repository: str | None, tags: Sequence[str], *, lead: bool
 ) -> tuple[Pattern, ...]:
-    """The lines that can be learned (blank lines kept, a line dropped with one blank)."""
+    """The lines that can be learned, blank lines kept; a line not learned goes with the
+    blank line after it in a lead (``Plugins at last!``), the one before it in a trail."""
+    blank = Pattern(("",))
     out: list[Pattern] = []
+    dropped = False
     for line in lines:
         if not line.strip():
-            out.append(Pattern(("",)))
+            if not (lead and dropped):
+                out.append(blank)
+            dropped = False
             continue
         pattern = _learn_line(line, known, repository, tags)[0]
-        if _line_safe(pattern):
+        dropped = not _line_safe(pattern)
+        if not dropped:
             out.append(pattern)
-        elif out and out[-1] == Pattern(("",)):
+        elif not lead and out and out[-1] == blank:
             out.pop()
     return tuple(out)
 
@@ -808,17 +819,20 @@ def learn(
     family_name = next((n for n, f in FAMILIES.items() if f is family), "")
     fallback = Bullet(**_FAMILY_BULLETS.get(family_name, {}))
     entries = block.entries or next((b.entries for b, _k in parsed[1:4] if b.entries), [])
+    bullet = _bullet(entries, fallback)
+    if repository is None:  # no issue links can be made: whether the file shows any is moot
+        bullet = replace(bullet, link_refs=True)
 
     shape = Shape(
         heading=heading,
-        lead=_lines(block.lead, known, repository, tags),
+        lead=_lines(block.lead, known, repository, tags, lead=True),
         title_level=block.title_level or 3,
         title_gap=block.title_gap if block.title_gap is not None else True,
         section_gap=block.section_gap if block.section_gap is not None else 1,
         flat=block.flat and not block.titles,
-        trail=_lines(block.trail, known, repository, tags),
+        trail=_lines(block.trail, known, repository, tags, lead=False),
         titles=tuple(titles.items()),
-        bullet=_bullet(entries, fallback),
+        bullet=bullet,
     )
     style = Style(shape, date or DateFormat())
     style = replace(style, other_heading=_other_heading(parsed, newest, repository, tags))

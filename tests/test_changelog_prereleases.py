@@ -24,6 +24,14 @@ def first_release(repo: GitRepo) -> None:
     repo.tag("v1.0.0")
 
 
+def file_with_a_candidate(invoke: Invoke, repo: GitRepo) -> None:
+    """1.0.0, then 1.1.0rc1 (feat b), and a changelog written then: it lists the candidate."""
+    first_release(repo)
+    repo.commit("feat: b")
+    repo.tag("v1.1.0rc1")
+    run(invoke, repo)
+
+
 def test_a_file_that_lists_no_prereleases_gets_none(invoke: Invoke, repo: GitRepo) -> None:
     first_release(repo)
     run(invoke, repo)
@@ -68,11 +76,7 @@ def test_a_new_file_lists_only_the_coming_release_candidate(invoke: Invoke, repo
 
 
 def test_a_file_that_lists_prereleases_gets_them(invoke: Invoke, repo: GitRepo) -> None:
-    first_release(repo)
-    repo.commit("feat: b")
-    repo.tag("v1.1.0rc1")
-    run(invoke, repo)
-    assert "## [1.1.0rc1](" in changelog_of(repo)
+    file_with_a_candidate(invoke, repo)
     repo.commit("fix: c")
     repo.tag("v1.1.0rc2")
     _, err = run(invoke, repo)
@@ -93,10 +97,7 @@ def test_a_file_that_lists_prereleases_gets_them(invoke: Invoke, repo: GitRepo) 
 def test_a_candidate_and_its_final_tagged_since_the_last_update(
     invoke: Invoke, repo: GitRepo
 ) -> None:
-    first_release(repo)
-    repo.commit("feat: b")
-    repo.tag("v1.1.0rc1")
-    run(invoke, repo)
+    file_with_a_candidate(invoke, repo)
     repo.commit("feat: c")
     repo.tag("v1.2.0rc1")
     repo.commit("fix: d")
@@ -146,10 +147,7 @@ def test_a_candidate_on_the_final_release_commit(invoke: Invoke, repo: GitRepo) 
 def test_a_candidate_on_the_final_commit_in_a_file_with_candidates(
     invoke: Invoke, repo: GitRepo
 ) -> None:
-    first_release(repo)
-    repo.commit("feat: b")
-    repo.tag("v1.1.0rc1")
-    run(invoke, repo)
+    file_with_a_candidate(invoke, repo)
     repo.commit("feat: c")
     repo.tag("v2.0.0rc1")
     repo.tag("v2.0.0")
@@ -161,10 +159,7 @@ def test_a_candidate_on_the_final_commit_in_a_file_with_candidates(
 
 
 def test_full_keeps_the_file_s_choice(invoke: Invoke, repo: GitRepo) -> None:
-    first_release(repo)
-    repo.commit("feat: b")
-    repo.tag("v1.1.0rc1")
-    run(invoke, repo)
+    file_with_a_candidate(invoke, repo)
     repo.commit("fix: c")
     repo.tag("v1.1.0")
     run(invoke, repo)

@@ -244,6 +244,10 @@ def test_capitalised_commits_in_a_built_in_file_update_as_a_rebuild(
     repo.commit("perf: Faster (#9)\n\nCloses #10")
     repo.tag("v1.0.0")
     repo.commit("docs: Explain")
+    assert_update_is_a_rebuild(invoke, repo)
+
+
+def assert_update_is_a_rebuild(invoke: Invoke, repo: GitRepo) -> None:
     run(invoke, repo)
     updated = changelog_of(repo)
     run(invoke, repo, "--full")
@@ -267,7 +271,26 @@ def test_a_built_in_file_whose_newest_release_lists_nothing(
     repo.commit("fix(cli): exit 2 (#3)\n\nRefs: #5")
     repo.tag("v0.3.0")
     repo.commit("feat: more")
-    run(invoke, repo)
-    updated = changelog_of(repo)
-    run(invoke, repo, "--full")
-    assert changelog_of(repo) == updated
+    assert_update_is_a_rebuild(invoke, repo)
+
+
+def test_patch_releases_keep_their_own_heading_level() -> None:
+    """conventional-changelog: ``# [0.3.0]`` for a minor release, ``## [0.2.1]`` for a patch."""
+    minor = f"# [0.3.0]({REPO}/compare/v0.2.1...v0.3.0) (2026-01-02)\n\n### Features\n\n* x\n"
+    patch = f"## [0.2.1]({REPO}/compare/v0.2.0...v0.2.1) (2026-01-01)\n\n### Bug Fixes\n\n* y\n"
+    style = learn(
+        [(minor, known("0.3.0", "v0.2.1")), (patch, known("0.2.1", "v0.2.0"))],
+        unreleased=None,
+        footer="",
+        repository=REPO,
+        tags=[*TAGS, "v0.2.1"],
+        sections=DEFAULT_SECTIONS,
+        breaking_title="Breaking changes",
+    )
+    assert style is not None
+    notes: dict[str, Any] = {"breaking_changes": [], "sections": []}
+    for version, expected in (("0.4.0", "# [0.4.0]"), ("0.3.1", "## [0.3.1]")):
+        link = f"{REPO}/compare/v0.3.0...v{version}"
+        values = {"tag": f"v{version}", "previous": "v0.3.0", "version": version, "link": link}
+        text = style.release(notes, {**values, "date": "2026-02-03", "repository": REPO})
+        assert text.startswith(f"{expected}({REPO}/compare/v0.3.0...v{version}) (2026-02-03)\n")

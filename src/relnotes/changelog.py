@@ -543,7 +543,7 @@ class Prereleases:
 
 def _merge_prerelease(config: Config) -> bool | None:
     """``changelog_merge_prerelease`` as the project set it, ``None`` when it is not set."""
-    if "changelog_merge_prerelease" not in config.explicit:
+    if "changelog_merge_prerelease" not in config.configured:
         return None
     return config.changelog_merge_prerelease
 

@@ -126,8 +126,8 @@ class Config:
         self.static_version: str | None = None
         #: git's core.commentChar (read with the hook's cached configuration)
         self.comment_char = "#"
-        #: the keys the project set (the others have their defaults)
-        self.explicit = frozenset(values)
+        #: the keys a configuration file set (the others are defaults)
+        self.configured = frozenset(k for k in values if k in KEYS)
         for key, (_types, default, _doc) in KEYS.items():
             value = values.get(key, default)
             setattr(self, key, list(value) if isinstance(value, list) else value)

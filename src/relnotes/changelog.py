@@ -593,9 +593,13 @@ def _learn(project: Project, writer: Writer, blocks: Sequence[Block], footer: st
     by_version: dict[Version, Tag] = {}
     for tag in history.tags:
         by_version.setdefault(tag.version, tag)
-    found = [b for b in blocks if b.kind == "release" and b.version in by_version]
-    found.sort(key=lambda b: by_version[b.version].version, reverse=True)  # type: ignore[index]
-    releases = [(b.text, _known(project, by_version[b.version])) for b in found[:4]]  # type: ignore[index]
+    found = [
+        (b, by_version[b.version])
+        for b in blocks
+        if b.kind == "release" and b.version is not None and b.version in by_version
+    ]
+    found.sort(key=lambda pair: pair[1].version, reverse=True)
+    releases = [(block.text, _known(project, tag)) for block, tag in found[:4]]
     heading = next((b.text.splitlines()[0] for b in blocks if b.kind == "unreleased"), None)
     style = learn(
         releases,

@@ -591,6 +591,7 @@ class _Block:
     """A release block's lines, taken apart."""
 
     heading: str
+    level: int
     lead: list[str] = field(default_factory=list)
     titles: list[str] = field(default_factory=list)
     entries: list[str] = field(default_factory=list)
@@ -611,7 +612,7 @@ def _take_apart(text: str) -> _Block | None:
     if heading is None:
         return None
     level = len(heading[1])
-    block = _Block(lines[0])
+    block = _Block(lines[0], level)
     last: int | None = None  # the index of the last title or entry
     blanks = 0
     inner = False
@@ -852,13 +853,12 @@ def _other_heading(
     repository: str | None,
     tags: Sequence[str],
 ) -> tuple[bool, Pattern] | None:
+    """The heading of the other kind of release (patch or not), where its level differs."""
     patch = newest[1].version.micro != 0
-    level = len(HEADING_RE.fullmatch(newest[0].heading)[1])  # type: ignore[index]
     for block, known in parsed:
         if (known.version.micro != 0) == patch:
             continue
-        other = HEADING_RE.fullmatch(block.heading)
-        if other is None or len(other[1]) == level:
+        if block.level == newest[0].level:
             return None
         pattern = _learn_line(block.heading, known, repository, tags)[0]
         return (not patch, pattern) if _heading_safe(pattern) else None

@@ -20,13 +20,16 @@ from typing import TYPE_CHECKING, Any, Literal, overload
 
 from packaging.version import InvalidVersion, Version
 
+from relnotes import git
 from relnotes.errors import RelnotesError
 from relnotes.models import Release
 from relnotes.notes import build_notes
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable, Iterable, Iterator
 
+    from relnotes.changelog_style import Known, Style
+    from relnotes.config import Config
     from relnotes.models import Commit, Tag
     from relnotes.project import Project
 
@@ -47,6 +50,12 @@ _HEADING_REST_RE = re.compile(
     r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[\s\-\u2013\u2014:,./0-9]*)*",
     re.IGNORECASE,
 )
+#: Words before a version in a heading (``Release 1.2.0``), and what ends them (`` in``).
+_PREFIX_RE = re.compile(
+    r"(?P<prefix>[^\W\d_](?:[^\W\d]|[ '\u2019.-]){0,40}?[ \t]+)(?P<tail>\[?[vV]?[0-9].*)"
+)
+_PREFIX_TAIL_RE = re.compile(r"(?:[ \t]+(?:in|for|of))?[ \t]*$")
+_KNOWN_PREFIXES = ("release", "version")
 _GROUPS_RE = re.compile(r"\([^)]*\)|\[[^\]]*\]|<[^>]*>")
 _FENCE_RE = re.compile(r" {0,3}(`{3,}|~{3,})")
 #: Lines a footer is made of: link definitions (Keep a Changelog), HTML comments (git-cliff).
@@ -79,15 +88,41 @@ class Update:
         return self.old != self.new
 
 
+def values_of(notes: dict[str, Any]) -> dict[str, str | None]:
+    """What a style's slots take for one release (or the Unreleased section)."""
+    return {
+        "tag": notes["tag"],
+        "previous": notes["previous_tag"],
+        "version": notes["version"],
+        "date": notes["date"],
+        "link": notes["link"],
+        "repository": notes["links"]["repository"],
+    }
+
+
 class Reader:
     """Splits a changelog into blocks, knowing which headings name a release."""
 
     def __init__(self, version_of: Callable[[str], Version | None], unreleased: str) -> None:
         self.version_of = version_of
         self.unreleased_names = {UNRELEASED.lower(), unreleased.lower()}
+        self.prefixes: tuple[str, ...] = ()
 
     def heading(self, text: str) -> tuple[Kind, Version | None] | None:
         """Whether a heading opens the Unreleased section, a release, or neither."""
+        found = self._named(text)
+        if found is not None or not self.prefixes:
+            return found
+        lowered = text.lower()
+        for prefix in self.prefixes:
+            if lowered.startswith(prefix):
+                found = self._named(text[len(prefix) :])
+                return found if found is not None and found[0] == "release" else None
+            if lowered.strip() == _PREFIX_TAIL_RE.sub("", prefix):
+                return "unreleased", None  # git-cliff's "What's Changed" above "… in 1.2.0"
+        return None
+
+    def _named(self, text: str) -> tuple[Kind, Version | None] | None:
         match = _NAME_RE.match(text)
         name = match["name"] if match else ""
         if name.lower() in self.unreleased_names:
@@ -105,39 +140,46 @@ class Reader:
                 return None
         return "release", version
 
+    def learn_prefixes(self, headings: Iterable[str]) -> None:
+        """The words that stand before the version in this file's release headings
+        (``Release 1.2.0``, ``What's Changed in 1.2.0``): ``release`` and ``version``, and any
+        words that two release headings share."""
+        counts: dict[str, int] = {}
+        for text in headings:
+            match = _PREFIX_RE.fullmatch(text)
+            if match is None or self._named(text) is not None:
+                continue
+            found = self._named(match["tail"])
+            if found is not None and found[0] == "release":
+                prefix = match["prefix"].lower()
+                counts[prefix] = counts.get(prefix, 0) + 1
+        self.prefixes = tuple(
+            p for p, n in counts.items() if n >= 2 or p.strip() in _KNOWN_PREFIXES
+        )
+
     def blocks(self, text: str) -> tuple[list[Block], str]:
         """The file's blocks, and its footer (trailing link definitions and comments)."""
         lines = text.splitlines(keepends=True)
+        self.learn_prefixes(h[2] for _i, _raw, h in _headings(lines) if h is not None)
         blocks: list[Block] = []
         kind: Kind = "text"
         version: Version | None = None
         start = 0
         level: int | None = None
-        fence: str | None = None
         seen_marker = False
 
         def close(end: int) -> None:
             if end > start:
                 blocks.append(Block(kind, "".join(lines[start:end]), version))
 
-        for index, raw in enumerate(lines):
-            line = raw.rstrip("\r\n")
-            if fence is not None:
-                if line.strip().startswith(fence):
-                    fence = None
-                continue
-            opened = _FENCE_RE.match(line)
-            if opened:
-                fence = opened[1]
-                continue
-            if line.strip() == MARKER and not seen_marker:
+        for index, raw, heading in _headings(lines):
+            if raw.strip() == MARKER and not seen_marker:
                 close(index)
                 seen_marker = True
                 blocks.append(Block("marker", raw))
                 kind, version, start = "text", None, index + 1
                 continue
-            heading = _HEADING_RE.fullmatch(line)
-            if heading is None or (level is not None and len(heading[1]) != level):
+            if heading is None or (level is not None and not _same_level(len(heading[1]), level)):
                 continue
             found = self.heading(heading[2])
             if found is None:
@@ -150,6 +192,28 @@ class Reader:
             (kind, version), start = found, index
         close(len(lines))
         return _split_footer(blocks)
+
+
+def _headings(lines: Sequence[str]) -> Iterator[tuple[int, str, re.Match[str] | None]]:
+    """Each line outside fenced code blocks, with its heading match (``None``: not one)."""
+    fence: str | None = None
+    for index, raw in enumerate(lines):
+        line = raw.rstrip("\r\n")
+        if fence is not None:
+            if line.strip().startswith(fence):
+                fence = None
+            continue
+        opened = _FENCE_RE.match(line)
+        if opened:
+            fence = opened[1]
+            continue
+        yield index, raw, _HEADING_RE.fullmatch(line)
+
+
+def _same_level(found: int, level: int) -> bool:
+    """Release headings keep one level, except that ``#`` and ``##`` mix: conventional-changelog
+    writes ``# [1.1.0]`` for a minor release and ``## [1.1.1]`` for a patch."""
+    return found == level or (found <= 2 and level <= 2)
 
 
 def _split_footer(blocks: list[Block]) -> tuple[list[Block], str]:
@@ -264,10 +328,17 @@ class Writer:
         self.newline = newline
         tags = project.history.tags
         self.latest = tags[-1].name if tags else None
+        #: the file's own style; None: the changelog template writes (a new file, --full)
+        self.style: Style | None = None
+        self.pending_date: str | None = None  # the newest unreleased commit's day
+        self.unreleased_title = project.config.unreleased_version or UNRELEASED
 
     def render(self, releases: Sequence[dict[str, Any]], header: bool = False) -> str:
         from relnotes.render import render
 
+        if self.style is not None and not header:
+            text = "\n".join(self._styled(r, self.style) for r in releases)
+            return text.replace("\n", self.newline) if self.newline != "\n" else text
         context = {
             "header": header,
             "marker": MARKER,
@@ -277,14 +348,21 @@ class Writer:
         text = render(self.config.changelog_template, context, self.config).strip("\n") + "\n"
         return text.replace("\n", self.newline) if self.newline != "\n" else text
 
+    def _styled(self, notes: dict[str, Any], style: Style) -> str:
+        values = values_of(notes)
+        if notes["tag"] is None:
+            values["date"] = self.pending_date
+            return style.unreleased_block(notes, notes["title"], values)
+        return style.release(notes, values)
+
     def release(self, release: Release) -> dict[str, Any]:
         notes = build_notes(
             release, self.config, repository=self.project.repository, milestones=False, lazy=True
         )
         notes["title"] = release.version
-        repository = self.project.repository
-        first = f"{repository}/commits/{release.tag}" if repository and release.tag else None
-        notes["link"] = notes["links"]["compare"] or first
+        notes["link"] = notes["links"]["compare"] or _link(
+            self.project.repository, release.tag, None
+        )
         return notes
 
     def unreleased(self, commits: Sequence[Commit]) -> dict[str, Any] | None:
@@ -300,7 +378,8 @@ class Writer:
             f"{repository}/compare/{self.latest}...HEAD" if repository and self.latest else None
         )
         notes["links"]["compare"] = notes["link"] = compare
-        notes["title"] = self.config.unreleased_version or UNRELEASED
+        notes["title"] = self.unreleased_title
+        self.pending_date = commits[0].date[:10] if commits else None
         return notes
 
     def block(
@@ -357,59 +436,234 @@ def _update(project: Project, path: str | None, unreleased: bool, full: bool | N
     blocks, footer = reader.blocks(
         old[len(bom) :] if old is not None else writer.render([], header=True)
     )
-
-    tags = _listed_tags(project)
     in_file = {b.version for b in blocks if b.kind == "release" and b.version is not None}
-    if config.changelog_merge_prerelease and not full:
-        # a pre-release whose final release is out now belongs to that release's block
-        listed = {t.version for t in tags}
-        merged = {v for v in in_file if v.is_prerelease and v not in listed}
-        blocks = [b for b in blocks if not (b.kind == "release" and b.version in merged)]
-        in_file -= merged
-    if full:
-        blocks = [b for b in blocks if b.kind != "release"]
-    if full or not in_file:
-        start = config.changelog_start_rev
-        since = _below(history.tags, tags[0].version) if start and tags else None
-        newer, gaps = tags, []
-    else:
-        newest, oldest = max(in_file), min(in_file)
-        missing = [t for t in tags if t.version not in in_file and t.version > oldest]
-        newer = [t for t in missing if t.version > newest]
-        gaps = [t for t in missing if t.version < newest]
-        since = _below(history.tags, newest, inclusive=True)
-
-    top: Objects | None = None
-    if newer or unreleased:
-        pending, releases = history.all_releases(since)
-        wanted = {t.name for t in newer}
-        section = writer.unreleased(pending) if unreleased else None
-        top = Objects(section, [r for r in releases if r.tag in wanted], writer.release)
-    if unreleased:
-        blocks = [b for b in blocks if b.kind != "unreleased"]
-    if top:
-        kind: Kind = "unreleased" if top.first is not None else "release"
-        blocks.insert(_anchor(blocks), writer.block(kind, top))
-    for tag in sorted(gaps, key=lambda t: t.version, reverse=True):
-        block = writer.block("release", [writer.release(history.release(tag))], tag.version)
-        blocks.insert(_gap_position(blocks, tag.version), block)
-    inserted = sorted(
-        (t for t in newer + gaps if t.version not in in_file), key=lambda t: t.version
+    listed = Prereleases(
+        _merge_prerelease(config), any(v.is_prerelease for v in in_file), bool(in_file)
     )
+    with listed.folding(config):
+        tags = _listed_tags(project, listed)
+        if listed.merge is True and not full:
+            # a pre-release whose final release is out now belongs to that release's block
+            names = {t.version for t in tags}
+            merged = {v for v in in_file if v.is_prerelease and v not in names}
+            blocks = [b for b in blocks if not (b.kind == "release" and b.version in merged)]
+            in_file -= merged
+        if not full and in_file and _builtin_template(config):
+            writer.style = _learn(project, writer, blocks, footer)
+        if full:
+            blocks = [b for b in blocks if b.kind != "release"]
+        newer, gaps, since = _plan(project, tags, set() if full else in_file, listed)
+
+        top: Objects | None = None
+        if newer or unreleased:
+            pending, releases = history.all_releases(since)
+            if listed.skip_all and any(t.is_prerelease for t in history.tags):
+                pending = _pending(project, tags)
+                writer.latest = tags[-1].name if tags else None  # what Unreleased follows
+            read = {r.tag: r for r in releases}
+            wanted = [read.get(t.name) or history.release(t) for t in reversed(newer)]
+            section = writer.unreleased(pending) if unreleased else None
+            top = Objects(section, wanted, writer.release)
+        if unreleased:
+            blocks = [b for b in blocks if b.kind != "unreleased"]
+        if top:
+            kind: Kind = "unreleased" if top.first is not None else "release"
+            blocks.insert(_anchor(blocks), writer.block(kind, top))
+        for tag in sorted(gaps, key=lambda t: t.version, reverse=True):
+            block = writer.block("release", [writer.release(history.release(tag))], tag.version)
+            blocks.insert(_gap_position(blocks, tag.version), block)
+        inserted = sorted(
+            (t for t in newer + gaps if t.version not in in_file), key=lambda t: t.version
+        )
+        if writer.style is not None and footer:
+            footer = _definitions(project, writer, footer, inserted[::-1], unreleased)
     added = [history.version_text(t) for t in inserted]
     name = path or config.changelog_file
     return Update(target, name, old, bom + join(blocks, footer, newline), added[::-1], full)
 
 
-def _listed_tags(project: Project) -> list[Tag]:
+def _plan(
+    project: Project, tags: Sequence[Tag], in_file: set[Version], listed: Prereleases
+) -> tuple[list[Tag], list[Tag], Tag | None]:
+    """The releases to add above the file's newest and in its gaps, and the tag whose
+    history the log may leave out (releases older than the file's oldest are not added)."""
+    history = project.history
+    if not in_file:
+        start = project.config.changelog_start_rev
+        return list(tags), [], _below(history.tags, tags[0].version) if start and tags else None
+    newest, oldest = max(in_file), min(in_file)
+    missing = [t for t in tags if t.version not in in_file and t.version > oldest]
+    newer = [t for t in missing if t.version > newest]
+    gaps = [t for t in missing if t.version < newest]
+    # a final release reads back to the last final one: it takes in its pre-releases
+    bounds = [t for t in history.tags if not (listed.fold and t.is_prerelease)]
+    return newer, gaps, _below(bounds, newest, inclusive=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Prereleases:
+    """Which pre-releases get a block of their own, and whether a final release takes in
+    its pre-releases.
+
+    ``changelog_merge_prerelease``, when set, decides: true folds pre-releases into their
+    final release (and drops their blocks once it is out), false keeps them apart. Unset, a
+    file that lists pre-releases gets them and one that lists none gets none (a new file:
+    only those of a release still to come), and a final release takes in its pre-releases.
+    """
+
+    merge: bool | None  # the setting; None when it is not set
+    in_file: bool  # the file lists a pre-release
+    file_has_releases: bool
+
+    @property
+    def fold(self) -> bool:
+        return self.merge is not False
+
+    @property
+    def skip_all(self) -> bool:
+        """No pre-release gets a block (the file lists releases, no pre-release among them)."""
+        return self.merge is None and self.file_has_releases and not self.in_file
+
+    @property
+    def keep_all(self) -> bool:
+        """Every pre-release gets a block, even one whose final release is out."""
+        return self.merge is False or (self.merge is None and self.in_file)
+
+    @contextlib.contextmanager
+    def folding(self, config: Config) -> Iterator[None]:
+        """The history read as ``changelog_merge_prerelease = fold`` reads it (how history.py
+        lets a final release's range take in its pre-releases today)."""
+        before = config.changelog_merge_prerelease
+        config.changelog_merge_prerelease = self.fold
+        try:
+            yield
+        finally:
+            config.changelog_merge_prerelease = before
+
+
+def _merge_prerelease(config: Config) -> bool | None:
+    """``changelog_merge_prerelease`` as the project set it, ``None`` when it is not set."""
+    if "changelog_merge_prerelease" not in config.configured:
+        return None
+    return config.changelog_merge_prerelease
+
+
+def _listed_tags(project: Project, listed: Prereleases) -> list[Tag]:
     """The tags that get a block, lowest first (from ``changelog_start_rev`` on, if set)."""
     history = project.history
     tags = history.changelog_tags()
+    if listed.keep_all:
+        speaking = {t.sha: t for t in history.tags}  # one block for the tags of one commit
+        tags = [t for t in history.tags if speaking[t.sha] is t]
+    elif listed.skip_all:
+        tags = [t for t in tags if not t.is_prerelease]
     start = project.config.changelog_start_rev
     if start:
         first = history.tag(start)
         tags = [t for t in tags if t.version >= first.version]
     return tags
+
+
+def _pending(project: Project, listed: Sequence[Tag]) -> list[Commit]:
+    """The unreleased commits when pre-releases get no block: all since the last release
+    with one (a pre-release's commits stay in the Unreleased section until its final)."""
+    head = git.resolve_commit(project.root, "HEAD")
+    names = {t.name for t in listed}
+    kept = [t for t in project.history.tags if t.name in names or not t.is_prerelease]
+    return project.history.commits([head], sorted({t.sha for t in kept})) if head else []
+
+
+def _builtin_template(config: Config) -> bool:
+    """Whether releases come from the built-in changelog template: a template of the user's
+    own is used as it is, whatever the file looks like."""
+    if config.changelog_template.removeprefix("relnotes:") != "changelog.md.jinja":
+        return False
+    if config.template_dir:
+        folder = os.path.join(config.root or ".", config.template_dir)
+        return not os.path.isfile(os.path.join(folder, "changelog.md.jinja"))
+    return True
+
+
+def _learn(project: Project, writer: Writer, blocks: Sequence[Block], footer: str) -> Style | None:
+    """The file's style, or ``None`` when it is the built-in one (or cannot be learned)."""
+    from relnotes.changelog_style import builtin, learn
+
+    history = project.history
+    config = project.config
+    by_version: dict[Version, Tag] = {}
+    for tag in history.tags:
+        by_version.setdefault(tag.version, tag)
+    found = [
+        (b, by_version[b.version])
+        for b in blocks
+        if b.kind == "release" and b.version is not None and b.version in by_version
+    ]
+    found.sort(key=lambda pair: pair[1].version, reverse=True)
+    releases = [(block.text, _known(project, tag)) for block, tag in found[:4]]
+    heading = next((b.text.splitlines()[0] for b in blocks if b.kind == "unreleased"), None)
+    style = learn(
+        releases,
+        unreleased=heading,
+        footer=footer,
+        repository=project.repository,
+        tags=[t.name for t in history.tags],
+        sections=config.sections,
+        breaking_title=config.breaking_title,
+    )
+    own = builtin(config.sections, config.breaking_title, linked=bool(project.repository))
+    if style is None or style.same_releases(own):
+        return None
+    if style.unreleased_title and not config.unreleased_version:
+        writer.unreleased_title = style.unreleased_title
+    return style
+
+
+def _known(project: Project, tag: Tag) -> Known:
+    from relnotes.changelog_style import Known
+
+    history = project.history
+    previous = history.previous(tag)
+    name = previous.name if previous else None
+    return Known(
+        version=tag.version,
+        tag=tag.name,
+        version_text=history.version_text(tag),
+        previous=name,
+        date=tag.date[:10],
+        link=_link(project.repository, tag.name, name),
+    )
+
+
+def _link(repository: str | None, tag: str | None, previous: str | None) -> str | None:
+    """A release heading's link: the compare view, or the first release's history."""
+    if not repository or not tag:
+        return None
+    if previous:
+        return f"{repository}/compare/{previous}...{tag}"
+    return f"{repository}/commits/{tag}"
+
+
+def _definitions(
+    project: Project, writer: Writer, footer: str, added: Sequence[Tag], unreleased: bool
+) -> str:
+    """The footer's link definitions for the new releases (Keep a Changelog), and the
+    Unreleased one moved on to the latest tag."""
+    if writer.style is None:
+        return footer
+    values: list[dict[str, str | None]] = []
+    for tag in added:
+        known = _known(project, tag)
+        values.append(
+            {
+                "tag": known.tag,
+                "previous": known.previous,
+                "version": known.version_text,
+                "link": known.link,
+                "repository": project.repository,
+            }
+        )
+    pending = {"previous": writer.latest, "repository": project.repository}
+    return writer.style.definitions(footer, values, pending if unreleased else None)
 
 
 def _below(tags: Sequence[Tag], version: Version, inclusive: bool = False) -> Tag | None:

@@ -29,8 +29,9 @@ if TYPE_CHECKING:
 @click.option(
     "--full/--incremental",
     default=None,
-    help="Rebuild every release from history (hand edits of released sections are replaced), "
-    "or only insert the missing ones (default: changelog_incremental, true).",
+    help="Rebuild every release from history with the built-in template (hand edits of "
+    "released sections and the file's own style are replaced), or only insert the missing "
+    "ones (default: changelog_incremental, true).",
 )
 @click.option("--dry-run", is_flag=True, help="Print the diff instead of writing the file.")
 @click.option(
@@ -53,8 +54,10 @@ def changelog(
     An update inserts the releases the file lacks, in order, below the insertion marker
     (or above the newest release), replaces the Unreleased section, and keeps every
     released section byte for byte, hand edits included. A second run changes nothing.
-    Files written by commitizen, git-cliff, git-changelog or by hand in the Keep a
-    Changelog form are updated in place. The write is atomic.
+    Files written by commitizen, git-cliff, git-changelog, conventional-changelog or by
+    hand are continued in their own style: new releases are written as the file's newest
+    one is (heading, date, section titles, entries); the built-in template writes a new
+    file and --full. The write is atomic.
     """
     from relnotes.changelog import update_changelog
     from relnotes.cli import _project

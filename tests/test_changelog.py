@@ -107,6 +107,30 @@ def test_a_release_with_nothing_to_list(invoke: Invoke, repo: GitRepo) -> None:
     assert changelog_of(repo).endswith("## 0.1.0 - 2026-01-01\n\nNo user-facing changes.\n")
 
 
+def test_a_release_that_bumps_for_hidden_types_never_says_no_changes(
+    invoke: Invoke, repo: GitRepo
+) -> None:
+    repo.write("pyproject.toml", '[tool.relnotes]\nsections = { docs = "Documentation" }\n')
+    repo.commit("feat: a feature these notes hide")
+    repo.tag("v0.1.0")
+    run(invoke, repo)
+    assert changelog_of(repo).endswith(
+        "## 0.1.0 - 2026-01-01\n\n"
+        "The changes in this release are of types these notes do not list.\n"
+    )
+    # a file in another tool's style says the same
+    (repo.path / "CHANGELOG.md").write_text(
+        "## v0.1.0 (2026-01-01)\n\n### Feat\n\n- hidden\n", encoding="utf-8"
+    )
+    repo.commit("fix: another hidden one")
+    repo.tag("v0.1.1")
+    run(invoke, repo)
+    assert changelog_of(repo).startswith(
+        "## v0.1.1 (2026-01-01)\n\n"
+        "The changes in this release are of types these notes do not list.\n"
+    )
+
+
 # -- updating -------------------------------------------------------------------------------
 
 

@@ -23,7 +23,7 @@ from packaging.version import InvalidVersion, Version
 from relnotes import git
 from relnotes.errors import RelnotesError
 from relnotes.models import Release
-from relnotes.notes import build_notes
+from relnotes.notes import build_notes, empty_text
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
@@ -360,6 +360,7 @@ class Writer:
             release, self.config, repository=self.project.repository, milestones=False, lazy=True
         )
         notes["title"] = release.version
+        notes["empty_text"] = empty_text(release)
         notes["link"] = notes["links"]["compare"] or _link(
             self.project.repository, release.tag, None
         )

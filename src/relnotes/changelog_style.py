@@ -25,6 +25,7 @@ from datetime import date as Date
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from relnotes.notes import NO_CHANGES
 from relnotes.render import link_refs, unwrap
 
 if TYPE_CHECKING:
@@ -556,7 +557,7 @@ def _render(
             entries = [e for s in notes["sections"] for e in s["commits"]]
         groups = {"": entries} if entries else {}
     if not groups:
-        lines.append("No user-facing changes.")
+        lines.append(notes.get("empty_text") or NO_CHANGES)
     for index, (title, entries) in enumerate(groups.items()):
         if not shape.flat:
             if index:

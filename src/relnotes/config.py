@@ -73,7 +73,8 @@ KEYS: dict[str, tuple[tuple[type, ...], object, str]] = {
     "changelog_merge_prerelease": (
         (bool,),
         False,
-        "a final release's notes take in its pre-releases",
+        "the changelog folds pre-releases into their final release (true) or keeps their "
+        "sections apart (false); unset: as the file already does",
     ),
     "package": ((str,), None, "the PyPI name (default: [project].name)"),
     "repository": ((str,), None, "repository URL (default: [project.urls], then origin)"),

@@ -10,7 +10,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from relnotes.classify import classify
-from relnotes.version import pep440
+from relnotes.version import increment_for, pep440
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -192,3 +192,16 @@ def build_notes(
             for c in classified.nonconventional
         ],
     }
+
+
+NO_CHANGES = "No user-facing changes."
+#: A release that bumps for commits the configured sections hide (preview warns about it).
+HIDDEN_CHANGES = "The changes in this release are of types these notes do not list."
+
+
+def empty_text(release: Release) -> str:
+    """What a release body with no entry reads: "No user-facing changes." only when no
+    commit of the release asks for a new version."""
+    if increment_for(release.commits).increment is not None:
+        return HIDDEN_CHANGES
+    return NO_CHANGES

@@ -15,7 +15,7 @@ from relnotes.config import load_config
 from relnotes.errors import CheckFailed, GitError
 from relnotes.history import History
 from relnotes.models import Release
-from relnotes.notes import build_notes, repository_url
+from relnotes.notes import NO_CHANGES, build_notes, empty_text, repository_url
 from relnotes.version import Version, increment_for, next_version
 
 if TYPE_CHECKING:
@@ -25,9 +25,6 @@ if TYPE_CHECKING:
     from relnotes.version import Increment
 
 MILESTONES = "MILESTONES.md"
-NO_CHANGES = "No user-facing changes."
-#: A release that bumps for commits the configured sections hide (preview warns about it).
-HIDDEN_CHANGES = "The changes in this release are of types these notes do not list."
 
 
 class Project:
@@ -61,9 +58,7 @@ class Project:
         """What a template sees: the JSON object plus the configured titles, and
         ``empty_text``, the line a body with no entries reads: "No user-facing changes."
         only when no commit of the release asks for a new version."""
-        empty = NO_CHANGES
-        if release is not None and increment_for(release.commits).increment is not None:
-            empty = HIDDEN_CHANGES
+        empty = empty_text(release) if release is not None else NO_CHANGES
         return {**notes, "breaking_title": self.config.breaking_title, "empty_text": empty}
 
     def render_notes(self, notes: dict[str, Any], release: Release | None = None) -> str:

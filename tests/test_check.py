@@ -586,6 +586,43 @@ def test_the_cache_works_in_a_worktree_whose_git_is_a_file(repo: GitRepo) -> Non
     assert hook("--message", "wop: x\n# not a comment now", cwd=worktree).returncode == 1
 
 
+@pytest.mark.parametrize(
+    ("given", "says"),
+    [
+        ("", "relnotes: error: --range is empty: no commit to check"),
+        ("  ", "relnotes: error: --range is empty: no commit to check"),
+        (
+            "HEAD..HEAD",
+            "relnotes: error: the range 'HEAD..HEAD' selects no commit: nothing was checked",
+        ),
+        ("HEAD..", "relnotes: error: the range 'HEAD..' selects no commit: nothing was checked"),
+        ("^HEAD", "relnotes: error: the range '^HEAD' selects no commit: nothing was checked"),
+    ],
+)
+def test_a_range_that_checks_nothing_is_an_error(
+    repo: GitRepo, invoke: Invoke, given: str, says: str
+) -> None:
+    """An unset CI variable (`--range "$BASE..HEAD"`) must not pass a pull request unchecked."""
+    repo.commit("feat: base")
+    result = invoke("-C", str(repo.path), "check", "--range", given, code=2)
+    assert result.stderr.splitlines()[0] == says
+    assert result.stdout == ""
+
+
+def test_text_output_shows_control_characters_instead_of_obeying_them(
+    repo: GitRepo, invoke: Invoke
+) -> None:
+    base = repo.commit("feat: base")
+    bad = repo.commit("Feat: x\r::error::forged annotation \x1b[2J\u2028 end")[:7]
+    result = invoke("-C", str(repo.path), "check", "--range", f"{base}..HEAD", code=1)
+    assert f"{bad}:1: error [type-case]" in result.stdout
+    assert "\r" not in result.stdout
+    assert "\x1b" not in result.stdout
+    assert "\u2028" not in result.stdout
+    assert "\\r::error::forged annotation \\x1b[2J\\u2028 end" in result.stdout
+    assert all(not line.startswith("::") for line in result.stdout.splitlines())
+
+
 def test_range_checks_each_commit_and_skips_merges(repo: GitRepo, invoke: Invoke) -> None:
     repo.commit("feat: base")
     base = repo.head()

@@ -9,6 +9,7 @@ typo) returns ``None`` and the click command takes over, with the same functions
 from __future__ import annotations
 
 import os
+import re
 import sys
 
 from relnotes.errors import BUG, RelnotesError, bug_report
@@ -59,6 +60,7 @@ class Report:
         if fmt == "github":
             return "".join(_annotation(where, f) for where, f in self.items)
         lines = [f"fixed {w}:{n}: {old!r} -> {new!r}" for w, n, old, new in self.fixed]
+        start = len(lines)
         for where, f in self.items:
             lines.append(f"{where}:{f.line}: {f.severity} [{f.rule}] {f.message}")
             if f.text:
@@ -72,7 +74,21 @@ class Report:
                 f"{warnings} warning{'s' * (warnings != 1)}"
             )
             lines.extend(f"  hint: {hint}" for hint in self.hints)
+        lines[start:] = [visible(line) for line in lines[start:]]
         return "\n".join(lines) + ("\n" if lines else "")
+
+
+#: What a terminal or a CI log would act on rather than show: control characters (a ``\r``
+#: could start a line of workflow commands in a CI log), line and paragraph separators, and
+#: the bidirectional overrides. Tabs stay.
+_INVISIBLE_RE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: str) -> str:
+    """``text`` with what would act instead of showing written as escapes (``\\r``, ``\\x1b``)."""
+    if text.isprintable():
+        return text
+    return _INVISIBLE_RE.sub(lambda m: repr(m[0])[1:-1], text)
 
 
 def message_hints(report: Report, path: str, *, fixing: bool) -> list[str]:

@@ -360,8 +360,19 @@ def check_range(
     """Lint every commit of BASE..HEAD (merges skipped unless asked; fixups with --no-fixup)."""
     from relnotes.lint import Finding, lint_message
 
+    if not revision_range.strip():
+        raise GitError(
+            "--range is empty: no commit to check",
+            hint="give BASE..HEAD; in CI, check that the variable naming the base is set",
+        )
     include, exclude = _split_range(project, revision_range)
-    for commit in reversed(project.history.commits(include, exclude)):
+    commits = project.history.commits(include, exclude)
+    if not commits:  # an unset variable must not pass a pull request unchecked
+        raise GitError(
+            f"the range {revision_range!r} selects no commit: nothing was checked",
+            hint="give BASE..HEAD where HEAD has commits BASE has not",
+        )
+    for commit in reversed(commits):
         if commit.is_merge and not merges:
             continue
         where = commit.short

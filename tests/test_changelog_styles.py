@@ -158,7 +158,7 @@ All notable changes to this project will be documented in this file.
 
 ## [Unreleased]
 ### Added
-- Something by hand.
+- Read pyproject.toml.
 
 ## [0.3.0] - 2026-01-01
 ### Added
@@ -265,9 +265,29 @@ def test_an_existing_file_is_continued_in_its_own_style(
     after = changelog_of(project)
     golden(f"changelog-{name}.md", after)
     assert released(SHAPES[name]) in after  # every released byte kept
-    assert "Something by hand." not in after  # the Unreleased section is replaced
+    # the Unreleased section is replaced (its entry moved into 1.0.0), never kept twice
+    assert after.lower().count("## [unreleased]") + after.lower().count("## unreleased") <= 1
     assert run(invoke, project)[1] == "CHANGELOG.md is up to date\n"
     assert changelog_of(project) == after
+
+
+def test_an_unreleased_section_kept_by_hand_is_never_replaced_in_silence(
+    invoke: Invoke, repo: GitRepo
+) -> None:
+    project = build(repo)
+    path = project.path / "CHANGELOG.md"
+    by_hand = KEEP_A_CHANGELOG.replace("- Read pyproject.toml.", "- Something by hand.")
+    path.write_text(by_hand, encoding="utf-8")
+    release_2(project)
+    _, err = run(invoke, project, code=2)
+    assert err.splitlines()[0] == (
+        "relnotes: error: CHANGELOG.md: the update would drop text written by hand in the "
+        "Unreleased section: '- Something by hand.'"
+    )
+    assert changelog_of(project) == by_hand
+    _, err = run(invoke, project, "--no-unreleased")  # the section kept as it is
+    assert err == "CHANGELOG.md: added 1.0.0\n"
+    assert "## [Unreleased]\n### Added\n- Something by hand.\n" in changelog_of(project)
 
 
 def test_a_real_commitizen_changelog_continues_as_commitizen(invoke: Invoke, repo: GitRepo) -> None:

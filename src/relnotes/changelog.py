@@ -195,19 +195,84 @@ class Reader:
 
 
 def _headings(lines: Sequence[str]) -> Iterator[tuple[int, str, re.Match[str] | None]]:
-    """Each line outside fenced code blocks, with its heading match (``None``: not one)."""
-    fence: str | None = None
-    for index, raw in enumerate(lines):
-        line = raw.rstrip("\r\n")
-        if fence is not None:
-            if line.strip().startswith(fence):
-                fence = None
+    """Each line outside fenced code blocks and HTML comments, with its heading match
+    (``None``: not one). A fence or a comment that never closes is text, as if it were not
+    there: the rest of the file must not vanish (each run would add the history again)."""
+    skip_to = _hidden_runs(lines)
+    index = 0
+    while index < len(lines):
+        end = skip_to.get(index)
+        if end is not None:
+            index = end + 1
             continue
+        raw = lines[index]
+        yield index, raw, _HEADING_RE.fullmatch(raw.rstrip("\r\n"))
+        index += 1
+
+
+def _hidden_runs(lines: Sequence[str]) -> dict[int, int]:
+    """Where each closed code fence or multi-line HTML comment starts and ends (line indexes).
+
+    Found in one pass with the closers looked up ahead of time, so a file of many unclosed
+    fences costs no more than one of closed ones.
+    """
+    closers = _fence_closers(lines)
+    comment_ends = [-1] * (len(lines) + 1)  # the next line at or after i holding "-->"
+    for index in range(len(lines) - 1, -1, -1):
+        comment_ends[index] = index if "-->" in lines[index] else comment_ends[index + 1]
+    runs: dict[int, int] = {}
+    index = 0
+    while index < len(lines):
+        line = lines[index].rstrip("\r\n")
         opened = _FENCE_RE.match(line)
+        end: int | None = None
         if opened:
-            fence = opened[1]
+            end = closers(index, opened[1])
+        else:
+            start = line.find("<!--")
+            if 0 <= start <= 3 and "-->" not in line[start + 4 :]:
+                found = comment_ends[index + 1]
+                end = found if found >= 0 else None
+        if end is not None:
+            runs[index] = end
+            index = end + 1
+        else:
+            index += 1
+    return runs
+
+
+def _fence_closers(lines: Sequence[str]) -> Callable[[int, str], int | None]:
+    """A lookup: the line that closes the fence opened at a line (``None``: none does).
+
+    A closer is a fence line of the same character, at least as long, with nothing after it.
+    One pass from the end, keeping per character the closers that no nearer closer at least
+    as long hides: their lengths grow with their distance, so a binary search finds the
+    nearest long enough one.
+    """
+    import bisect
+
+    kept: dict[str, tuple[list[int], list[int]]] = {"`": ([], []), "~": ([], [])}
+    answers: dict[int, int | None] = {}
+    for index in range(len(lines) - 1, -1, -1):
+        line = lines[index].rstrip("\r\n")
+        fence = _FENCE_RE.match(line)
+        if fence is None:
             continue
-        yield index, raw, _HEADING_RE.fullmatch(line)
+        keys, where = kept[fence[1][0]]  # keys: minus the lengths, nearest last (ascending)
+        length = len(fence[1])
+        found = bisect.bisect_right(keys, -length) - 1
+        answers[index] = where[found] if found >= 0 else None
+        if not line[fence.end() :].strip():
+            while keys and -keys[-1] <= length:
+                keys.pop()
+                where.pop()
+            keys.append(-length)
+            where.append(index)
+
+    def closer(index: int, fence: str) -> int | None:
+        return answers.get(index)
+
+    return closer
 
 
 def _same_level(found: int, level: int) -> bool:
@@ -413,22 +478,31 @@ def update_changelog(
     path: str | None = None,
     unreleased: bool = True,
     full: bool | None = None,
+    allow_outside: bool = False,
 ) -> Update:
     """The changelog after inserting missing releases and replacing the Unreleased section.
 
     Nothing is written here: the caller writes ``Update.new`` (atomically) or shows the diff.
     With ``full`` every release block is rendered anew (hand edits of them are replaced);
-    ``unreleased=False`` leaves the Unreleased section as it is.
+    ``unreleased=False`` leaves the Unreleased section as it is. A file outside the
+    repository is refused unless ``allow_outside`` (the user's command line, never the
+    configuration); an update that would drop hand-written text from a section it replaces
+    is refused (see :mod:`relnotes.changelog_guard`).
     """
     with _bulk():
-        return _update(project, path, unreleased, full)
+        return _update(project, path, unreleased, full, allow_outside)
 
 
-def _update(project: Project, path: str | None, unreleased: bool, full: bool | None) -> Update:
+def _update(
+    project: Project, path: str | None, unreleased: bool, full: bool | None, allow_outside: bool
+) -> Update:
+    from relnotes.changelog_guard import hand_written, refuse_losing
+
     config = project.config
     history = project.history
-    target = changelog_path(project, path)
-    old = read_text(target)
+    target, name, old = _read_target(project, path, unreleased, allow_outside)
+    removed: list[tuple[str, str]] = []  # sections this update drops: (which, their text)
+    candidates: list[Commit] = []  # commits whose entries those sections may hold
     bom = "\ufeff" if old is not None and old.startswith("\ufeff") else ""  # kept, not parsed
     full = (not config.changelog_incremental) if full is None else full
     newline = "\r\n" if old is not None and old.split("\n", 1)[0].endswith("\r") else "\n"
@@ -445,9 +519,7 @@ def _update(project: Project, path: str | None, unreleased: bool, full: bool | N
         tags = _listed_tags(project, listed)
         if listed.merge is True and not full:
             # a pre-release whose final release is out now belongs to that release's block
-            names = {t.version for t in tags}
-            merged = {v for v in in_file if v.is_prerelease and v not in names}
-            blocks = [b for b in blocks if not (b.kind == "release" and b.version in merged)]
+            blocks, merged = _drop_merged(project, blocks, tags, removed, candidates)
             in_file -= merged
         if not full and in_file and _builtin_template(config):
             writer.style = _learn(project, writer, blocks, footer)
@@ -457,15 +529,11 @@ def _update(project: Project, path: str | None, unreleased: bool, full: bool | N
 
         top: Objects | None = None
         if newer or unreleased:
-            pending, releases = history.all_releases(since)
-            if listed.skip_all and any(t.is_prerelease for t in history.tags):
-                pending = _pending(project, tags)
-                writer.latest = tags[-1].name if tags else None  # what Unreleased follows
-            read = {r.tag: r for r in releases}
-            wanted = [read.get(t.name) or history.release(t) for t in reversed(newer)]
-            section = writer.unreleased(pending) if unreleased else None
-            top = Objects(section, wanted, writer.release)
+            top = _newest(project, writer, listed, tags, newer, since, unreleased, candidates)
         if unreleased:
+            removed.extend(
+                ("the Unreleased section", b.text) for b in blocks if b.kind == "unreleased"
+            )
             blocks = [b for b in blocks if b.kind != "unreleased"]
         if top:
             kind: Kind = "unreleased" if top.first is not None else "release"
@@ -479,8 +547,74 @@ def _update(project: Project, path: str | None, unreleased: bool, full: bool | N
         if writer.style is not None and footer:
             footer = _definitions(project, writer, footer, inserted[::-1], unreleased)
     added = [history.version_text(t) for t in inserted]
-    name = path or config.changelog_file
-    return Update(target, name, old, bom + join(blocks, footer, newline), added[::-1], full)
+    new_text = bom + join(blocks, footer, newline)
+    if removed and not full:
+        refuse_losing(name, hand_written(removed, new_text, candidates))
+    return Update(target, name, old, new_text, added[::-1], full)
+
+
+def _newest(
+    project: Project,
+    writer: Writer,
+    listed: Prereleases,
+    tags: Sequence[Tag],
+    newer: Sequence[Tag],
+    since: Tag | None,
+    unreleased: bool,
+    candidates: list[Commit],
+) -> Objects:
+    """The objects of the Unreleased section (when asked) and of the releases above the
+    file's newest, read in one pass of the log; every commit read goes into ``candidates``."""
+    history = project.history
+    pending, releases = history.all_releases(since)
+    candidates.extend(pending)
+    candidates.extend(c for r in releases for c in r.commits)
+    if listed.skip_all and any(t.is_prerelease for t in history.tags):
+        pending = _pending(project, tags)
+        candidates.extend(pending)
+        writer.latest = tags[-1].name if tags else None  # what Unreleased follows
+    read = {r.tag: r for r in releases}
+    wanted = [read.get(t.name) or history.release(t) for t in reversed(newer)]
+    section = writer.unreleased(pending) if unreleased else None
+    return Objects(section, wanted, writer.release)
+
+
+def _drop_merged(
+    project: Project,
+    blocks: list[Block],
+    tags: Sequence[Tag],
+    removed: list[tuple[str, str]],
+    candidates: list[Commit],
+) -> tuple[list[Block], set[Version]]:
+    """The blocks without the pre-releases whose final release is out, and those versions;
+    the dropped sections and the commits they may list go into ``removed`` and ``candidates``.
+    """
+    history = project.history
+    names = {t.version for t in tags}
+    in_file = {b.version for b in blocks if b.kind == "release" and b.version is not None}
+    merged = {v for v in in_file if v.is_prerelease and v not in names}
+    for block in blocks:
+        if block.kind == "release" and block.version in merged:
+            removed.append((f"the {block.version} section", block.text))
+            tag = next((t for t in history.tags if t.version == block.version), None)
+            candidates.extend(history.release(tag).commits if tag else ())
+    return [b for b in blocks if not (b.kind == "release" and b.version in merged)], merged
+
+
+def _read_target(
+    project: Project, path: str | None, unreleased: bool, allow_outside: bool
+) -> tuple[str, str, str | None]:
+    """The file to update (inside the repository), its name as the user knows it, its text."""
+    from relnotes.changelog_guard import inside_repository, require_text, stale_unreleased_title
+
+    target = inside_repository(project, changelog_path(project, path), allow_outside=allow_outside)
+    old = read_text(target)
+    name = path or project.config.changelog_file
+    if old is not None:
+        require_text(name, old)
+    if unreleased:
+        stale_unreleased_title(project)
+    return target, name, old
 
 
 def _plan(

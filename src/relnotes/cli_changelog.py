@@ -35,6 +35,12 @@ if TYPE_CHECKING:
 )
 @click.option("--dry-run", is_flag=True, help="Print the diff instead of writing the file.")
 @click.option(
+    "--allow-outside",
+    is_flag=True,
+    help="Write the file even though it (or the link it is) lies outside the repository "
+    "(refused otherwise; the configuration cannot allow it).",
+)
+@click.option(
     "--check",
     is_flag=True,
     help="Write nothing; exit 1 when the file is out of date, naming the missing releases (CI).",
@@ -46,6 +52,7 @@ def changelog(
     unreleased: bool,
     full: bool | None,
     dry_run: bool,
+    allow_outside: bool,
     check: bool,
 ) -> None:
     """Create CHANGELOG.md from the whole history, or update it in place.
@@ -63,7 +70,9 @@ def changelog(
     from relnotes.cli import _project
     from relnotes.output import write_atomic
 
-    update = update_changelog(_project(ctx), path=path, unreleased=unreleased, full=full)
+    update = update_changelog(
+        _project(ctx), path=path, unreleased=unreleased, full=full, allow_outside=allow_outside
+    )
     name = update.name
     if dry_run and update.changed:
         click.echo(_diff(update.old or "", update.new, name), nl=False)

@@ -1,0 +1,131 @@
+"""What keeps an update of CHANGELOG.md from losing anything or reaching outside the project.
+
+- The file is text, and it lies inside the repository (a symlink out of it, or a
+  ``changelog_file`` like ``../x``, is refused unless the user's own command line allows it).
+- A section the update removes or replaces (the Unreleased section, pre-release sections folded
+  into their final release) holds no hand-written text that the new file would not have: such
+  text stops the update with one line naming it, instead of vanishing.
+- ``unreleased_version`` never names a version that is released already.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+from relnotes.errors import ConfigError, RelnotesError
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+    from relnotes.models import Commit
+    from relnotes.project import Project
+
+#: How much hand-written text the refusal quotes.
+_SHOWN = 60
+
+
+def inside_repository(project: Project, path: str, *, allow_outside: bool) -> str:
+    """``path`` (absolute), refused when it, or what its links point to, leaves the repository."""
+    root = os.path.realpath(project.root)
+    real = os.path.realpath(path)
+    if allow_outside or os.path.commonpath([root, real]) == root:
+        return path
+    shown = os.path.relpath(path, project.root) if not os.path.isabs(path) else path
+    where = f" (it points to {real})" if os.path.realpath(path) != os.path.abspath(path) else ""
+    raise RelnotesError(
+        f"refusing to write the changelog outside the repository: {shown}{where}",
+        hint="name a file inside the repository; to mean it, pass --allow-outside on the "
+        "command line (the configuration cannot)",
+    )
+
+
+def require_text(path: str, text: str) -> None:
+    """A file with a NUL byte is no changelog: leave it as it is."""
+    index = text.find("\x00")
+    if index >= 0:
+        line = text.count("\n", 0, index) + 1
+        raise RelnotesError(
+            f"{path} is not a text file (a NUL byte on line {line}): it was left as it was",
+            hint="name the Markdown changelog with --file, or set changelog_file",
+        )
+
+
+def stale_unreleased_title(project: Project) -> None:
+    """``unreleased_version`` naming a version that is tagged now would title the new
+    Unreleased section as a release that already has one."""
+    title = project.config.unreleased_version
+    if not title:
+        return
+    history = project.history
+    version = history.tag_format.version_of(title)
+    if version is None:
+        from packaging.version import InvalidVersion, Version
+
+        try:
+            version = Version(title.strip())
+        except InvalidVersion:
+            return
+    tagged = next((t for t in history.tags if t.version == version), None)
+    if tagged is not None:
+        raise ConfigError(
+            f"unreleased_version = {title!r} is released now (tag {tagged.name}): the "
+            "Unreleased section would be titled as that release",
+            hint="remove unreleased_version from the configuration, or set the next version",
+        )
+
+
+def hand_written(
+    removed: Iterable[tuple[str, str]], new_text: str, commits: Iterable[Commit]
+) -> list[tuple[str, str]]:
+    """The lines of the removed sections that relnotes did not write and the new file lacks.
+
+    ``removed`` holds (section name, its text). A line counts as written by relnotes when it
+    is blank, a heading, a link definition or comment, or names one of ``commits`` (by its
+    hash or its description), so a change of template or style is never taken for a hand
+    edit; a line the new file has verbatim is not lost either.
+    """
+    present = {line.strip() for line in new_text.splitlines()}
+    shas: set[str] = set()
+    descriptions: set[str] = set()
+    for commit in commits:
+        shas.add(commit.sha[:7])
+        texts = [commit.parsed.description, *commit.parsed.breaking_notes]
+        for text in texts:
+            first = text.strip().split("\n", 1)[0].strip().rstrip(".")
+            if len(first) >= 8:
+                descriptions.add(first.lower())
+    lost: list[tuple[str, str]] = []
+    for name, text in removed:
+        for line in text.splitlines():
+            stripped = line.strip()
+            if not stripped or stripped in present or _generated_shape(stripped):
+                continue
+            lowered = stripped.lower()
+            if any(sha in lowered for sha in shas) or any(d in lowered for d in descriptions):
+                continue
+            lost.append((name, stripped))
+    return lost
+
+
+def _generated_shape(line: str) -> bool:
+    """Headings, link definitions, HTML comments, separators and compare links (git-changelog's
+    ``<small>[Compare with latest](…/compare/…)</small>``): the frame, not the text."""
+    return (
+        line.startswith(("#", "<!--", "---", "***", "___"))
+        or (line.startswith("[") and "]:" in line)
+        or "/compare/" in line
+    )
+
+
+def refuse_losing(path: str, lost: Sequence[tuple[str, str]]) -> None:
+    if not lost:
+        return
+    name, line = lost[0]
+    shown = line if len(line) <= _SHOWN else line[: _SHOWN - 1] + "\u2026"
+    more = f" and {len(lost) - 1} more line{'s' * (len(lost) > 2)}" if len(lost) > 1 else ""
+    raise RelnotesError(
+        f"{path}: the update would drop text written by hand in {name}: {shown!r}{more}",
+        hint="move that text under a released version (or delete it), then run again; "
+        "--full rebuilds every section and replaces hand edits",
+    )

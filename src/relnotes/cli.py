@@ -194,7 +194,11 @@ def notes(ctx: click.Context, tag: str | None, fmt: str, output: str | None) -> 
     type=click.DateTime(formats=["%Y-%m-%d"]),
     help="The release date to show (default: today).",
 )
-@FORMAT
+@format_option(
+    ["md", "json", "github"],
+    "Markdown (the release body), the JSON object (see README), or a GitHub job summary "
+    "(appended to $GITHUB_STEP_SUMMARY when it is set).",
+)
 @OUTPUT
 @click.pass_context
 def preview(
@@ -211,7 +215,33 @@ def preview(
     outside the convention, a dirty tree, a version in files that the tags do not match)
     go to standard error. Exits 1 when nothing since the last tag asks for a release, 2 when
     the version it would propose is published already (its tag exists in any spelling).
+
+    \b
+    --format github, for a pull request's workflow (the checkout of its merge ref, with the
+    whole history): what merging would release, the commits that decide the bump and the
+    body, as a block of the job summary; "nothing to release" is said there, and exits 0.
     """
+    if fmt == "github":
+        import os
+
+        from relnotes.summary import github_summary
+
+        text = github_summary(
+            _project(ctx),
+            os.environ,
+            increment=_increment(increment),
+            prerelease=prerelease,
+            date=date.date() if date else None,
+        )
+        summary = os.environ.get("GITHUB_STEP_SUMMARY")
+        if output is None and summary:
+            with open(summary, "a", encoding="utf-8") as handle:  # other steps' blocks stay
+                handle.write(text)
+            click.echo(f"release preview written to the job summary ({summary})", err=True)
+        else:
+            _emit(text, output)
+        return
+
     from relnotes.output import to_json
     from relnotes.project import preview as make_preview
 

@@ -456,7 +456,7 @@ def _credits(
     section, oldest first: a first-timer is someone no lower release names, nor the history
     the pass left out (below ``since``), which is read only as far as needed, once for all.
     """
-    from relnotes.credit import Seen, identities, release_contributors
+    from relnotes.credit import People, Seen, credit, identities
 
     history = project.history
     left_out = [] if since is None else [t.sha for t in history.tags if t.version <= since.version]
@@ -466,12 +466,13 @@ def _credits(
         *reversed(releases),
         *([Release(None, None, None, None, tuple(unreleased))] if unreleased is not None else []),
     ]
+    exclude = project.config.contributors_exclude
     for release in ordered:
         first = release.previous_tag is None and not left_out and not found
-        found[release.tag] = release_contributors(
-            release.commits, project.config, None, None if first else seen
-        )
-        seen.update(identities(release.commits))
+        credited, releasing = identities(release.commits, project.config)
+        found[release.tag] = credit(People(exclude).update(credited), None, None if first else seen)
+        seen.update(credited)
+        seen.update(releasing)
     seen.close()
     return found
 

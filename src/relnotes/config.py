@@ -223,9 +223,10 @@ class Config:
         """Whether a header is the first line of the changelog commit ``relnotes tag`` makes
         (``release_message``: ``chore(release): v1.3.0``); its values may be any text without
         spaces."""
-        if self._release_re is None:
-            self._release_re = template_pattern(self.release_message, RELEASE_VALUES)
-        return self._release_re.fullmatch(header.strip()) is not None
+        if self._release_re is None:  # white space around it allowed: no strip() per commit
+            found = template_pattern(self.release_message, RELEASE_VALUES).pattern
+            self._release_re = re.compile(rf"\s*(?:{found})\s*")
+        return self._release_re.fullmatch(header) is not None
 
     @property
     def version_in_files(self) -> str | None:

@@ -14,6 +14,7 @@ Pure: no git, no configuration files; the identities come in as plain pairs.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -76,35 +77,56 @@ def coauthors(commit: Commit) -> list[tuple[str, str]]:
     ]
 
 
-def contributing(commits: Iterable[Commit], config: Config) -> Iterator[tuple[str, str]]:
-    """The identities that contributed the commits: authors and co-authors (newest first)."""
+def identities(
+    commits: Iterable[Commit], config: Config
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The identities the commits name (authors and co-authors), newest first, each once:
+    those credited, and those of the release and bump commits, which credit no one but count
+    as known in a later release. Merge commits name no one."""
+    credited: dict[tuple[str, str], None] = {}
+    releasing: dict[tuple[str, str], None] = {}
+    releases = config.is_release_commit
+    bumps = config.is_bump_commit if config.bump_template else None
     for commit in commits:
         if commit.is_merge:
             continue
         header = commit.parsed.header
-        if config.is_release_commit(header) or config.is_bump_commit(header):
-            continue
-        yield commit.author, commit.email
-        yield from coauthors(commit)
+        named = credited
+        if releases(header) or (bumps is not None and bumps(header)):
+            named = releasing
+        named[commit.author, commit.email] = None
+        message = commit.message
+        if "uthored" in message or "UTHORED" in message:  # seldom: read the footers then
+            for pair in coauthors(commit):
+                named[pair] = None
+    return list(credited), list(releasing)
 
 
-def identities(commits: Iterable[Commit]) -> Iterator[tuple[str, str]]:
-    """Every identity the commits name, release commits included: what "before" means."""
-    for commit in commits:
-        if not commit.is_merge:
-            yield commit.author, commit.email
-            yield from coauthors(commit)
+@functools.lru_cache(maxsize=8192)
+def _normal(name: str, email: str, exclude: str | None) -> tuple[str, str, str] | None:
+    """An identity as shown and as compared: (name, name key, e-mail key); ``None`` for no
+    one, or for a bot (``exclude``). Cached: a history repeats few identities many times."""
+    name = " ".join(name.split())
+    if "@" in name:
+        name = _ADDRESS_RE.sub(r"\1", name)  # never an e-mail, even as a name
+    email = email.strip()
+    if not name and not email:
+        return None
+    if exclude and any(re.search(exclude, text, re.IGNORECASE) for text in (name, email)):
+        return None
+    return name or email.partition("@")[0], _name_key(name), _email_key(email)
 
 
 class People:
     """Identities merged into people: two that share a name or an e-mail are one person."""
 
     def __init__(self, exclude: str | None = None) -> None:
-        self._exclude = re.compile(exclude, re.IGNORECASE).search if exclude else None
+        self._exclude_pattern = exclude
         self._names: dict[str, int] = {}  # name key -> person
         self._emails: dict[str, int] = {}  # e-mail key -> person
         self._parent: list[int] = []
         self._shown: list[str] = []  # the first name seen for each person (newest first)
+        self._keys: list[tuple[set[str], set[str]]] = []  # a person's name and e-mail keys
 
     def _find(self, person: int) -> int:
         while self._parent[person] != person:
@@ -113,32 +135,31 @@ class People:
         return person
 
     def add(self, name: str, email: str) -> None:
-        name = _ADDRESS_RE.sub(r"\1", " ".join(name.split()))  # never an e-mail, even as a name
-        if not name and not email.strip():
+        normal = _normal(name, email, self._exclude_pattern)
+        if normal is None:
             return
-        if self._exclude is not None and (self._exclude(name) or self._exclude(email.strip())):
-            return
-        name_key, email_key = _name_key(name), _email_key(email)
-        found = [
-            self._find(index)
-            for index in (
-                self._names.get(name_key) if name_key else None,
-                self._emails.get(email_key) if email_key else None,
-            )
-            if index is not None
-        ]
+        name, name_key, email_key = normal
+        by_name = self._names.get(name_key) if name_key else None
+        by_email = self._emails.get(email_key) if email_key else None
+        found = [self._find(index) for index in (by_name, by_email) if index is not None]
         if found:
             person = found[0]
-            if len(found) == 2 and found[1] != person:
-                self._parent[found[1]] = person  # one person under two spellings
+            if len(found) == 2 and found[1] != person:  # one person under two spellings
+                self._parent[found[1]] = person
+                names, emails = self._keys[found[1]]
+                self._keys[person][0].update(names)
+                self._keys[person][1].update(emails)
         else:
             person = len(self._parent)
             self._parent.append(person)
-            self._shown.append(name or email.strip().partition("@")[0])
+            self._shown.append(name)
+            self._keys.append((set(), set()))
         if name_key:
             self._names.setdefault(name_key, person)
+            self._keys[person][0].add(name_key)
         if email_key:
             self._emails.setdefault(email_key, person)
+            self._keys[person][1].add(email_key)
 
     def update(self, pairs: Iterable[tuple[str, str]]) -> People:
         for name, email in pairs:
@@ -155,11 +176,9 @@ class People:
     def persons(self) -> list[int]:
         return sorted({self._find(p) for p in range(len(self._parent))})
 
-    def keys(self, person: int) -> tuple[list[str], list[str]]:
+    def keys(self, person: int) -> tuple[set[str], set[str]]:
         """The name and e-mail keys under which ``person`` is known."""
-        names = [k for k, p in self._names.items() if self._find(p) == person]
-        emails = [k for k, p in self._emails.items() if self._find(p) == person]
-        return names, emails
+        return self._keys[self._find(person)]
 
     def name(self, person: int) -> str:
         return self._shown[person]
@@ -188,7 +207,7 @@ class Seen:
 
     def knows(self, people: People, person: int) -> bool:
         names, emails = people.keys(person)
-        if any(n in self.names for n in names) or any(e in self.emails for e in emails):
+        if not (names.isdisjoint(self.names) and emails.isdisjoint(self.emails)):
             return True
         if self._before is not None:
             for name, email in self._before:
@@ -224,7 +243,11 @@ def credit(
     if before is not None:
         try:
             if new:
+                checked: set[tuple[str, str]] = set()  # most identities repeat: check each once
                 for name, email in before:
+                    if (name, email) in checked:
+                        continue
+                    checked.add((name, email))
                     found = people.knows(name, email)
                     if found is not None and found in new:
                         new.discard(found)
@@ -249,5 +272,5 @@ def release_contributors(
         if before is not None and hasattr(before, "close"):
             before.close()
         return []
-    pairs = dict.fromkeys(contributing(commits, config))  # newest first, each once
-    return credit(People(config.contributors_exclude).update(pairs), before, seen)
+    credited, _releasing = identities(commits, config)
+    return credit(People(config.contributors_exclude).update(credited), before, seen)

@@ -181,13 +181,15 @@ def stream_log(
     *,
     fields: tuple[str, ...] | None = None,
     merges: bool = True,
+    eager: bool = False,
 ) -> Generator[list[str], None, None]:
     """Yield the fields of each commit reachable from ``include`` and not from ``exclude``.
 
     One ``git log -z`` process; revisions go through ``--stdin`` (never parsed as options);
     output is read in chunks so memory follows the history, not twice the history. ``fields``:
     other placeholders than LOG_FORMAT's (none may print a NUL); ``merges=False`` leaves merge
-    commits out. A consumer that stops early ends the process.
+    commits out. A consumer that stops early ends the process; ``eager`` hands on what git
+    wrote at once instead of 1 MiB at a time, for a consumer that may stop after a few.
     """
     revisions = [*include, *(f"^{sha}" for sha in exclude)]
     if not revisions:
@@ -211,7 +213,7 @@ def stream_log(
     chunks: queue.SimpleQueue[bytes] = queue.SimpleQueue()
     stdout = process.stdout
     _widen_pipe(stdout)
-    reader = threading.Thread(target=_drain, args=(stdout, chunks), daemon=True)
+    reader = threading.Thread(target=_drain, args=(stdout, chunks, eager), daemon=True)
     reader.start()
     finished = False
     try:
@@ -267,9 +269,10 @@ def _records(chunks: queue.SimpleQueue[bytes], width: int = LOG_FIELDS) -> Itera
         carry = fields[usable:]
 
 
-def _drain(stream: IO[bytes], chunks: queue.SimpleQueue[bytes]) -> None:
+def _drain(stream: IO[bytes], chunks: queue.SimpleQueue[bytes], eager: bool = False) -> None:
+    read = stream.read1 if eager and hasattr(stream, "read1") else stream.read
     try:
-        while chunk := stream.read(_CHUNK):
+        while chunk := read(_CHUNK):
             chunks.put(chunk)
     except (OSError, ValueError):  # pragma: no cover - the pipe closed under us
         pass

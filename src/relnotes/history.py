@@ -241,7 +241,7 @@ class History:
         ended as soon as the caller stops reading."""
         from relnotes.credit import identity
 
-        log = git.stream_log(self.root, include, fields=AUTHOR_FIELDS, merges=False)
+        log = git.stream_log(self.root, include, fields=AUTHOR_FIELDS, merges=False, eager=True)
         try:
             for name, email, trailers in log:
                 yield name, email

@@ -65,7 +65,9 @@ def md_text(text: str) -> str:
     """Text as Markdown shows it literally, on one line: every character that could start
     markup is escaped, and a line break or other control character becomes a space.
     (For names and other short text: entries keep their own filters.)"""
-    line = " ".join("".join(c if c.isprintable() else " " for c in text).split())
+    if not text.isprintable():  # a line break, a control character: a space
+        text = "".join(c if c.isprintable() else " " for c in text)
+    line = " ".join(text.split())
     line = _MARKUP_RE.sub(lambda m: "\\" + m[0], line)
     if line[:1] in ("-", "+", "="):
         line = "\\" + line  # a list item or a heading underline at the start of a line

@@ -471,7 +471,7 @@ def test_relnotes_own_tag_run(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
-    assert lines[0].startswith("CHANGELOG.md: added v")
+    assert lines[0].startswith("CHANGELOG.md: added ")
     tag = lines[1].split()[1]  # tagged vX.Y.Z on abc1234 (annotated): …
     version = tag.removeprefix("v")
     branch = run(*git, "branch", "--show-current").strip()

@@ -90,7 +90,7 @@ def test_tag_commits_the_changelog_then_tags_with_the_notes(
         before,
     ]
     assert out.splitlines() == [
-        f"CHANGELOG.md: added v1.1.0, committed as {head[:7]}",
+        f"CHANGELOG.md: added 1.1.0, committed as {head[:7]}",
         f"tagged v1.1.0 on {head[:7]} (annotated): its message is the body",
         "push it: git push --atomic origin main v1.1.0",
     ]
@@ -331,3 +331,37 @@ def test_a_changelog_in_its_own_style_gets_the_release_in_that_style(
         "## v1.0.1 (2026-04-01)\n\n### Fix\n\n- a bug\n\n"
         "## v1.0.0 (2026-01-01)\n\n### Feat\n\n- read the settings\n"
     )
+
+
+def test_a_prerelease_follows_the_files_habit(invoke: Invoke, project: GitRepo) -> None:
+    """A changelog that lists no pre-release gets none: the rc's commits stay Unreleased
+    (committed all the same), and the final release gets the section."""
+    out, _ = tag(invoke, project, "--prerelease", "rc")
+    assert out.splitlines()[0].startswith("CHANGELOG.md: brought up to date, committed as ")
+    changelog = (project.path / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert "## [Unreleased](https://github.com/acme/demo/compare/v1.0.0...HEAD)" in changelog
+    assert "[1.1.0rc0]" not in changelog
+    project.git("push", "-q", "origin", "main")
+    out, _ = tag(invoke, project)
+    assert out.splitlines()[0].startswith("CHANGELOG.md: added 1.1.0, committed as ")
+    changelog = (project.path / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert "## [1.1.0](https://github.com/acme/demo/compare/v1.0.0...v1.1.0)" in changelog
+    assert "Unreleased" not in changelog
+
+
+def test_a_project_in_a_subfolder(invoke: Invoke, repo: GitRepo) -> None:
+    repo.write("pkg/pyproject.toml", PYPROJECT + 'release_message = "chore(release): pkg $tag"\n')
+    repo.commit("feat: one")
+    repo.tag("v1.0.0")
+    repo.write("pkg/CHANGELOG.md", "# Changelog\n")
+    repo.commit("chore: a changelog")
+    repo.commit("fix: two")
+    result = invoke("-C", str(repo.path / "pkg"), "tag")
+    head = repo.head()[:7]
+    assert result.stdout.splitlines()[0] == f"CHANGELOG.md: added 1.0.1, 1.0.0, committed as {head}"
+    assert repo.git("log", "-1", "--format=%s", "--name-only").split() == [
+        "chore(release):", "pkg", "v1.0.1", "pkg/CHANGELOG.md"
+    ]  # fmt: skip
+    assert "## [1.0.1](https://github.com/acme/demo/compare/v1.0.0...v1.0.1)" in (
+        repo.path / "pkg" / "CHANGELOG.md"
+    ).read_text(encoding="utf-8")

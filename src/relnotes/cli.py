@@ -342,7 +342,8 @@ def tag(
     done = make(project, made, push=push)
     if done.committed:
         assert update is not None
-        click.echo(f"{update.name}: added {made.tag.name}, committed as {done.committed[:7]}")
+        what = f"added {', '.join(update.added)}" if update.added else "brought up to date"
+        click.echo(f"{update.name}: {what}, committed as {done.committed[:7]}")
     click.echo(f"tagged {done.tag.name} on {done.tag.sha[:7]} ({kind}): its message is the body")
     if done.pushed:
         click.echo(f"pushed: {made.push_command}")

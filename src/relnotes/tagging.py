@@ -262,7 +262,7 @@ def make(project: Project, plan: Plan, *, push: bool = False) -> Made:
     tag = replace(plan.tag, sha=sha)
     body = release_notes(project, tag)[1] if committed else plan.body
     git.make_tag(root, tag.name, sha, body, tag.date, sign=plan.sign)
-    published = notes_for_tag(Project(root), tag.name)[1]
+    published = notes_for_tag(Project(project.config.root or root), tag.name)[1]  # as new
     if published != body or git.tag_message(root, tag.name) != body:
         git.run(root, "tag", "--delete", tag.name)
         raise RuntimeError(

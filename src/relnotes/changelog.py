@@ -376,8 +376,8 @@ class Writer:
         bounds = history.boundaries(history.tag(release.tag)) if release.tag else history.tags
         return self.project.contributors(release.commits, bounds)
 
-    def release(self, release: Release) -> dict[str, Any]:
-        notes = build_notes(
+    def _notes(self, release: Release) -> dict[str, Any]:
+        return build_notes(
             release,
             self.config,
             repository=self.project.repository,
@@ -385,6 +385,9 @@ class Writer:
             lazy=True,
             contributors=self.contributors(release),
         )
+
+    def release(self, release: Release) -> dict[str, Any]:
+        notes = self._notes(release)
         notes["title"] = release.version
         notes["link"] = notes["links"]["compare"] or _link(
             self.project.repository, release.tag, None
@@ -393,15 +396,7 @@ class Writer:
 
     def unreleased(self, commits: Sequence[Commit]) -> dict[str, Any] | None:
         """The Unreleased section's object, or ``None`` when nothing in it would be listed."""
-        release = Release(None, None, self.latest, None, tuple(commits))
-        notes = build_notes(
-            release,
-            self.config,
-            repository=self.project.repository,
-            milestones=False,
-            lazy=True,
-            contributors=self.contributors(release),
-        )
+        notes = self._notes(Release(None, None, self.latest, None, tuple(commits)))
         if not notes["sections"] and not notes["breaking_changes"]:
             return None
         repository = self.project.repository

@@ -315,7 +315,7 @@ def tag(
     from relnotes.tagging import make, plan
 
     project = _project(ctx)
-    made = plan(
+    planned = plan(
         project,
         increment=_increment(increment),
         prerelease=prerelease,
@@ -324,31 +324,31 @@ def tag(
         sign=sign,
         push=push,
     )
-    click.echo(made.headline, err=True)
-    for warning in made.warnings:
+    click.echo(planned.headline, err=True)
+    for warning in planned.warnings:
         click.echo(f"warning: {warning}", err=True)
-    update = made.changelog
-    kind = "signed annotated" if made.signed else "annotated"
+    update = planned.changelog
+    kind = "signed annotated" if planned.signed else "annotated"
     if dry_run:
         if update is not None:
             click.echo(diff(update.old or "", update.new, update.name), nl=False)
-            click.echo(f"\nwould commit {update.name} as: {made.message}", nl=False)
-        on = "that commit" if update is not None else f"{made.tag.sha[:7]} (HEAD)"
-        click.echo(f"\nwould make the {kind} tag {made.tag.name} on {on}, its message:\n")
-        click.echo(made.body, nl=False)
+            click.echo(f"\nwould commit {update.name} as: {planned.message}", nl=False)
+        on = "that commit" if update is not None else f"{planned.tag.sha[:7]} (HEAD)"
+        click.echo(f"\nwould make the {kind} tag {planned.tag.name} on {on}, its message:\n")
+        click.echo(planned.body, nl=False)
         push_line = "would push" if push else "then push it"
-        click.echo(f"\n{push_line}: {made.push_command}\ndry run: nothing was changed")
+        click.echo(f"\n{push_line}: {planned.push_command}\ndry run: nothing was changed")
         return
-    done = make(project, made, push=push)
+    done = make(project, planned, push=push)
     if done.committed:
         assert update is not None
         what = f"added {', '.join(update.added)}" if update.added else "brought up to date"
         click.echo(f"{update.name}: {what}, committed as {done.committed[:7]}")
     click.echo(f"tagged {done.tag.name} on {done.tag.sha[:7]} ({kind}): its message is the body")
     if done.pushed:
-        click.echo(f"pushed: {made.push_command}")
+        click.echo(f"pushed: {planned.push_command}")
     else:
-        click.echo(f"push it: {made.push_command}")
+        click.echo(f"push it: {planned.push_command}")
 
 
 @cli.command("next-version")

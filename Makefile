@@ -29,13 +29,15 @@ venv: $(STAMP) ## create .venv with the runtime and development dependencies
 install: $(STAMP) ## install relnotes itself into .venv (non-editable)
 	@$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation --force-reinstall .
 
-demo: install ## build a sample repository and run preview, notes and next-version on it
+demo: install ## build a sample repository and run log, notes, next-version, preview and tag --dry-run on it
 	@rm -rf $(WORK)/demo
 	@$(BIN)/python tests/sample_repo.py $(WORK)/demo
 	@echo; echo '$$ relnotes log v0.2.0..v0.3.0'; $(BIN)/relnotes -C $(WORK)/demo log v0.2.0..v0.3.0
 	@echo; echo '$$ relnotes notes v0.3.0'; $(BIN)/relnotes -C $(WORK)/demo notes v0.3.0
 	@echo; echo '$$ relnotes next-version --explain'; $(BIN)/relnotes -C $(WORK)/demo next-version --explain
 	@echo; echo '$$ relnotes preview'; $(BIN)/relnotes -C $(WORK)/demo preview
+	@echo; echo '$$ relnotes changelog --no-unreleased'; $(BIN)/relnotes -C $(WORK)/demo changelog --no-unreleased
+	@echo; echo '$$ relnotes tag --dry-run'; $(BIN)/relnotes -C $(WORK)/demo tag --dry-run 2>&1
 
 check: lint typecheck workflows doctor test changelog-check ## lint, types, workflows, doctor, tests and a current CHANGELOG.md: what CI runs
 

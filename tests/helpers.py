@@ -59,11 +59,20 @@ class GitRepo:
         self.clock += seconds
         return self.clock
 
-    def git(self, *args: str, epoch: int | None = None, input: bytes | None = None) -> str:
+    def git(
+        self,
+        *args: str,
+        epoch: int | None = None,
+        input: bytes | None = None,
+        author: tuple[str, str] | None = None,
+    ) -> str:
+        env = git_env(epoch)
+        if author is not None:  # the variables isolate_git sets win over user.name
+            env["GIT_AUTHOR_NAME"], env["GIT_AUTHOR_EMAIL"] = author
         done = subprocess.run(
             ["git", "-C", str(self.path), *args],
             capture_output=True,
-            env=git_env(epoch),
+            env=env,
             input=input,
             check=False,
         )
@@ -87,10 +96,6 @@ class GitRepo:
             self.write(file, f"{file} at {epoch}\n")
         data = message if isinstance(message, bytes) else message.encode("utf-8")
         self.git(
-            "-c",
-            f"user.name={author[0]}",
-            "-c",
-            f"user.email={author[1]}",
             "commit",
             "-q",
             "--allow-empty",
@@ -99,6 +104,7 @@ class GitRepo:
             "-",
             epoch=epoch,
             input=data,
+            author=author,
         )
         return self.head()
 

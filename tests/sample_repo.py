@@ -3,7 +3,8 @@
 
 A small hatch-vcs Python project with three releases and unreleased work: features, fixes,
 a breaking change, a merged pull request (its release tagged on the merge commit), a revert
-inside one release, a fixup!, a commit outside the convention, annotated and lightweight tags.
+inside one release, a fixup!, a commit outside the convention, annotated and lightweight tags,
+and after the last tag a dependabot update and a commit with a first-time co-author.
 Dates and authors are fixed, so the same command always makes the same hashes.
 
 Usage: python tests/sample_repo.py DEST
@@ -21,6 +22,10 @@ PEOPLE = {
     "ada": ("Ada Lovelace", "ada@example.org"),
     "grace": ("Grace Hopper", "grace@example.org"),
     "linus": ("Linus Ærø", "linus@example.org"),
+    "dependabot": (
+        "dependabot[bot]",
+        "49699333+dependabot[bot]@users.noreply.github.com",
+    ),
 }
 PYPROJECT = """\
 [build-system]
@@ -142,6 +147,19 @@ def build(dest: Path) -> None:
     )
     b.commit("fix(parser): report the line of a syntax error", "src/parser.py", who="grace")
     b.commit("chore: tidy imports", "src/cli.py")
+    b.commit(
+        "build(deps): bump tomli from 2.0.1 to 2.0.2\n\n"
+        "Bumps [tomli](https://github.com/hukkin/tomli) from 2.0.1 to 2.0.2.\n\n"
+        "Signed-off-by: dependabot[bot] <support@github.com>",
+        "requirements.txt",
+        who="dependabot",
+    )
+    b.commit(
+        "docs: describe the [tool.sample] table\n\n"
+        "Co-authored-by: Margaret Hamilton <margaret@example.org>",
+        "README.md",
+        who="linus",
+    )
     b.git("pack-refs", "--all")
 
 

@@ -104,7 +104,9 @@ def test_a_release_with_nothing_to_list(invoke: Invoke, repo: GitRepo) -> None:
     repo.commit("chore: one")
     repo.tag("v0.1.0")
     run(invoke, repo)
-    assert changelog_of(repo).endswith("## 0.1.0 - 2026-01-01\n\nNo user-facing changes.\n")
+    assert changelog_of(repo).endswith(
+        "## 0.1.0 - 2026-01-01\n\nNo user-facing changes.\n\n### Contributors\n\n- Ada Lovelace\n"
+    )
 
 
 def test_a_release_that_bumps_for_hidden_types_never_says_no_changes(
@@ -248,13 +250,17 @@ def test_an_update_reads_only_the_new_commits(
     run(invoke, project)
     release_2(project)
     read: list[str] = []
+    authors: list[str] = []
     real = history_module.git.stream_log
 
     def counting(
-        root: str, include: Iterable[str], exclude: Iterable[str] = ()
+        root: str, include: Iterable[str], exclude: Iterable[str] = (), **options: Any
     ) -> Iterator[list[str]]:
-        for fields in real(root, include, exclude):
-            read.append(fields[-1].splitlines()[0])
+        for fields in real(root, include, exclude, **options):
+            if options.get("fields"):  # who made the releases before, for first-timers
+                authors.append(fields[0])
+            else:
+                read.append(fields[-1].splitlines()[0])
             yield fields
 
     monkeypatch.setattr(history_module.git, "stream_log", counting)
@@ -264,6 +270,7 @@ def test_an_update_reads_only_the_new_commits(
         "fix: read the right file",
         "perf: cache the settings",
     ]
+    assert authors == ["Ada Lovelace"]  # found at once: the log stopped there
 
 
 def test_start_rev_and_titles_from_commitizen_config(invoke: Invoke, project: GitRepo) -> None:

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("RELNOTES_UPDATE_GOLDEN") == "1"
+#: What a release whose commits are all by tests.helpers.AUTHOR ends with.
+CREDIT = "\n### Contributors\n\n- Ada Lovelace\n"
 
 
 def golden(name: str, actual: str) -> None:
@@ -64,6 +66,7 @@ def test_sample_notes_json(sample: Path, invoke: Invoke) -> None:
         "sections",
         "links",
         "nonconventional",
+        "contributors",
     ]
     assert data["links"] == {
         "repository": "https://github.com/example/sampleproj",
@@ -166,7 +169,7 @@ def test_no_repository_no_links(repo: GitRepo, invoke: Invoke) -> None:
     repo.tag("v1.0.0")
     text = invoke("-C", str(repo.path), "notes").stdout
     sha = repo.head()[:7]
-    assert text == f"## 1.0.0 (2026-01-01)\n\n### Features\n\n- one (#4) ({sha})\n"
+    assert text == f"## 1.0.0 (2026-01-01)\n\n### Features\n\n- one (#4) ({sha})\n" + CREDIT
 
 
 def test_other_section_and_hidden_types(repo: GitRepo, invoke: Invoke) -> None:
@@ -423,7 +426,7 @@ def test_refactor_has_a_section_by_default(repo: GitRepo, invoke: Invoke) -> Non
     result = invoke("-C", str(repo.path), "preview", "--date", "2026-02-01")
     assert result.stdout == (
         "## 1.0.1 (2026-02-01)\n\n### Refactoring\n\n"
-        f"- **core:** split the reader ({refactor[:7]})\n"
+        f"- **core:** split the reader ({refactor[:7]})\n" + CREDIT
     )
 
 
@@ -438,7 +441,7 @@ def test_a_bump_whose_commits_are_hidden_never_says_no_user_facing_changes(
     result = invoke("-C", str(repo.path), "preview", "--date", "2026-02-01")
     assert result.stdout == (
         "## 1.0.1 (2026-02-01)\n\n"
-        "The changes in this release are of types these notes do not list.\n"
+        "The changes in this release are of types these notes do not list.\n" + CREDIT
     )
     short = repo.head()[:7]
     assert result.stderr.splitlines()[1] == (
@@ -457,7 +460,7 @@ def test_no_user_facing_changes_only_when_nothing_bumps(repo: GitRepo, invoke: I
     repo.tag("v1.0.0")
     repo.commit("chore: tidy")
     result = invoke("-C", str(repo.path), "preview", "--increment", "PATCH", "--date", "2026-02-01")
-    assert result.stdout == "## 1.0.1 (2026-02-01)\n\nNo user-facing changes.\n"
+    assert result.stdout == "## 1.0.1 (2026-02-01)\n\nNo user-facing changes.\n" + CREDIT
     assert "warning" not in result.stderr
 
 

@@ -454,27 +454,36 @@ OWN_TESTS = "tests/test_workflows.py tests/test_scaffold.py tests/test_docs.py"
 
 @pytest.mark.skipif(not (ROOT / ".git").exists(), reason="relnotes' own history is needed")
 def test_relnotes_own_tag_run(tmp_path: Path) -> None:
-    """A fresh clone of relnotes released as RELEASING.md says, then its own release.yml.
+    """A fresh clone of relnotes released as RELEASING.md says (`relnotes tag`), then its own
+    release.yml on that tag.
 
     The tag run's `check` job (`make check`, the changelog check included), the build job,
-    the release notes and the GitHub release, on the very commit the tag names.
+    the release notes and the GitHub release, on the very commit the tag names; the body the
+    release gets is the tag's own message, byte for byte.
     """
     checkout = tmp_path / "relnotes"
     run("git", "clone", "-q", "--no-local", ROOT, checkout)
     git = ("git", "-C", checkout)
     relnotes = [sys.executable, "-m", "relnotes", "-C", checkout]
     # RELEASING.md, "Making a release": the changelog entry is committed, then tagged
-    run(*git, "tag", "-a", "v0.9.0", "-m", "relnotes 0.9.0")
-    run(*relnotes, "changelog")
-    assert "\n## [0.9.0](" in (checkout / "CHANGELOG.md").read_text(encoding="utf-8")
-    run(*git, "commit", "-q", "-am", "chore(release): v0.9.0")
+    done = subprocess.run(
+        [*relnotes, "tag"], capture_output=True, text=True, check=False, cwd=checkout
+    )
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("CHANGELOG.md: added ")
+    tag = lines[1].split()[1]  # tagged vX.Y.Z on abc1234 (annotated): …
+    version = tag.removeprefix("v")
+    branch = run(*git, "branch", "--show-current").strip()
+    assert lines[2] == f"push it: git push --atomic origin {branch} {tag}"
+    assert f"\n## [{version}](" in (checkout / "CHANGELOG.md").read_text(encoding="utf-8")
     run(*relnotes, "check", "--range", "HEAD~1..HEAD")  # the release commit passes the hook
-    run(*git, "tag", "-f", "-a", "v0.9.0", "-m", "relnotes 0.9.0")
-    run(*git, "checkout", "-q", "refs/tags/v0.9.0")
+    message = run(*git, "cat-file", "tag", tag).partition("\n\n")[2]
+    run(*git, "checkout", "-q", f"refs/tags/{tag}")
     run(*git, "update-ref", "refs/remotes/origin/main", "HEAD")
     workflow = load_workflow(render_workflow("release.yml", **RELNOTES))
     sha = run(*git, "rev-parse", "HEAD").strip()
-    github = github_context("push", "refs/tags/v0.9.0", "relnotes/relnotes", sha)
+    github = github_context("push", f"refs/tags/{tag}", "relnotes/relnotes", sha)
     runner = make_venv(tmp_path / "runner")
     install_gh_standin(runner)
 
@@ -491,14 +500,15 @@ def test_relnotes_own_tag_run(tmp_path: Path) -> None:
     build = run_steps(workflow["jobs"]["build"], github, checkout, [str(runner)])
     assert [s.name for s in build] == BUILD_STEPS
     assert [s.code for s in build] == [0] * len(BUILD_STEPS), build[-1].output
-    assert "verified: relnotes 0.9.0, matching tag v0.9.0" in build[-1].output
-    assert "`relnotes --version`: relnotes 0.9.0" in build[-1].output
+    assert f"verified: relnotes {version}, matching tag {tag}" in build[-1].output
+    assert f"`relnotes --version`: relnotes {version}" in build[-1].output
     notes = run_steps(workflow["jobs"]["release-notes"], github, checkout, [str(runner)])
     assert [s.code for s in notes] == [0, 0], notes[-1].output
     # the tag exists only in this copy: fetching it again warns, and the notes go on
-    assert "::warning::could not fetch tag v0.9.0" in notes[0].output
+    assert f"::warning::could not fetch tag {tag}" in notes[0].output
     body = (checkout / "notes.md").read_text(encoding="utf-8")
-    assert body.startswith("## 0.9.0 (")
-    assert "[PyPI](https://pypi.org/project/relnotes/0.9.0/)" in body
-    assert "[Milestones](https://github.com/relnotes/relnotes/blob/v0.9.0/MILESTONES.md)" in body
+    assert body == message  # what the tag says is what the GitHub release gets
+    assert body.startswith(f"## {version} (")
+    assert f"[PyPI](https://pypi.org/project/relnotes/{version}/)" in body
+    assert f"[Milestones](https://github.com/relnotes/relnotes/blob/{tag}/MILESTONES.md)" in body
     assert notes[-1].summary.endswith(body)

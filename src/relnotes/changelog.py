@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
     from relnotes.changelog_style import Known, Style
     from relnotes.config import Config
+    from relnotes.credit import Contributor
     from relnotes.models import Commit, Tag
     from relnotes.project import Project
 
@@ -397,6 +398,8 @@ class Writer:
         self.style: Style | None = None
         self.pending_date: str | None = None  # the newest unreleased commit's day
         self.unreleased_title = project.config.unreleased_version or UNRELEASED
+        #: who made each release read in one pass, by tag (None: the Unreleased section)
+        self.credits: dict[str | None, list[Contributor]] = {}
 
     def render(self, releases: Sequence[dict[str, Any]], header: bool = False) -> str:
         from relnotes.render import render
@@ -420,10 +423,36 @@ class Writer:
             return style.unreleased_block(notes, notes["title"], values)
         return style.release(notes, values)
 
-    def release(self, release: Release) -> dict[str, Any]:
-        notes = build_notes(
-            release, self.config, repository=self.project.repository, milestones=False, lazy=True
+    @property
+    def credited(self) -> bool:
+        """Whether releases list their contributors: with ``contributors`` on, the template
+        does, a file's own style where it has a Contributors section."""
+        style = self.style
+        return self.config.contributors and (style is None or style.shape.credits is not None)
+
+    def contributors(self, release: Release) -> list[Contributor]:
+        """Who made a release: from the one pass, else from its own range (a release put
+        back in a gap); no one where the file's own style has no place for them."""
+        if not self.credited:
+            return []
+        if release.tag in self.credits:
+            return self.credits[release.tag]
+        history = self.project.history
+        bounds = history.boundaries(history.tag(release.tag)) if release.tag else history.tags
+        return self.project.contributors(release.commits, bounds)
+
+    def _notes(self, release: Release) -> dict[str, Any]:
+        return build_notes(
+            release,
+            self.config,
+            repository=self.project.repository,
+            milestones=False,
+            lazy=True,
+            contributors=self.contributors(release),
         )
+
+    def release(self, release: Release) -> dict[str, Any]:
+        notes = self._notes(release)
         notes["title"] = release.version
         notes["empty_text"] = empty_text(release)
         notes["link"] = notes["links"]["compare"] or _link(
@@ -433,10 +462,7 @@ class Writer:
 
     def unreleased(self, commits: Sequence[Commit]) -> dict[str, Any] | None:
         """The Unreleased section's object, or ``None`` when nothing in it would be listed."""
-        release = Release(None, None, self.latest, None, tuple(commits))
-        notes = build_notes(
-            release, self.config, repository=self.project.repository, milestones=False, lazy=True
-        )
+        notes = self._notes(Release(None, None, self.latest, None, tuple(commits)))
         if not notes["sections"] and not notes["breaking_changes"]:
             return None
         repository = self.project.repository
@@ -470,6 +496,46 @@ def _bulk() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+def upcoming(project: Project, tag: Tag, *, path: str | None = None) -> Update:
+    """The changelog as it will read once ``tag`` is made (a tag not made yet, from
+    :meth:`History.pending` with the date it will carry): the release it makes gets its
+    section, in the file's own style, where an update would put it once the tag exists.
+    Nothing is written here."""
+    with project.history.assuming(tag):
+        return update_changelog(project, path=path)
+
+
+def _credits(
+    project: Project,
+    releases: Sequence[Release],
+    unreleased: Sequence[Commit] | None,
+    since: Tag | None,
+) -> dict[str | None, list[Contributor]]:
+    """Who made each release of one pass over history (newest first) and the Unreleased
+    section, oldest first: a first-timer is someone no lower release names, nor the history
+    the pass left out (below ``since``), which is read only as far as needed, once for all.
+    """
+    from relnotes.credit import People, Seen, credit, identities
+
+    history = project.history
+    left_out = [] if since is None else [t.sha for t in history.tags if t.version <= since.version]
+    seen = Seen(history.authors(sorted(set(left_out))) if left_out else None)
+    found: dict[str | None, list[Contributor]] = {}
+    ordered = [
+        *reversed(releases),
+        *([Release(None, None, None, None, tuple(unreleased))] if unreleased is not None else []),
+    ]
+    exclude = project.config.contributors_exclude
+    for release in ordered:
+        first = release.previous_tag is None and not left_out and not found
+        credited, releasing = identities(release.commits, project.config)
+        found[release.tag] = credit(People(exclude).update(credited), None, None if first else seen)
+        seen.update(credited)
+        seen.update(releasing)
+    seen.close()
+    return found
 
 
 def update_changelog(
@@ -574,6 +640,8 @@ def _newest(
         candidates.extend(pending)
         writer.latest = tags[-1].name if tags else None  # what Unreleased follows
     read = {r.tag: r for r in releases}
+    if writer.credited:
+        writer.credits = _credits(project, releases, pending if unreleased else None, since)
     wanted = [read.get(t.name) or history.release(t) for t in reversed(newer)]
     section = writer.unreleased(pending) if unreleased else None
     return Objects(section, wanted, writer.release)

@@ -26,7 +26,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from relnotes.notes import NO_CHANGES
-from relnotes.render import link_refs, unwrap
+from relnotes.render import link_refs, md_text, unwrap
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
@@ -377,6 +377,7 @@ class Shape:
     trail: tuple[Pattern, ...] = ()  # lines after the last entry
     titles: tuple[tuple[str, str], ...] = ()  # (type, title); "breaking" among them
     bullet: Bullet = field(default_factory=Bullet)
+    credits: str | None = None  # the title of a Contributors section, where the file has one
 
 
 #: The heading templates/changelog.md.jinja writes (a test keeps the two the same).
@@ -398,9 +399,12 @@ class Style:
     unreleased_definition: Pattern | None = None
 
     def same_releases(self, other: Style) -> bool:
-        """Whether new releases come out the same in both (the Unreleased heading aside)."""
-        mine = replace(self, unreleased=None, unreleased_title=None)
-        return mine == replace(other, unreleased=None, unreleased_title=None)
+        """Whether new releases come out the same in both (the Unreleased heading aside, and
+        the contributors: a file written before the template credited anyone is in its style)."""
+        mine = replace(self, shape=replace(self.shape, credits=None))
+        theirs = replace(other, shape=replace(other.shape, credits=None))
+        mine = replace(mine, unreleased=None, unreleased_title=None)
+        return mine == replace(theirs, unreleased=None, unreleased_title=None)
 
     # -- rendering ----------------------------------------------------------------------------
 
@@ -566,6 +570,13 @@ def _render(
             if shape.title_gap:
                 lines.append("")
         lines += [shape.bullet.render(e, repository) for e in entries]
+    if shape.credits and notes.get("contributors"):
+        lines += [""] * max(shape.section_gap, 1)
+        lines.append(f"{'#' * shape.title_level} {shape.credits}")
+        lines += [""] if shape.title_gap else []
+        for person in notes["contributors"]:
+            new = " (first contribution)" if person["first_time"] else ""
+            lines.append(f"{shape.bullet.marker} {md_text(person['name'])}{new}")
     lines += [line for p in shape.trail if (line := p.render(values)) is not None]
     while len(lines) > 1 and not lines[-1].strip():
         lines.pop()
@@ -835,6 +846,7 @@ def learn(
         trail=_lines(block.trail, known, repository, tags, lead=False),
         titles=tuple(titles.items()),
         bullet=bullet,
+        credits=next((t for t in block.titles if t.strip().casefold() == "contributors"), None),
     )
     style = Style(shape, date or DateFormat())
     style = replace(style, other_heading=_other_heading(parsed, newest, repository, tags))

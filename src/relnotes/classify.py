@@ -100,6 +100,9 @@ def classify(commits: Sequence[Commit], config: Config) -> Classified:
         if config.is_bump_commit(parsed.header) and not parsed.breaking:
             result.decisions[commit.sha] = Decision(None, "commitizen bump commit: not listed")
             continue
+        if config.is_release_commit(parsed.header) and not parsed.breaking:
+            result.decisions[commit.sha] = Decision(None, "release commit: not listed")
+            continue
         if parsed.breaking:
             result.breaking.append(commit)
         commit_type = "revert" if parsed.kind == "revert" else parsed.type

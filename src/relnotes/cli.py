@@ -92,7 +92,7 @@ def cli(ctx: click.Context, repo: str) -> None:
     """Conventional Commits to the next version, release notes and a changelog.
 
     \b
-    Before tagging:   relnotes preview
+    Before tagging:   relnotes preview, then relnotes tag
     On every commit:  relnotes check .git/COMMIT_EDITMSG
     Release job:      relnotes notes vX.Y.Z --output notes.md
     """
@@ -194,7 +194,11 @@ def notes(ctx: click.Context, tag: str | None, fmt: str, output: str | None) -> 
     type=click.DateTime(formats=["%Y-%m-%d"]),
     help="The release date to show (default: today).",
 )
-@FORMAT
+@format_option(
+    ["md", "json", "github"],
+    "Markdown (the release body), the JSON object (see README), or a GitHub job summary "
+    "(appended to $GITHUB_STEP_SUMMARY when it is set).",
+)
 @OUTPUT
 @click.pass_context
 def preview(
@@ -211,7 +215,33 @@ def preview(
     outside the convention, a dirty tree, a version in files that the tags do not match)
     go to standard error. Exits 1 when nothing since the last tag asks for a release, 2 when
     the version it would propose is published already (its tag exists in any spelling).
+
+    \b
+    --format github, for a pull request's workflow (the checkout of its merge ref, with the
+    whole history): what merging would release, the commits that decide the bump and the
+    body, as a block of the job summary; "nothing to release" is said there, and exits 0.
     """
+    if fmt == "github":
+        import os
+
+        from relnotes.summary import github_summary
+
+        text = github_summary(
+            _project(ctx),
+            os.environ,
+            increment=_increment(increment),
+            prerelease=prerelease,
+            date=date.date() if date else None,
+        )
+        summary = os.environ.get("GITHUB_STEP_SUMMARY")
+        if output is None and summary:
+            with open(summary, "a", encoding="utf-8") as handle:  # other steps' blocks stay
+                handle.write(text)
+            click.echo(f"release preview written to the job summary ({summary})", err=True)
+        else:
+            _emit(text, output)
+        return
+
     from relnotes.output import to_json
     from relnotes.project import preview as make_preview
 
@@ -231,6 +261,94 @@ def preview(
         if output is None:
             click.echo("", err=True)
         _emit(result.body, output)
+
+
+@cli.command()
+@INCREMENT
+@PRERELEASE
+@click.option(
+    "--allow-branch",
+    is_flag=True,
+    help="Tag on this branch though it is not the release branch (a maintenance branch).",
+)
+@click.option(
+    "--changelog/--no-changelog",
+    default=True,
+    show_default=True,
+    help="Bring changelog_file (CHANGELOG.md) up to date for the new version and commit it "
+    "first, when the project keeps one.",
+)
+@click.option(
+    "--sign/--no-sign",
+    default=None,
+    help="Sign the tag, or not (default: as git's tag.gpgSign says).",
+)
+@click.option("--push", is_flag=True, help="Push the branch and the tag (git push --atomic).")
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Show the changelog diff, the commit message and the tag message; change nothing.",
+)
+@click.pass_context
+def tag(
+    ctx: click.Context,
+    increment: str | None,
+    prerelease: str | None,
+    allow_branch: bool,
+    changelog: bool,
+    sign: bool | None,
+    push: bool,
+    dry_run: bool,
+) -> None:
+    """Make the release: commit the changelog, then the annotated tag whose message is the
+    body `relnotes notes` will publish.
+
+    \b
+    The next version is preview's (same --increment and --prerelease). Refused, each with a
+    hint: uncommitted changes; HEAD not on the release branch (release_branch, else the
+    remote's HEAD branch or main; --allow-branch for a maintenance branch); the branch behind
+    or ahead of its upstream (as git last saw it: nothing is fetched); a tag that exists in
+    any spelling (exit 2); nothing to release (exit 1). The changelog commit's message is
+    release_message (chore(release): $tag). Prints the push command; pushes with --push.
+    """
+    from relnotes.cli_changelog import diff
+    from relnotes.tagging import make, plan
+
+    project = _project(ctx)
+    planned = plan(
+        project,
+        increment=_increment(increment),
+        prerelease=prerelease,
+        allow_branch=allow_branch,
+        changelog=changelog,
+        sign=sign,
+        push=push,
+    )
+    click.echo(planned.headline, err=True)
+    for warning in planned.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    update = planned.changelog
+    kind = "signed annotated" if planned.signed else "annotated"
+    if dry_run:
+        if update is not None:
+            click.echo(diff(update.old or "", update.new, update.name), nl=False)
+            click.echo(f"\nwould commit {update.name} as: {planned.message}", nl=False)
+        on = "that commit" if update is not None else f"{planned.tag.sha[:7]} (HEAD)"
+        click.echo(f"\nwould make the {kind} tag {planned.tag.name} on {on}, its message:\n")
+        click.echo(planned.body, nl=False)
+        push_line = "would push" if push else "then push it"
+        click.echo(f"\n{push_line}: {planned.push_command}\ndry run: nothing was changed")
+        return
+    done = make(project, planned, push=push)
+    if done.committed:
+        assert update is not None
+        what = f"added {', '.join(update.added)}" if update.added else "brought up to date"
+        click.echo(f"{update.name}: {what}, committed as {done.committed[:7]}")
+    click.echo(f"tagged {done.tag.name} on {done.tag.sha[:7]} ({kind}): its message is the body")
+    if done.pushed:
+        click.echo(f"pushed: {planned.push_command}")
+    else:
+        click.echo(f"push it: {planned.push_command}")
 
 
 @cli.command("next-version")

@@ -75,7 +75,7 @@ def changelog(
     )
     name = update.name
     if dry_run and update.changed:
-        click.echo(_diff(update.old or "", update.new, name), nl=False)
+        click.echo(diff(update.old or "", update.new, name), nl=False)
     if check:
         if update.changed:
             raise CheckFailed(_out_of_date(name, update), hint=f"run `relnotes changelog` ({name})")
@@ -89,7 +89,8 @@ def changelog(
     click.echo(_summary(name, update, dry_run), err=True)
 
 
-def _diff(old: str, new: str, name: str) -> str:
+def diff(old: str, new: str, name: str) -> str:
+    """A unified diff of the file, as `--dry-run` prints it."""
     import difflib
 
     lines = difflib.unified_diff(

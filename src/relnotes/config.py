@@ -28,6 +28,15 @@ CZ_FILES = (".cz.toml", "cz.toml", ".cz.json", "cz.json", ".cz.yaml", "cz.yaml")
 #: commitizen's bump commit message when ``bump_message`` is not set (commitizen.defaults).
 CZ_BUMP_MESSAGE = "bump: version $current_version \u2192 $new_version"
 
+#: The release commit ``relnotes tag`` makes for the changelog ($tag, $version, $previous_tag).
+RELEASE_MESSAGE = "chore(release): $tag"
+#: Authors that are bots, not people (searched in the name and the e-mail, any case):
+#: GitHub apps (``dependabot[bot]``), Renovate, the Actions bot, pre-commit.ci.
+BOTS = (
+    r"\[bot\]|[-_ ]bot$|^(dependabot|renovate|github-actions|pre-commit-ci)\b"
+    r"|^(action@github\.com|bot@renovateapp\.com)$"
+)
+
 #: Every type that decides a bump has a section: a release never bumps for a reason its
 #: notes do not show (``refactor`` too, as commitizen's changelog shows it).
 DEFAULT_SECTIONS: dict[str, str] = {
@@ -94,6 +103,22 @@ KEYS: dict[str, tuple[tuple[type, ...], object, str]] = {
         "the message of commitizen's bump commits, which stay out of the notes",
     ),
     "version_provider": ((str,), None, "where commitizen keeps the version (pep621, poetry …)"),
+    "release_branch": (
+        (str,),
+        None,
+        "the branch `relnotes tag` tags on (default: the remote's HEAD branch, else main)",
+    ),
+    "release_message": (
+        (str,),
+        RELEASE_MESSAGE,
+        "the message of the changelog commit `relnotes tag` makes ($tag, $version, $previous_tag)",
+    ),
+    "contributors": ((bool,), True, "each release lists who made it (false: no one)"),
+    "contributors_exclude": (
+        (str,),
+        BOTS,
+        "a regular expression: authors whose name or e-mail it matches are not credited",
+    ),
     "version_files": ((list,), [], "files `cz bump` writes the version into (path[:regex])"),
 }
 CZ_KEYS = frozenset(
@@ -146,6 +171,10 @@ class Config:
     bump_message: str | None
     version_provider: str | None
     version_files: list[str]
+    release_branch: str | None
+    release_message: str
+    contributors: bool
+    contributors_exclude: str
 
     def __init__(self, root: str | None = None, **values: object) -> None:
         #: the folder the configuration was read from (where pyproject.toml lives)
@@ -166,6 +195,7 @@ class Config:
             value = values.get(key, default)
             setattr(self, key, list(value) if isinstance(value, list) else value)
         self._bump_re: re.Pattern[str] | None = None
+        self._release_re: re.Pattern[str] | None = None
 
     @property
     def allowed_types(self) -> tuple[str, ...]:
@@ -190,6 +220,15 @@ class Config:
             self._bump_re = bump_pattern(template)
         return self._bump_re.fullmatch(header.strip()) is not None
 
+    def is_release_commit(self, header: str) -> bool:
+        """Whether a header is the first line of the changelog commit ``relnotes tag`` makes
+        (``release_message``: ``chore(release): v1.3.0``); its values may be any text without
+        spaces."""
+        if self._release_re is None:  # white space around it allowed: no strip() per commit
+            found = template_pattern(self.release_message, RELEASE_VALUES).pattern
+            self._release_re = re.compile(rf"\s*(?:{found})\s*")
+        return self._release_re.fullmatch(header) is not None
+
     @property
     def version_in_files(self) -> str | None:
         """How `cz bump` keeps the version in files, in words, or ``None`` (from the tags).
@@ -207,13 +246,24 @@ class Config:
         return None
 
 
+#: The values a ``release_message`` may name (commitizen's two names mean the same).
+RELEASE_VALUES = ("tag", "version", "previous_tag", "new_version", "current_version")
+
+
 def bump_pattern(template: str) -> re.Pattern[str]:
     """A pattern for the first line of ``template`` with ``$current_version`` and
     ``$new_version`` (or ``${…}``) standing for any text without spaces."""
+    return template_pattern(template, ("current_version", "new_version"))
+
+
+def template_pattern(template: str, names: tuple[str, ...]) -> re.Pattern[str]:
+    """A pattern for the first line of ``template`` whose ``$name`` (or ``${name}``) values,
+    for each of ``names``, stand for any text without spaces."""
     first = template.strip().splitlines()[0].strip() if template.strip() else ""
     parts: list[str] = []
     position = 0
-    for match in re.finditer(r"\$\{?(current_version|new_version)\}?", first):
+    alternatives = "|".join(sorted(names, key=len, reverse=True))
+    for match in re.finditer(rf"\$\{{?({alternatives})\b\}}?", first):
         parts.append(re.escape(first[position : match.start()]))
         parts.append(r"\S+")
         position = match.end()
@@ -522,6 +572,14 @@ def _checked(key: str, value: object, source: str) -> object:
             f"{source}: tag_format {value!r} has no $version",
             hint='write it like "v$version"',
         )
+    if key == "contributors_exclude" and isinstance(value, str):
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ConfigError(
+                f"{source}: contributors_exclude is not a regular expression: {exc}",
+                hint=doc,
+            ) from None
     if key == "sections" and isinstance(value, dict):
         for type_, title in value.items():
             if not isinstance(title, str):

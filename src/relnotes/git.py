@@ -17,7 +17,7 @@ from typing import IO, TYPE_CHECKING
 from relnotes.errors import GitError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Generator, Iterable, Iterator
 
 SHALLOW_HINT = (
     "fetch the whole history: `git fetch --unshallow --tags` "
@@ -45,14 +45,21 @@ def _git_argv(cwd: str, args: Iterable[str]) -> list[str]:
     return ["git", "-C", cwd, "-c", "i18n.logOutputEncoding=UTF-8", *args]
 
 
-def run(cwd: str, *args: str, input: str | None = None, check: bool = True) -> str:
-    """Run one git command and return its standard output (decoded, never failing)."""
+def run(
+    cwd: str,
+    *args: str,
+    input: str | None = None,
+    check: bool = True,
+    env: dict[str, str] | None = None,
+) -> str:
+    """Run one git command and return its standard output (decoded, never failing).
+    ``env``: variables to set for this command (a date to record, say)."""
     try:
         done = subprocess.run(
             _git_argv(cwd, args),
             input=input.encode() if input is not None else None,
             capture_output=True,
-            env=_env(),
+            env=_env() | (env or {}),
             check=False,
         )
     except FileNotFoundError:
@@ -168,17 +175,29 @@ def path_exists_at(root: str, revision: str, path: str) -> bool:
 
 
 def stream_log(
-    root: str, include: Iterable[str], exclude: Iterable[str] = ()
-) -> Iterator[list[str]]:
+    root: str,
+    include: Iterable[str],
+    exclude: Iterable[str] = (),
+    *,
+    fields: tuple[str, ...] | None = None,
+    merges: bool = True,
+    eager: bool = False,
+) -> Generator[list[str], None, None]:
     """Yield the fields of each commit reachable from ``include`` and not from ``exclude``.
 
     One ``git log -z`` process; revisions go through ``--stdin`` (never parsed as options);
-    output is read in chunks so memory follows the history, not twice the history.
+    output is read in chunks so memory follows the history, not twice the history. ``fields``:
+    other placeholders than LOG_FORMAT's (none may print a NUL); ``merges=False`` leaves merge
+    commits out. A consumer that stops early ends the process; ``eager`` hands on what git
+    wrote at once instead of 1 MiB at a time, for a consumer that may stop after a few.
     """
     revisions = [*include, *(f"^{sha}" for sha in exclude)]
     if not revisions:
         return
-    argv = _git_argv(root, ["log", "-z", f"--format={LOG_FORMAT}", "--stdin"])
+    log_format = LOG_FORMAT if fields is None else "%x00".join(fields)
+    width = LOG_FIELDS if fields is None else len(fields)
+    options = [] if merges else ["--no-merges"]
+    argv = _git_argv(root, ["log", "-z", f"--format={log_format}", *options, "--stdin"])
     try:
         process = subprocess.Popen(
             argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env()
@@ -194,11 +213,11 @@ def stream_log(
     chunks: queue.SimpleQueue[bytes] = queue.SimpleQueue()
     stdout = process.stdout
     _widen_pipe(stdout)
-    reader = threading.Thread(target=_drain, args=(stdout, chunks), daemon=True)
+    reader = threading.Thread(target=_drain, args=(stdout, chunks, eager), daemon=True)
     reader.start()
     finished = False
     try:
-        yield from _records(chunks)
+        yield from _records(chunks, width)
         finished = True
     finally:
         if not finished:
@@ -226,8 +245,8 @@ def _widen_pipe(stream: IO[bytes]) -> None:
         pass
 
 
-def _records(chunks: queue.SimpleQueue[bytes]) -> Iterator[list[str]]:
-    """Cut the NUL-separated stream into commits of LOG_FIELDS fields (b"" ends it)."""
+def _records(chunks: queue.SimpleQueue[bytes], width: int = LOG_FIELDS) -> Iterator[list[str]]:
+    """Cut the NUL-separated stream into commits of ``width`` fields (b"" ends it)."""
     pending = b""
     carry: list[str] = []
     while chunk := chunks.get():
@@ -244,15 +263,16 @@ def _records(chunks: queue.SimpleQueue[bytes]) -> Iterator[list[str]]:
             fields = [decode(part) for part in complete.split(b"\0")]
         if carry:
             fields = carry + fields
-        usable = len(fields) - len(fields) % LOG_FIELDS
-        for start in range(0, usable, LOG_FIELDS):
-            yield fields[start : start + LOG_FIELDS]
+        usable = len(fields) - len(fields) % width
+        for start in range(0, usable, width):
+            yield fields[start : start + width]
         carry = fields[usable:]
 
 
-def _drain(stream: IO[bytes], chunks: queue.SimpleQueue[bytes]) -> None:
+def _drain(stream: IO[bytes], chunks: queue.SimpleQueue[bytes], eager: bool = False) -> None:
+    read = stream.read1 if eager and hasattr(stream, "read1") else stream.read
     try:
-        while chunk := stream.read(_CHUNK):
+        while chunk := read(_CHUNK):
             chunks.put(chunk)
     except (OSError, ValueError):  # pragma: no cover - the pipe closed under us
         pass
@@ -282,3 +302,96 @@ def file_state(root: str, path: str) -> str | None:
     if run(root, "check-ignore", "--no-index", "--", path, check=False):
         return "ignored"
     return "untracked"
+
+
+# -- what `relnotes tag` asks and does ------------------------------------------------------
+
+
+class Upstream:
+    """The branch a local branch tracks, and how far apart git last saw them."""
+
+    def __init__(self, name: str, remote: str, branch: str, track: str) -> None:
+        self.name = name  # origin/main
+        self.remote = remote  # origin
+        self.branch = branch  # main (on the remote)
+        counts = {
+            word: int(number)
+            for word, number in (part.split() for part in track.split(", ") if " " in part)
+        }
+        self.ahead = counts.get("ahead", 0)
+        self.behind = counts.get("behind", 0)
+        self.gone = track == "gone"
+
+
+def current_branch(root: str) -> str | None:
+    """The branch HEAD is on, or ``None`` when HEAD is detached."""
+    return run(root, "symbolic-ref", "-q", "--short", "HEAD", check=False).strip() or None
+
+
+def upstream(root: str, branch: str) -> Upstream | None:
+    """The upstream of ``branch``, as the remote-tracking refs say (nothing is fetched)."""
+    out = run(
+        root,
+        "for-each-ref",
+        "--format=%(upstream:short)%00%(upstream:remotename)%00%(upstream:remoteref)"
+        "%00%(upstream:track,nobracket)",
+        f"refs/heads/{branch}",
+    ).strip()
+    if not out or out.startswith("\0"):
+        return None
+    name, remote, ref, track = [*out.split("\0"), "", "", ""][:4]
+    return Upstream(name, remote, ref.removeprefix("refs/heads/"), track)
+
+
+def remotes(root: str) -> list[str]:
+    return run(root, "remote").split()
+
+
+def remote_head(root: str, remote: str) -> str | None:
+    """The branch ``remote``'s HEAD names (``refs/remotes/origin/HEAD``), if git knows it."""
+    ref = run(root, "symbolic-ref", "-q", f"refs/remotes/{remote}/HEAD", check=False).strip()
+    return ref.removeprefix(f"refs/remotes/{remote}/") if ref else None
+
+
+def config_flag(root: str, key: str) -> bool:
+    """A boolean setting of git's (``tag.gpgSign``); unset is false."""
+    value = run(root, "config", "--type=bool", "--get", key, check=False).strip()
+    return value == "true"
+
+
+def commit_file(root: str, path: str, message: str) -> str:
+    """Commit the file at ``path`` alone with ``message`` (hooks run); the new commit."""
+    run(root, "add", "--", path)
+    run(root, "commit", "-q", "--cleanup=verbatim", "-F", "-", "--", path, input=message)
+    return run(root, "rev-parse", "HEAD").strip()
+
+
+def make_tag(root: str, name: str, sha: str, message: str, date: str, *, sign: bool | None) -> None:
+    """An annotated tag with ``message`` kept as it is, dated ``date`` (ISO 8601); signed
+    with ``sign``, not with ``sign=False``, else as git's ``tag.gpgSign`` says."""
+    signing = {True: ["--sign"], False: ["--no-sign"], None: []}[sign]
+    run(
+        root,
+        "tag",
+        "--annotate",
+        *signing,
+        "--cleanup=verbatim",
+        "--file=-",
+        "--end-of-options",
+        name,
+        sha,
+        input=message,
+        env={"GIT_COMMITTER_DATE": date},
+    )
+
+
+def tag_message(root: str, name: str) -> str:
+    """An annotated tag's message as stored, its signature (if any) left out."""
+    stored = run(root, "cat-file", "tag", f"refs/tags/{name}").partition("\n\n")[2]
+    signature = run(root, "for-each-ref", "--format=%(contents:signature)", f"refs/tags/{name}")
+    return stored.removesuffix(signature[:-1]) if signature.strip() else stored
+
+
+def push(root: str, remote: str, refs: list[str]) -> None:
+    """``git push --atomic REMOTE REFS…``: all of them, or none."""
+    run(root, "push", "--atomic", "--quiet", remote, *refs)

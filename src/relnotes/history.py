@@ -9,6 +9,7 @@ of one release read only that release's range; the whole changelog reads history
 from __future__ import annotations
 
 import bisect
+import contextlib
 import heapq
 from typing import TYPE_CHECKING
 
@@ -19,13 +20,15 @@ from relnotes.parse import parse
 from relnotes.version import TagFormat, Version, version_like
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Iterator
 
     from relnotes.config import Config
 
 
 #: The tag formats that count when no ``tag_format`` is configured (the first is the default).
 DETECTED_FORMATS = ("v$version", "$version")
+#: Who made each commit, and no more: what finding first-time contributors reads.
+AUTHOR_FIELDS = ("%an", "%ae", "%(trailers:key=Co-authored-by,valueonly,unfold)")
 
 
 def _recency(commit: Commit) -> tuple[int, str, str]:
@@ -197,9 +200,10 @@ class History:
             ]
         return lower
 
-    def pending(self, version: str, sha: str) -> Tag:
-        """A tag not made yet: the release that tagging ``sha`` as ``version`` would make."""
-        return Tag(self.tag_format.tag_for(version), sha, Version(version), "", annotated=True)
+    def pending(self, version: str, sha: str, date: str = "") -> Tag:
+        """A tag not made yet: the release that tagging ``sha`` as ``version`` would make
+        (``date``: the ISO date it will carry)."""
+        return Tag(self.tag_format.tag_for(version), sha, Version(version), date, annotated=True)
 
     def previous(self, tag: Tag | None, *, merge: bool | None = None) -> Tag | None:
         """The highest boundary of a release: its compare link starts there."""
@@ -230,6 +234,33 @@ class History:
     def commits(self, include: Iterable[str], exclude: Iterable[str] = ()) -> list[Commit]:
         """The commits in a range, newest first, through one ``git log``."""
         return ordered([to_commit(f) for f in git.stream_log(self.root, include, exclude)])
+
+    def authors(self, include: Iterable[str]) -> Iterator[tuple[str, str]]:
+        """Every (name, e-mail) that the commits reachable from ``include`` name as author or
+        co-author, newest first, merges left out: one ``git log`` of just those fields,
+        ended as soon as the caller stops reading."""
+        from relnotes.credit import identity
+
+        log = git.stream_log(self.root, include, fields=AUTHOR_FIELDS, merges=False, eager=True)
+        try:
+            for name, email, trailers in log:
+                yield name, email
+                for line in trailers.splitlines():
+                    if line.strip():
+                        yield identity(line)
+        finally:
+            log.close()
+
+    @contextlib.contextmanager
+    def assuming(self, tag: Tag) -> Iterator[None]:
+        """Read history as if ``tag`` (not made yet) existed: what the changelog will say
+        once it is made."""
+        before = self.tags
+        self.tags = sorted([*before, tag], key=lambda t: (t.version, t.name))
+        try:
+            yield
+        finally:
+            self.tags = before
 
     def release(self, tag: Tag, *, merge: bool | None = None) -> Release:
         """One tagged release: only its own range is read (``merge``: see boundaries)."""

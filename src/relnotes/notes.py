@@ -13,10 +13,11 @@ from relnotes.classify import classify
 from relnotes.version import increment_for, pep440
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
 
     from relnotes.classify import Decision
     from relnotes.config import Config
+    from relnotes.credit import Contributor
     from relnotes.models import Commit, Release
 
 #: Bumped whenever the JSON shape changes in a way a consumer could notice.
@@ -137,11 +138,12 @@ def build_notes(
     milestones: bool,
     bump: str | None = None,
     lazy: bool = False,
+    contributors: Sequence[Contributor] = (),
 ) -> dict[str, Any]:
     """The release as one JSON-ready object (see README, "JSON output").
 
     ``lazy`` (only for rendering): each commit's body and footers are read when a template
-    asks for them.
+    asks for them. ``contributors``: who made it (relnotes.credit), never an e-mail.
     """
     view: Callable[[Commit], dict[str, Any]] = commit_view if lazy else commit_json
     classified = classify(release.commits, config)
@@ -191,6 +193,7 @@ def build_notes(
             {"sha": c.sha, "short_sha": c.short, "header": c.parsed.header, "author": c.author}
             for c in classified.nonconventional
         ],
+        "contributors": [c.to_json() for c in contributors],
     }
 
 

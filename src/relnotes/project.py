@@ -19,7 +19,10 @@ from relnotes.notes import NO_CHANGES, build_notes, empty_text, repository_url
 from relnotes.version import Version, increment_for, next_version
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from relnotes.config import Config
+    from relnotes.credit import Contributor
     from relnotes.hook import Report
     from relnotes.models import Commit, Tag
     from relnotes.version import Increment
@@ -61,6 +64,14 @@ class Project:
         empty = empty_text(release) if release is not None else NO_CHANGES
         return {**notes, "breaking_title": self.config.breaking_title, "empty_text": empty}
 
+    def contributors(self, commits: Sequence[Commit], bounds: Sequence[Tag]) -> list[Contributor]:
+        """Who made a release of these commits; first-timers are those whom no commit that
+        the release leaves out (those ``bounds`` reach) names. Read only as far as needed."""
+        from relnotes.credit import release_contributors
+
+        before = self.history.authors(sorted({t.sha for t in bounds})) if bounds else None
+        return release_contributors(commits, self.config, before)
+
     def render_notes(self, notes: dict[str, Any], release: Release | None = None) -> str:
         from relnotes.render import render
 
@@ -86,6 +97,7 @@ class Preview:
     body: str
     headline: str
     warnings: list[str] = field(default_factory=list)
+    next: NextVersion | None = None
 
 
 def notes_for_tag(project: Project, name: str | None) -> tuple[dict[str, Any], str]:
@@ -100,12 +112,25 @@ def notes_for_tag(project: Project, name: str | None) -> tuple[dict[str, Any], s
         tag = history.tags[-1]
     else:
         tag = history.tag(name)
+    notes, body, _release = release_notes(project, tag)
+    return notes, body
+
+
+def release_notes(project: Project, tag: Tag) -> tuple[dict[str, Any], str, Release]:
+    """The notes of a tag, made already or about to be (:meth:`History.pending` with its
+    date): what ``relnotes notes`` publishes, read from the tag's own range only. Returns
+    the JSON object, the rendered body and the release."""
+    history = project.history
     release = history.notes_release(tag)
     milestones = bool(project.repository) and git.path_exists_at(project.root, tag.sha, MILESTONES)
     notes = build_notes(
-        release, project.config, repository=project.repository, milestones=milestones
+        release,
+        project.config,
+        repository=project.repository,
+        milestones=milestones,
+        contributors=project.contributors(release.commits, history.boundaries(tag, merge=True)),
     )
-    return notes, project.render_notes(notes, release)
+    return notes, project.render_notes(notes, release), release
 
 
 def compute_next(
@@ -191,9 +216,12 @@ def preview(
     increment: Increment | None = None,
     prerelease: str | None = None,
     date: dt.date | None = None,
+    nxt: NextVersion | None = None,
 ) -> Preview:
-    """What tagging HEAD now would publish: the next version and its exact release body."""
-    nxt = compute_next(project, increment=increment, prerelease=prerelease)
+    """What tagging HEAD now would publish: the next version and its exact release body
+    (``nxt``: the next version, when the caller has it already)."""
+    if nxt is None:
+        nxt = compute_next(project, increment=increment, prerelease=prerelease)
     if nxt.version is None:
         raise nothing_to_release(nxt)
     history = project.history
@@ -219,11 +247,17 @@ def preview(
         repository=project.repository,
         milestones=milestones,
         bump=nxt.increment,
+        contributors=project.contributors(commits, bounds),
     )
     warnings = preview_warnings(project, nxt, notes, release)
-    since = f" since {release.previous_tag}" if release.previous_tag else ""
-    headline = f"next version: {nxt.version}, tag {nxt.tag} ({describe(nxt)}){since}"
-    return Preview(notes, project.render_notes(notes, release), headline, warnings)
+    body = project.render_notes(notes, release)
+    return Preview(notes, body, headline(nxt, release.previous_tag), warnings, nxt)
+
+
+def headline(nxt: NextVersion, previous_tag: str | None) -> str:
+    """``next version: 1.3.0, tag v1.3.0 (MINOR) since v1.2.0``."""
+    since = f" since {previous_tag}" if previous_tag else ""
+    return f"next version: {nxt.version}, tag {nxt.tag} ({describe(nxt)}){since}"
 
 
 def preview_warnings(

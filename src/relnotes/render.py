@@ -22,6 +22,10 @@ if TYPE_CHECKING:
     from relnotes.config import Config
 
 _REFERENCE_RE = re.compile(r"(?<![\w/&\[])#([0-9]+)\b")
+#: What Markdown (GitHub's included) could read as markup in a line of text: emphasis, code,
+#: links and images, HTML and entities, mentions, issue references, tables, strikethrough.
+_MARKUP_RE = re.compile(r"[\\`*_\[\]<>&@#|~!]")
+_ORDERED_RE = re.compile(r"\A([0-9]+)([.)])(?= |\Z)")
 
 
 def _builtin(name: str) -> tuple[str, str, Callable[[], bool]] | None:
@@ -53,7 +57,21 @@ def environment(config: Config) -> jinja2.Environment:
     )
     env.filters["unwrap"] = unwrap
     env.filters["link_refs"] = link_refs
+    env.filters["md_text"] = md_text
     return env
+
+
+def md_text(text: str) -> str:
+    """Text as Markdown shows it literally, on one line: every character that could start
+    markup is escaped, and a line break or other control character becomes a space.
+    (For names and other short text: entries keep their own filters.)"""
+    if not text.isprintable():  # a line break, a control character: a space
+        text = "".join(c if c.isprintable() else " " for c in text)
+    line = " ".join(text.split())
+    line = _MARKUP_RE.sub(lambda m: "\\" + m[0], line)
+    if line[:1] in ("-", "+", "="):
+        line = "\\" + line  # a list item or a heading underline at the start of a line
+    return _ORDERED_RE.sub(r"\1\\\2", line)  # "1. " would be an ordered list item
 
 
 def unwrap(text: str) -> str:

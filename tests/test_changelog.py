@@ -112,7 +112,10 @@ def test_a_release_with_nothing_to_list(invoke: Invoke, repo: GitRepo) -> None:
 def test_a_release_that_bumps_for_hidden_types_never_says_no_changes(
     invoke: Invoke, repo: GitRepo
 ) -> None:
-    repo.write("pyproject.toml", '[tool.relnotes]\nsections = { docs = "Documentation" }\n')
+    repo.write(
+        "pyproject.toml",
+        '[tool.relnotes]\nsections = { docs = "Documentation" }\ncontributors = false\n',
+    )
     repo.commit("feat: a feature these notes hide")
     repo.tag("v0.1.0")
     run(invoke, repo)

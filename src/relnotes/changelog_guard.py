@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import os
+import re
 from typing import TYPE_CHECKING
 
 from relnotes.errors import ConfigError, RelnotesError
@@ -21,6 +22,8 @@ if TYPE_CHECKING:
     from relnotes.models import Commit
     from relnotes.project import Project
 
+#: What a contributors list writes around a name (besides bullets and Markdown marks).
+_PERSON_RE = re.compile(r"\((?:first contribution|new contributor)\)|\]\([^)]*\)")
 #: How much hand-written text the refusal quotes.
 _SHOWN = 60
 
@@ -88,8 +91,13 @@ def hand_written(
     present = {line.strip() for line in new_text.splitlines()}
     shas: set[str] = set()
     descriptions: set[str] = set()
+    people: set[str] = set()  # a contributors list names them, with markup around at most
     for commit in commits:
         shas.add(commit.sha[:7])
+        people.add(commit.author.strip().lower())
+        for footer in commit.parsed.footers:
+            if footer.token.lower() == "co-authored-by":
+                people.add(footer.value.split("<", 1)[0].strip().lower())
         texts = [commit.parsed.description, *commit.parsed.breaking_notes]
         for text in texts:
             first = text.strip().split("\n", 1)[0].strip().rstrip(".")
@@ -103,6 +111,8 @@ def hand_written(
                 continue
             lowered = stripped.lower()
             if any(sha in lowered for sha in shas) or any(d in lowered for d in descriptions):
+                continue
+            if _PERSON_RE.sub("", lowered).strip(" -*+_[]()@\\") in people:
                 continue
             lost.append((name, stripped))
     return lost

@@ -18,7 +18,7 @@ import yaml
 
 from relnotes.doctor import diagnose
 from relnotes.errors import ConfigError, RelnotesError
-from relnotes.initialize import apply, diff, plan_init
+from relnotes.scaffold import apply, diff, plan_init
 from tests.helpers import GitRepo
 
 if TYPE_CHECKING:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from relnotes.workflow import (
+from relnotes.doctor.workflow import (
     YamlError,
     YMap,
     YStr,

@@ -2,8 +2,8 @@
 
 A check yields :class:`~relnotes.doctor.Finding` values; it never prints and never raises on a
 workflow of an unexpected shape (a missing key is simply not there). What they read is in
-:mod:`relnotes.doctor_context`; the pyproject rules P01-P06 are in
-:mod:`relnotes.doctor_pyproject`.
+:mod:`relnotes.doctor.context`; the pyproject rules P01-P06 are in
+:mod:`relnotes.doctor.pyproject`.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from relnotes.doctor_context import (
+from relnotes.doctor.context import (
     BAIPP,
     BUILD_RE,
     CHECKOUT,
@@ -34,7 +34,7 @@ from relnotes.doctor_context import (
     uploads,
     uses_lines,
 )
-from relnotes.workflow import (
+from relnotes.doctor.workflow import (
     PUBLISH_ACTION,
     PUBLISH_CLI_RE,
     YMap,
@@ -48,8 +48,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
     from relnotes.doctor import Finding
-    from relnotes.doctor_context import Context
-    from relnotes.workflow import Job, Step, Workflow
+    from relnotes.doctor.context import Context
+    from relnotes.doctor.workflow import Job, Step, Workflow
 
     Check = Callable[["Context"], Iterator[Finding]]
 
@@ -515,7 +515,7 @@ def w13(ctx: Context) -> Iterator[Finding]:
 
 
 def w14(ctx: Context) -> Iterator[Finding]:
-    from relnotes.doctor_pyproject import version_from_git
+    from relnotes.doctor.pyproject import version_from_git
 
     from_git = version_from_git(ctx)
     for wf in ctx.workflows:
@@ -1101,7 +1101,7 @@ def _line_in(step: Step, index: int) -> int:
 
 
 def _checks() -> dict[str, Check]:
-    from relnotes.doctor_pyproject import CHECKS as PYPROJECT
+    from relnotes.doctor.pyproject import CHECKS as PYPROJECT
 
     workflow: dict[str, Check] = {
         name.upper(): check for name, check in globals().items() if re.fullmatch(r"w\d\d", name)

@@ -1,8 +1,8 @@
 """`relnotes doctor`: static checks of a project's release pipeline (workflows + pyproject.toml).
 
-The rules are data (:data:`~relnotes.doctor_rules.RULES`); each has one small check function in
-:mod:`relnotes.doctor_checks` or :mod:`relnotes.doctor_pyproject`, over what
-:mod:`relnotes.doctor_context` reads. Here: the findings, :func:`diagnose` (read, check, filter
+The rules are data (:data:`~relnotes.doctor.rules.RULES`); each has one small check function in
+:mod:`relnotes.doctor.checks` or :mod:`relnotes.doctor.pyproject`, over what
+:mod:`relnotes.doctor.context` reads. Here: the findings, :func:`diagnose` (read, check, filter
 by --select/--ignore and inline comments), ``--explain`` and the three output formats.
 """
 
@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from relnotes.doctor_rules import RULES, Rule, Severity
+from relnotes.doctor.rules import RULES, Rule, Severity
 from relnotes.errors import RelnotesError
 
 if TYPE_CHECKING:
@@ -83,8 +83,8 @@ def rule_ids(selection: Iterable[str]) -> set[str]:
 
 def diagnose(path: str, select: Iterable[str] = (), ignore: Iterable[str] = ()) -> Report:
     """Check the project at ``path``: every finding of the selected rules, minus ignored ones."""
-    from relnotes.doctor_checks import CHECKS
-    from relnotes.doctor_context import Context
+    from relnotes.doctor.checks import CHECKS
+    from relnotes.doctor.context import Context
 
     if not os.path.isdir(path):
         raise RelnotesError(f"no such folder: {path}", hint="name the project's folder")

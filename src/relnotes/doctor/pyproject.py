@@ -10,13 +10,13 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from relnotes import git
-from relnotes.workflow import YMap
+from relnotes.doctor.workflow import YMap
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
     from relnotes.doctor import Finding
-    from relnotes.doctor_context import Context
+    from relnotes.doctor.context import Context
 
 PYPROJECT = "pyproject.toml"
 LOCAL_SCHEMES = ("no-local-version", "no-local-version-strict")

@@ -3,7 +3,7 @@
 :class:`Context` holds the workflows (with lines), pyproject.toml, tag_format and the Makefile's
 rules (so that `make dist` in a `run:` is seen to build); the functions below answer what the
 rules keep asking: which jobs publish, whether a job is guarded by a condition, what an upload
-is named. The rules themselves are in :mod:`relnotes.doctor_checks`.
+is named. The rules themselves are in :mod:`relnotes.doctor.checks`.
 """
 
 from __future__ import annotations
@@ -13,19 +13,19 @@ import re
 from typing import TYPE_CHECKING
 
 from relnotes.doctor import Finding
-from relnotes.doctor_rules import RULES
-from relnotes.errors import ConfigError
-from relnotes.workflow import (
+from relnotes.doctor.rules import RULES
+from relnotes.doctor.workflow import (
     YamlError,
     is_testpypi,
     read_workflow,
 )
+from relnotes.errors import ConfigError
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
-    from relnotes.doctor_rules import Severity
-    from relnotes.workflow import Job, Step, Workflow
+    from relnotes.doctor.rules import Severity
+    from relnotes.doctor.workflow import Job, Step, Workflow
 
     Check = Callable[["Context"], Iterator[Finding]]
 
@@ -71,7 +71,7 @@ class Context:
     def read(cls, path: str) -> Context:
         context = cls(os.path.abspath(path))
         context._read_workflows()
-        from relnotes.doctor_pyproject import read_pyproject
+        from relnotes.doctor.pyproject import read_pyproject
 
         read_pyproject(context)
         context._read_makefile()
@@ -136,7 +136,7 @@ class Context:
             path = next((n for n in present if exc.message.startswith(n)), "pyproject.toml")
             table = "tool.relnotes" if "[tool.relnotes]" in exc.message else "tool.commitizen"
             text = self.texts.get(path) or self.read_text(path) or ""
-            from relnotes.doctor_pyproject import toml_line
+            from relnotes.doctor.pyproject import toml_line
 
             line = toml_line(text, table) or 1
             self.read_findings.append(self.finding("P00", path, line, exc.message))

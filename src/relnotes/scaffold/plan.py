@@ -119,7 +119,7 @@ def plan_init(
         "test_command": test_command or _test_command(root),
     }
     plan = Plan(root, name, slug)
-    from relnotes.scaffold import build_requirements, github_files
+    from relnotes.scaffold.templates import build_requirements, github_files
 
     for relative, rendered in {**github_files(**values), **build_requirements()}.items():
         plan.changes.append(_whole(root, relative, rendered))
@@ -358,7 +358,7 @@ def _repository(root: str, config: Config, given: str | None) -> str:
 def _python_versions(requires: object) -> list[str]:
     from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
-    from relnotes.scaffold import DEFAULTS
+    from relnotes.scaffold.templates import DEFAULTS
 
     default: list[str] = list(DEFAULTS["python_versions"])
     try:
@@ -373,7 +373,7 @@ def _python_versions(requires: object) -> list[str]:
 
 def _test_command(root: str) -> str:
     """``make check`` where the Makefile has that target, else pytest on the installed package."""
-    from relnotes.doctor_context import parse_makefile
+    from relnotes.doctor.context import parse_makefile
 
     for name in ("GNUmakefile", "makefile", "Makefile"):
         text = _read(root, name)
@@ -510,7 +510,7 @@ def _build_system(doc: Any, notes: list[str], conflicts: list[str]) -> None:
 def _hatch_version(doc: Any, tag_format: str, conflicts: list[str], notes: list[str]) -> None:
     import tomlkit
 
-    from relnotes.doctor_pyproject import reads_version
+    from relnotes.doctor.pyproject import reads_version
     from relnotes.version import TagFormat
 
     hatch = _super_table(_super_table(doc, "tool"), "hatch")

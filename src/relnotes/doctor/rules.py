@@ -2,8 +2,8 @@
 
 One entry per rule of PIPELINE.md's "doctor" table (W01-W32 on the workflows, P01-P06 on
 pyproject.toml) plus W00/P00 for files that cannot be read. ``--explain`` and ``--list-rules``
-print from here; the checks are in :mod:`relnotes.doctor_checks` and
-:mod:`relnotes.doctor_pyproject`.
+print from here; the checks are in :mod:`relnotes.doctor.checks` and
+:mod:`relnotes.doctor.pyproject`.
 """
 
 from __future__ import annotations

@@ -1,9 +1,10 @@
-"""What the doctor's rules read: the project's files, read once, and small questions about them.
+"""What the doctor's rules read: the project's files, read once.
 
 :class:`Context` holds the workflows (with lines), pyproject.toml, tag_format and the Makefile's
-rules (so that `make dist` in a `run:` is seen to build); the functions below answer what the
-rules keep asking: which jobs publish, whether a job is guarded by a condition, what an upload
-is named. The rules themselves are in :mod:`relnotes.doctor.checks`.
+rules (so that `make dist` in a `run:` is seen to build), and answers the questions that need
+more than one workflow: a step's script with its make recipes, whether a job builds or tests.
+The rules are in the theme modules (:mod:`relnotes.doctor.triggers`, ...), registered in
+:mod:`relnotes.doctor.checks`.
 """
 
 from __future__ import annotations
@@ -12,43 +13,26 @@ import os
 import re
 from typing import TYPE_CHECKING
 
-from relnotes.doctor import Finding
+from relnotes.doctor.findings import Finding
+from relnotes.doctor.jobs import BAIPP, BUILD_RE, TEST_RE
+from relnotes.doctor.makefile import read_makefile
 from relnotes.doctor.rules import RULES
-from relnotes.doctor.workflow import (
-    YamlError,
-    is_testpypi,
-    read_workflow,
-)
+from relnotes.doctor.toml_lines import error_line, toml_line
+from relnotes.doctor.workflow import YamlError, read_workflow
 from relnotes.errors import ConfigError
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
+    from relnotes.doctor.makefile import MakeRules
     from relnotes.doctor.rules import Severity
     from relnotes.doctor.workflow import Job, Step, Workflow
 
+    #: A rule's check: every finding of that rule in the project.
     Check = Callable[["Context"], Iterator[Finding]]
 
-UPLOAD = "actions/upload-artifact"
-CHECKOUT = "actions/checkout"
-BAIPP = "hynek/build-and-inspect-python-package"
-RELEASE_ACTIONS = (
-    "softprops/action-gh-release",
-    "ncipollo/release-action",
-    "actions/create-release",
-)
-
-RELEASE_EVENT = re.compile(
-    r"github\.event_name\s*==\s*'release'|github\.event\.action\s*==\s*'published'"
-)
-ESCAPES_SKIP = re.compile(r"\b(always|failure|cancelled)\(\)")
-BUILD_RE = re.compile(
-    r"-m\s+build\b|\bpyproject-build\b|\bhatch\s+build\b|\buv\s+build\b|\bpip3?\s+wheel\b"
-)
-TEST_RE = re.compile(r"\b(pytest|tox|nox|make\s+(check|test)|hatch\s+test|unittest)\b")
-GH_RELEASE_RE = re.compile(r"\bgh\s+release\s+create\b")
+PYPROJECT = "pyproject.toml"
 MAKE_RE = re.compile(r"(?:^|[;&|(\s])(?:\$\(MAKE\)|make)((?:[ \t]+[^\s;&|)#]+)*)", re.MULTILINE)
-MAKE_RULE_RE = re.compile(r"^([A-Za-z0-9_.%/ -]+?)\s*::?(?!=)(.*)$")
 
 
 class Context:
@@ -64,17 +48,15 @@ class Context:
         self.notes: list[str] = []
         self.pyproject: dict[str, object] | None = None
         self.tag_format = "v$version"
-        self.make_rules: dict[str, tuple[list[str], list[str]]] = {}
+        self.make_rules: MakeRules = {}
         self._scripts: dict[int, str] = {}
 
     @classmethod
     def read(cls, path: str) -> Context:
         context = cls(os.path.abspath(path))
         context._read_workflows()
-        from relnotes.doctor.pyproject import read_pyproject
-
-        read_pyproject(context)
-        context._read_makefile()
+        context._read_pyproject()
+        context.make_rules = read_makefile(context.root)
         if context.workflows and not context.publishing:
             context.notes.append(
                 "no workflow uploads to PyPI (pypa/gh-action-pypi-publish, `uv publish`, "
@@ -105,7 +87,7 @@ class Context:
             return None
         if relative not in self.files:
             self.files.append(relative)
-        rule = "P00" if relative == "pyproject.toml" else "W00"
+        rule = "P00" if relative == PYPROJECT else "W00"
         try:
             with open(path, encoding="utf-8") as handle:
                 text = handle.read()
@@ -115,13 +97,19 @@ class Context:
         self.texts[relative] = text
         return text
 
-    def _read_makefile(self) -> None:
-        for name in ("GNUmakefile", "makefile", "Makefile"):
-            path = os.path.join(self.root, name)
-            if os.path.isfile(path):
-                with open(path, encoding="utf-8", errors="replace") as handle:
-                    self.make_rules = parse_makefile(handle.read())
-                return
+    def _read_pyproject(self) -> None:
+        """Parse pyproject.toml (a P00 finding if it is not TOML), then the configuration."""
+        import tomllib
+
+        text = self.read_text(PYPROJECT)
+        if text is not None:
+            try:
+                self.pyproject = tomllib.loads(text)
+            except tomllib.TOMLDecodeError as exc:
+                message = f"pyproject.toml is not valid TOML: {exc}"
+                self.read_findings.append(self.finding("P00", PYPROJECT, error_line(exc), message))
+                return  # the P rules have nothing to read; neither has the configuration
+        self.config_tag_format()
 
     def config_tag_format(self) -> None:
         """Read tag_format from the configuration; a broken one is a P00 finding."""
@@ -136,8 +124,6 @@ class Context:
             path = next((n for n in present if exc.message.startswith(n)), "pyproject.toml")
             table = "tool.relnotes" if "[tool.relnotes]" in exc.message else "tool.commitizen"
             text = self.texts.get(path) or self.read_text(path) or ""
-            from relnotes.doctor.pyproject import toml_line
-
             line = toml_line(text, table) or 1
             self.read_findings.append(self.finding("P00", path, line, exc.message))
 
@@ -210,119 +196,6 @@ class Context:
             BUILD_RE.search(self.job_text(job))
         )
 
-
-def parse_makefile(text: str) -> dict[str, tuple[list[str], list[str]]]:
-    """Rules of a Makefile: target -> (prerequisites, recipe lines); variables are not expanded."""
-    rules: dict[str, tuple[list[str], list[str]]] = {}
-    current: list[str] = []
-    for raw in text.splitlines():
-        if raw.startswith("\t"):
-            for target in current:
-                rules[target][1].append(raw.strip())
-            continue
-        current = []
-        match = MAKE_RULE_RE.match(raw)
-        if match is None or raw.lstrip().startswith("#"):
-            continue
-        current = match[1].split()
-        prerequisites = match[2].split("##")[0].split(";")[0].split()
-        for target in current:
-            rules.setdefault(target, ([], []))[0].extend(prerequisites)
-    return rules
-
-
-# --- small questions about jobs ------------------------------------------------------------
-
-
-def pypi_jobs(wf: Workflow) -> list[Job]:
-    return [j for j in wf.publish_jobs if any(not is_testpypi(s) for s in j.publish_steps)]
-
-
-def testpypi_jobs(wf: Workflow) -> list[Job]:
-    return [j for j in wf.publish_jobs if any(is_testpypi(s) for s in j.publish_steps)]
-
-
-def guarded(wf: Workflow, job: Job, condition: re.Pattern[str]) -> bool:
-    """Whether the job (or a job it needs, whose skip skips it too) has the condition."""
-    if condition.search(job.condition):
-        return True
-    if ESCAPES_SKIP.search(job.condition):
-        return False
-    return any(condition.search(a.condition) for a in wf.ancestors(job))
-
-
-def release_steps(job: Job) -> list[Step]:
-    return [
-        s
-        for s in job.steps
-        if s.is_action(*RELEASE_ACTIONS) or (s.run is not None and GH_RELEASE_RE.search(s.run))
-    ]
-
-
-def truthy(value: object) -> bool:
-    return value is True or (isinstance(value, str) and value.strip().lower() == "true")
-
-
-def command_at(text: str, index: int) -> str:
-    """The shell command starting at ``index``, with backslash continuations joined."""
-    end = index
-    while True:
-        newline = text.find("\n", end)
-        if newline == -1:
-            return text[index:]
-        if text[:newline].rstrip().endswith("\\"):
-            end = newline + 1
-            continue
-        return text[index:newline]
-
-
-def push_branches(push: object) -> bool:
-    """Whether ``on.push`` fires for some branch."""
-    config = push if isinstance(push, dict) else {}
-    if "branches" in config or "branches-ignore" in config:
-        return True
-    return "tags" not in config and "tags-ignore" not in config
-
-
-def uses_lines(wf: Workflow) -> Iterator[tuple[str, int]]:
-    for job in wf.jobs.values():
-        if job.uses is not None:
-            yield job.uses, job.line_of("uses")
-        for step in job.steps:
-            if step.uses is not None:
-                yield step.uses, step.node.line_of("uses")
-
-
-def describe(step: Step) -> str:
-    if step.is_action(CHECKOUT):
-        return "checks out the repository"
-    if step.run is not None:
-        first = step.run.strip().splitlines()
-        return f"runs `{first[0] if first else ''}`"
-    return f"uses {step.action}"
-
-
-def dist_folder(path: object) -> str:
-    return str(path or "").strip().removeprefix("./").rstrip("/") or "."
-
-
-def packages_dir(publish: Step) -> str:
-    """The folder pypi-publish uploads from (``dist`` unless told)."""
-    return dist_folder(publish.input("packages-dir") or publish.input("packages_dir") or "dist")
-
-
-def upload_name(step: Step) -> str | None:
-    """The artifact a step uploads: upload-artifact's ``name``, or BAIPP's ``Packages``."""
-    if step.is_action(UPLOAD):
-        return str(step.input("name") or "artifact")
-    if step.is_action(BAIPP):
-        return "Packages" + str(step.input("upload-name-suffix") or "")
-    return None
-
-
-def uploads(job: Job, name: str) -> list[Step]:
-    return [s for s in job.steps if upload_name(s) == name]
-
-
-def text_before(ctx: Context, wf: Workflow, job: Job) -> str:
-    return "\n".join(ctx.job_text(j) for j in [*wf.ancestors(job), job])
+    def text_before(self, wf: Workflow, job: Job) -> str:
+        """The scripts of ``job`` and of every job it waits for."""
+        return "\n".join(self.job_text(j) for j in [*wf.ancestors(job), job])

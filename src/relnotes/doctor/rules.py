@@ -2,8 +2,8 @@
 
 One entry per rule of PIPELINE.md's "doctor" table (W01-W32 on the workflows, P01-P06 on
 pyproject.toml) plus W00/P00 for files that cannot be read. ``--explain`` and ``--list-rules``
-print from here; the checks are in :mod:`relnotes.doctor.checks` and
-:mod:`relnotes.doctor.pyproject`.
+print from here; each rule's check is a function in a theme module (:mod:`relnotes.doctor.triggers`,
+:mod:`~relnotes.doctor.permissions`, ...), registered under its id in :mod:`relnotes.doctor.checks`.
 """
 
 from __future__ import annotations

@@ -373,7 +373,7 @@ def _python_versions(requires: object) -> list[str]:
 
 def _test_command(root: str) -> str:
     """``make check`` where the Makefile has that target, else pytest on the installed package."""
-    from relnotes.doctor.context import parse_makefile
+    from relnotes.doctor import parse_makefile
 
     for name in ("GNUmakefile", "makefile", "Makefile"):
         text = _read(root, name)
@@ -510,7 +510,7 @@ def _build_system(doc: Any, notes: list[str], conflicts: list[str]) -> None:
 def _hatch_version(doc: Any, tag_format: str, conflicts: list[str], notes: list[str]) -> None:
     import tomlkit
 
-    from relnotes.doctor.pyproject import reads_version
+    from relnotes.doctor import reads_version
     from relnotes.version import TagFormat
 
     hatch = _super_table(_super_table(doc, "tool"), "hatch")

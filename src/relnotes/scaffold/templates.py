@@ -121,3 +121,11 @@ def build_requirements(folder: str = ".github") -> dict[str, str]:
     return {
         f"{folder}/{name.rsplit('/', 1)[1]}": _builtin_text(name) for name in BUILD_REQUIREMENTS
     }
+
+
+def render_file(template: str, /, **context: Any) -> str:
+    """Render ``templates/scaffold/<template>`` (a file init writes as it is rendered)."""
+    from relnotes.config import Config
+    from relnotes.render import environment
+
+    return environment(Config()).get_template(f"scaffold/{template}").render(**context)

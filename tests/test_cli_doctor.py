@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.test_doctor import CHECKOUT, FILES, make_project
+from tests.doctor_helpers import CHECKOUT, FILES, make_project
 
 if TYPE_CHECKING:
     from tests.conftest import Invoke

@@ -1,0 +1,177 @@
+"""The doctor's pyproject.toml rules (relnotes/doctor/pyproject.py): P00-P06."""
+
+from __future__ import annotations
+
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from relnotes.doctor import RULES, diagnose
+from tests.doctor_helpers import (
+    Case,
+    assert_breaks,
+    case,
+    case_ids,
+    line_of,
+    make_project,
+)
+
+CASES = [
+    case("P00", "bad-toml", "pyproject", 'name = "sample"', 'name = "sample', 'name = "sample'),
+    case(
+        "P00",
+        "unknown-key",
+        "pyproject",
+        "}\n",
+        "}\n[tool.relnotes]\ncolour = 1\n",
+        "[tool.relnotes]",
+    ),
+    case(
+        "P01", "no-hatch-vcs", "pyproject", '"hatchling", "hatch-vcs"', '"hatchling"', "requires ="
+    ),
+    case(
+        "P01",
+        "static-version",
+        "pyproject",
+        'dynamic = ["version"]',
+        'version = "1.0"',
+        'version = "1.0"',
+    ),
+    case(
+        "P02",
+        "local-version",
+        "pyproject",
+        'raw-options = { local_scheme = "no-local-version" }',
+        "",
+        "[tool.hatch.version]",
+    ),
+    case(
+        "P03",
+        "fallback",
+        "pyproject",
+        'source = "vcs"',
+        'source = "vcs"\nfallback-version = "0.0.0"',
+        "fallback-version",
+        severity="warning",
+    ),
+    case(
+        "P05",
+        "tag-pattern",
+        "pyproject",
+        'source = "vcs"',
+        'source = "vcs"\ntag-pattern = "^release-(?P<version>.*)$"',
+        "tag-pattern",
+    ),
+    case(
+        "P06",
+        "classifier",
+        "pyproject",
+        '"Programming Language :: Python :: 3.11",',
+        '"Programming Language :: Python :: 3.10",\n  "Programming Language :: Python :: 3.11",',
+        ":: 3.10",
+        severity="warning",
+    ),
+    case(
+        "P06",
+        "requires-python",
+        "pyproject",
+        '">=3.11"',
+        '">=3.9"',
+        "requires-python",
+        severity="warning",
+    ),
+    case(
+        "P06",
+        "matrix",
+        "ci",
+        '["3.11", "3.12", "3.13"]',
+        '["3.10", "3.11", "3.12", "3.13"]',
+        "python-version: [",
+        severity="warning",
+    ),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=case_ids(CASES))
+def test_rule_breaks(case: Case, tmp_path: Path) -> None:
+    assert_breaks(case, tmp_path)
+
+
+def _git(root: Path, *args: str) -> None:
+    subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True)
+
+
+@pytest.mark.parametrize(
+    ("state", "severity"), [("tracked", "error"), ("untracked", "warning"), ("ignored", None)]
+)
+def test_p04_version_file(tmp_path: Path, state: str, severity: str | None) -> None:
+    root = make_project(
+        tmp_path,
+        (
+            (
+                "pyproject",
+                "}\n",
+                '}\n[tool.hatch.build.hooks.vcs]\nversion-file = "src/sample/_version.py"\n',
+            ),
+        ),
+    )
+    _git(root, "init", "-q")
+    (root / "src" / "sample").mkdir(parents=True)
+    (root / "src" / "sample" / "_version.py").write_text("version = '1'\n")
+    if state == "tracked":
+        _git(root, "add", "src/sample/_version.py")
+    if state == "ignored":
+        (root / ".gitignore").write_text("_version.py\n")
+    report = diagnose(str(root))
+    found = [(f.rule, f.severity, f.line) for f in report.findings]
+    if severity is None:
+        assert found == []
+    else:
+        assert found == [("P04", severity, line_of(root, "pyproject.toml", "version-file"))]
+
+
+_TOML_KEYS = [
+    "build-system", "requires", "build-backend", "project", "name", "dynamic", "version",
+    "requires-python", "classifiers", "tool", "hatch", "source", "raw-options", "local_scheme",
+    "fallback-version", "tag-pattern", "tag_regex", "setuptools_scm", "write_to", "build",
+    "hooks", "vcs", "version-file", "commitizen", "tag_format", "relnotes",
+]  # fmt: skip
+
+
+_TOML_SCALARS = st.one_of(
+    st.booleans(),
+    st.integers(0, 3),
+    st.sampled_from(
+        [
+            "hatch-vcs", "hatchling", "setuptools-scm", "hatchling.build", "vcs", ">=3.9",
+            "no-local-version", "v$version", "$major", "(unclosed", "^v(?P<version>.*)$",
+            "Programming Language :: Python :: 3.10", "src/x/_version.py", "version", "",
+        ]
+    ),
+)  # fmt: skip
+
+
+_TOML_VALUES = st.recursive(
+    _TOML_SCALARS,
+    lambda inner: st.one_of(
+        st.lists(_TOML_SCALARS, max_size=3),
+        st.dictionaries(st.sampled_from(_TOML_KEYS), inner, max_size=4),
+    ),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.dictionaries(st.sampled_from(["build-system", "project", "tool"]), _TOML_VALUES))
+def test_any_pyproject_shape_gives_findings_never_an_exception(document: dict[str, object]) -> None:
+    import tomlkit
+
+    with tempfile.TemporaryDirectory() as folder:
+        root = make_project(Path(folder))
+        (root / "pyproject.toml").write_text(tomlkit.dumps(document), encoding="utf-8")
+        report = diagnose(str(root))
+    assert all(f.rule in RULES and f.line >= 1 for f in report.findings)

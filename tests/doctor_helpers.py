@@ -11,8 +11,14 @@ from __future__ import annotations
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
 
 from relnotes.doctor import diagnose, format_report
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 FIXTURES = Path(__file__).parent / "fixtures" / "doctor"
 
@@ -115,26 +121,33 @@ def assert_breaks(case: Case, tmp_path: Path) -> None:
     assert report.errors == sum(f.severity == "error" for f in report.findings)
 
 
-def assert_silent(
-    tmp_path: Path, silent: set[str], edits: tuple[tuple[str, str, str], ...]
-) -> None:
+def assert_silent(tmp_path: Path, silent: set[str], edits: Edits) -> None:
     """The variant's edits give no finding of the rules it names."""
     report = diagnose(str(make_project(tmp_path, edits)))
     assert not {f.rule for f in report.findings} & silent, format_report(report, "text")
 
 
-def case_ids(cases: list[Case]) -> list[str]:
-    return [f"{c.rule}-{c.name}" for c in cases]
-
-
+#: (what it shows, the rules that stay silent, the edits)
 Variant = tuple[str, set[str], Edits]
 
 
-def variant_values(
-    variants: list[Variant],
-) -> list[tuple[set[str], tuple[tuple[str, str, str], ...]]]:
-    return [v[1:] for v in variants]
+def rule_breaks_test(cases: list[Case]) -> Callable[..., None]:
+    """A test that runs :func:`assert_breaks` on each case (``test_rule_breaks = ...``)."""
+
+    @pytest.mark.parametrize("case", cases, ids=[f"{c.rule}-{c.name}" for c in cases])
+    def test_rule_breaks(case: Case, tmp_path: Path) -> None:
+        assert_breaks(case, tmp_path)
+
+    return test_rule_breaks
 
 
-def variant_ids(variants: list[Variant]) -> list[str]:
-    return [v[0] for v in variants]
+def variants_pass_test(variants: list[Variant]) -> Callable[..., None]:
+    """A test that runs :func:`assert_silent` on each variant (``test_accepted_variants_pass``)."""
+
+    @pytest.mark.parametrize(
+        ("silent", "edits"), [v[1:] for v in variants], ids=[v[0] for v in variants]
+    )
+    def test_accepted_variants_pass(tmp_path: Path, silent: set[str], edits: Edits) -> None:
+        assert_silent(tmp_path, silent, edits)
+
+    return test_accepted_variants_pass

@@ -18,11 +18,9 @@ from relnotes.errors import RelnotesError
 from tests.doctor_helpers import (
     CHECKOUT,
     FILES,
-    Case,
-    assert_breaks,
     case,
-    case_ids,
     make_project,
+    rule_breaks_test,
 )
 from tests.test_doctor_build import CASES as BUILD
 from tests.test_doctor_hardening import CASES as HARDENING
@@ -36,10 +34,7 @@ CASES = [
     case("W00", "not-a-mapping", "ci", "*", "- a list\n", "- a list"),
 ]
 
-
-@pytest.mark.parametrize("case", CASES, ids=case_ids(CASES))
-def test_rule_breaks(case: Case, tmp_path: Path) -> None:
-    assert_breaks(case, tmp_path)
+test_rule_breaks = rule_breaks_test(CASES)
 
 
 def test_the_fixture_project_passes_every_rule(tmp_path: Path) -> None:

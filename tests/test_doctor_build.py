@@ -3,10 +3,6 @@ W25-W27, W32."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-import pytest
-
 from tests.doctor_helpers import (
     BAIPP,
     TO_PYPI,
@@ -14,16 +10,10 @@ from tests.doctor_helpers import (
     UPLOAD_STEP,
     Case,
     Variant,
-    assert_breaks,
-    assert_silent,
     case,
-    case_ids,
-    variant_ids,
-    variant_values,
+    rule_breaks_test,
+    variants_pass_test,
 )
-
-if TYPE_CHECKING:
-    from pathlib import Path
 
 CASES = [
     case(
@@ -209,14 +199,5 @@ VARIANTS: list[Variant] = [
     ),
 ]
 
-
-@pytest.mark.parametrize("case", CASES, ids=case_ids(CASES))
-def test_rule_breaks(case: Case, tmp_path: Path) -> None:
-    assert_breaks(case, tmp_path)
-
-
-@pytest.mark.parametrize(("silent", "edits"), variant_values(VARIANTS), ids=variant_ids(VARIANTS))
-def test_accepted_variants_pass(
-    tmp_path: Path, silent: set[str], edits: tuple[tuple[str, str, str], ...]
-) -> None:
-    assert_silent(tmp_path, silent, edits)
+test_rule_breaks = rule_breaks_test(CASES)
+test_accepted_variants_pass = variants_pass_test(VARIANTS)

@@ -9,11 +9,9 @@ import pytest
 from relnotes.doctor import diagnose
 from tests.doctor_helpers import (
     CHECKOUT,
-    Case,
-    assert_breaks,
     case,
-    case_ids,
     make_project,
+    rule_breaks_test,
 )
 
 if TYPE_CHECKING:
@@ -67,10 +65,7 @@ CASES = [
     case("W30", "timeout", "ci", "    timeout-minutes: 30\n", "", "  check:", severity="warning"),
 ]
 
-
-@pytest.mark.parametrize("case", CASES, ids=case_ids(CASES))
-def test_rule_breaks(case: Case, tmp_path: Path) -> None:
-    assert_breaks(case, tmp_path)
+test_rule_breaks = rule_breaks_test(CASES)
 
 
 @pytest.mark.parametrize(

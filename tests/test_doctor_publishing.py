@@ -13,13 +13,10 @@ from tests.doctor_helpers import (
     PYPI_IF,
     Case,
     Variant,
-    assert_breaks,
-    assert_silent,
     case,
-    case_ids,
     make_project,
-    variant_ids,
-    variant_values,
+    rule_breaks_test,
+    variants_pass_test,
 )
 
 if TYPE_CHECKING:
@@ -203,17 +200,8 @@ VARIANTS: list[Variant] = [
     ),
 ]
 
-
-@pytest.mark.parametrize("case", CASES, ids=case_ids(CASES))
-def test_rule_breaks(case: Case, tmp_path: Path) -> None:
-    assert_breaks(case, tmp_path)
-
-
-@pytest.mark.parametrize(("silent", "edits"), variant_values(VARIANTS), ids=variant_ids(VARIANTS))
-def test_accepted_variants_pass(
-    tmp_path: Path, silent: set[str], edits: tuple[tuple[str, str, str], ...]
-) -> None:
-    assert_silent(tmp_path, silent, edits)
+test_rule_breaks = rule_breaks_test(CASES)
+test_accepted_variants_pass = variants_pass_test(VARIANTS)
 
 
 CLI_RELEASE = """name: release

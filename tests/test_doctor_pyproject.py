@@ -12,12 +12,10 @@ from hypothesis import strategies as st
 
 from relnotes.doctor import RULES, diagnose
 from tests.doctor_helpers import (
-    Case,
-    assert_breaks,
     case,
-    case_ids,
     line_of,
     make_project,
+    rule_breaks_test,
 )
 
 CASES = [
@@ -95,10 +93,7 @@ CASES = [
     ),
 ]
 
-
-@pytest.mark.parametrize("case", CASES, ids=case_ids(CASES))
-def test_rule_breaks(case: Case, tmp_path: Path) -> None:
-    assert_breaks(case, tmp_path)
+test_rule_breaks = rule_breaks_test(CASES)
 
 
 def _git(root: Path, *args: str) -> None:

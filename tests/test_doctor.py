@@ -28,6 +28,7 @@ from tests.test_doctor_permissions import CASES as PERMISSIONS
 from tests.test_doctor_publishing import CASES as PUBLISHING
 from tests.test_doctor_pyproject import CASES as PYPROJECT
 from tests.test_doctor_triggers import CASES as TRIGGERS
+from tests.test_workflow import billion_laughs
 
 CASES = [
     case("W00", "bad-yaml", "release", "\nname: release", "\nname: release: x", "name: release: x"),
@@ -157,3 +158,26 @@ def test_any_workflow_shape_gives_findings_never_an_exception(document: dict[str
         (root / FILES["release"]).write_text(yaml.safe_dump(document), encoding="utf-8")
         report = diagnose(str(root))
     assert all(f.rule in RULES and f.line >= 1 for f in report.findings)
+
+
+# --- files too large to read safely: one W00 or P00, never a crash ----------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (billion_laughs(9), "its aliases expand past"),
+        ("on: " + "[" * 5000 + "]" * 5000 + "\n", "it nests deeper than"),
+        ("# padding\n" * 120_000, "1,200,000 bytes (the limit is 1,048,576)"),
+    ],
+    ids=["billion-laughs", "deep", "long"],
+)
+def test_a_workflow_too_large_to_read_is_one_finding(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    root = make_project(tmp_path, (("release", "*", text),))
+    report = diagnose(str(root))
+    mine = [(f.rule, f.message) for f in report.findings if f.path == FILES["release"]]
+    assert len(mine) == 1, mine
+    assert mine[0][0] == "W00"
+    assert f"the file is too large to read safely: {message}" in mine[0][1]

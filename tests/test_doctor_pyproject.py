@@ -170,3 +170,13 @@ def test_any_pyproject_shape_gives_findings_never_an_exception(document: dict[st
         (root / "pyproject.toml").write_text(tomlkit.dumps(document), encoding="utf-8")
         report = diagnose(str(root))
     assert all(f.rule in RULES and f.line >= 1 for f in report.findings)
+
+
+def test_a_pyproject_nested_too_deep_is_one_p00(tmp_path: Path) -> None:
+    deep = "[project]\nname = 'sample'\nx = " + "[" * 3000 + "]" * 3000 + "\n"
+    root = make_project(tmp_path, (("pyproject", "*", deep),))
+    found = [(f.rule, f.message) for f in diagnose(str(root)).findings]
+    assert (
+        "P00",
+        "pyproject.toml: the file is too large to read safely: it nests too deep",
+    ) in found

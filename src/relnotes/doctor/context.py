@@ -18,7 +18,8 @@ from relnotes.doctor.jobs import BAIPP, BUILD_RE, TEST_RE
 from relnotes.doctor.makefile import read_makefile
 from relnotes.doctor.rules import RULES
 from relnotes.doctor.toml_lines import error_line, toml_line
-from relnotes.doctor.workflow import YamlError, read_workflow
+from relnotes.doctor.workflow import read_workflow
+from relnotes.doctor.yaml_lines import MAX_CHARS, TOO_LARGE, YamlError
 from relnotes.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -87,8 +88,13 @@ class Context:
             return None
         if relative not in self.files:
             self.files.append(relative)
-        rule = "P00" if relative == PYPROJECT else "W00"
+        rule = "W00" if relative.startswith(".github/") else "P00"
         try:
+            size = os.path.getsize(path)
+            if size > MAX_CHARS:  # never read a file that large into memory
+                message = f"{TOO_LARGE}: {size:,} bytes (the limit is {MAX_CHARS:,})"
+                self.read_findings.append(self.finding(rule, relative, 1, message))
+                return None
             with open(path, encoding="utf-8") as handle:
                 text = handle.read()
         except (OSError, UnicodeDecodeError) as exc:
@@ -109,6 +115,10 @@ class Context:
                 message = f"pyproject.toml is not valid TOML: {exc}"
                 self.read_findings.append(self.finding("P00", PYPROJECT, error_line(exc), message))
                 return  # the P rules have nothing to read; neither has the configuration
+            except RecursionError:  # tomllib reads nested arrays and tables recursively
+                message = f"pyproject.toml: {TOO_LARGE}: it nests too deep"
+                self.read_findings.append(self.finding("P00", PYPROJECT, 1, message))
+                return
         self.config_tag_format()
 
     def config_tag_format(self) -> None:

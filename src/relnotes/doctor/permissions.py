@@ -15,7 +15,8 @@ from relnotes.doctor.jobs import (
     describe,
     upload_only,
 )
-from relnotes.doctor.workflow import PUBLISH_ACTION, YMap, YStr, grants
+from relnotes.doctor.workflow import PUBLISH_ACTION, grants
+from relnotes.doctor.yaml_lines import YMap, YStr
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -22,14 +22,8 @@ from relnotes.doctor.jobs import (
     truthy,
     upload_only,
 )
-from relnotes.doctor.workflow import (
-    PUBLISH_ACTION,
-    PUBLISH_CLI_RE,
-    YMap,
-    YStr,
-    grants,
-    is_testpypi,
-)
+from relnotes.doctor.workflow import PUBLISH_ACTION, PUBLISH_CLI_RE, grants, is_testpypi
+from relnotes.doctor.yaml_lines import YMap, YStr
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from relnotes import git
 from relnotes.doctor.toml_lines import toml_line
-from relnotes.doctor.workflow import YMap
+from relnotes.doctor.yaml_lines import YMap
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -13,7 +13,8 @@ from relnotes.doctor.jobs import (
     pypi_jobs,
     testpypi_jobs,
 )
-from relnotes.doctor.workflow import YMap, push_fires
+from relnotes.doctor.workflow import push_fires
+from relnotes.doctor.yaml_lines import YMap
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -22,6 +22,14 @@ from tests.doctor_helpers import (
 if TYPE_CHECKING:
     from pathlib import Path
 
+#: The PyPI job's upload step in the fixture (the TestPyPI job's has no print-hash).
+PYPI_STEP = f"      - uses: {PUBLISH}\n        with:\n          print-hash: true\n"
+TESTPYPI_STEP = (
+    f"      - uses: {PUBLISH}\n        with:\n"
+    "          repository-url: https://test.pypi.org/legacy/\n          skip-existing: true\n"
+)
+UV_TOKEN = '      - run: uv publish --token "$PYPI_TOKEN"\n'
+
 CASES = [
     case(
         "W05",
@@ -41,24 +49,15 @@ CASES = [
     ),
     case(
         "W06",
-        "twine-upload",
+        "twine-password-variable",
         "release",
-        "  github-release:\n",
-        "  upload:\n    needs: [check, build]\n    runs-on: ubuntu-latest\n"
-        "    timeout-minutes: 5\n    permissions: {}\n    steps:\n"
-        "      - run: twine upload dist/*\n\n  github-release:\n",
+        PYPI_STEP,
+        "      - run: twine upload dist/*\n        env:\n"
+        "          TWINE_PASSWORD: ${{ secrets.PYPI_TOKEN }}\n",
         "twine upload",
     ),
-    case(
-        "W06",
-        "uv-publish-token",
-        "release",
-        "  github-release:\n",
-        "  upload:\n    needs: [check, build]\n    runs-on: ubuntu-latest\n"
-        "    timeout-minutes: 5\n    permissions: {}\n    steps:\n"
-        '      - run: uv publish --token "$PYPI_TOKEN"\n\n  github-release:\n',
-        "uv publish",
-    ),
+    case("W06", "uv-publish-token", "release", PYPI_STEP, UV_TOKEN, "uv publish"),
+    case("W06", "poetry-publish", "release", PYPI_STEP, "      - run: poetry publish\n", "poetry"),
     case(
         "W07",
         "snake-case",
@@ -234,9 +233,9 @@ DOWNLOAD_AND_UPLOAD = (
 @pytest.mark.parametrize(
     ("upload", "rules"),
     [
-        ("uv publish", {"W04", "W05"}),
-        ("twine upload dist/*", {"W04", "W05", "W06"}),
-        ("poetry publish", {"W04", "W05", "W06"}),
+        ("uv publish", {"W05"}),
+        ("twine upload dist/*", {"W05"}),  # twine 6.1+ uses Trusted Publishing too
+        ("poetry publish", {"W05", "W06"}),  # poetry cannot
     ],
 )
 def test_a_job_that_publishes_without_pypi_publish_is_checked(
@@ -246,7 +245,7 @@ def test_a_job_that_publishes_without_pypi_publish_is_checked(
     report = diagnose(str(make_project(tmp_path / "bad", (("release", "*", failing),))))
     found = {f.rule for f in report.findings}
     assert rules <= found, format_report(report, "text")
-    assert "W06" in rules or "W06" not in found  # uv publish without a token: Trusted Publishing
+    assert "W06" in rules or "W06" not in found
     assert not any("nothing to check" in note for note in report.notes)
     # its twin: the build happens elsewhere, the job only downloads and uploads
     passing = CLI_RELEASE.replace("STEPS", DOWNLOAD_AND_UPLOAD.replace("UPLOAD", upload))
@@ -278,8 +277,13 @@ def test_uv_publish_with_a_token_uploads_with_a_token(tmp_path: Path, given: str
     text = CLI_RELEASE.replace("STEPS", steps)
     report = diagnose(str(make_project(tmp_path, (("release", "*", text),))))
     w06 = [f for f in report.findings if f.rule == "W06"]
+    option = (
+        given.split()[-2]
+        if "--password" in given or "never" in given
+        else given.split(maxsplit=1)[0]
+    )
     assert [f.message for f in w06] == [
-        "`uv publish` uploads with a token instead of Trusted Publishing"
+        f"`uv publish` uploads with a token (the {option} option) instead of Trusted Publishing"
     ]
 
 

@@ -16,13 +16,11 @@ from relnotes.doctor.jobs import (
     INSTALL_RE,
     SHA_RE,
     UPLOAD,
+    artifact_name,
+    artifact_uploads,
     command_at,
     dist_folder,
-    packages_dir,
-    pypi_jobs,
     truthy,
-    upload_name,
-    uploads,
 )
 from relnotes.doctor.pyproject import version_from_git
 
@@ -53,7 +51,7 @@ def unchecked(
 ) -> Iterator[Finding]:
     """A finding at each PyPI job whose jobs before it run no script that ``checks``."""
     for wf in ctx.publishing:
-        for job in pypi_jobs(wf):
+        for job in ctx.pypi_jobs(wf):
             if not checks(ctx.text_before(wf, job)):
                 yield ctx.finding(rule, wf.path, job.line, message.replace("{job}", job.id))
 
@@ -92,7 +90,7 @@ def full_history_for_versions(ctx: Context) -> Iterator[Finding]:
 def dist_artifact_reaches_publish_job(ctx: Context) -> Iterator[Finding]:
     """W19: the dist artifact reaches the publish job intact."""
     for wf in ctx.publishing:
-        for job in wf.publish_jobs:
+        for job in ctx.publish_jobs(wf):
             downloads = [s for s in job.steps if s.is_action(DOWNLOAD)]
             if not downloads:
                 yield ctx.finding(
@@ -103,7 +101,7 @@ def dist_artifact_reaches_publish_job(ctx: Context) -> Iterator[Finding]:
                     "reaches it",
                 )
                 continue
-            target = packages_dir(job.publish_steps[0])
+            target = ctx.uploads(job)[0].folder
             for download in downloads:
                 name = download.input("name")
                 if name is None:
@@ -123,7 +121,7 @@ def dist_artifact_reaches_publish_job(ctx: Context) -> Iterator[Finding]:
 def _upload_findings(
     ctx: Context, wf: Workflow, job: Job, download: Step, name: str
 ) -> Iterator[Finding]:
-    sources = [(j, u) for j in wf.ancestors(job) for u in uploads(j, name)]
+    sources = [(j, u) for j in wf.ancestors(job) for u in artifact_uploads(j, name)]
     if not sources:
         yield ctx.finding(
             "W19",
@@ -158,10 +156,10 @@ def dist_holds_only_distributions(ctx: Context) -> Iterator[Finding]:
     for wf in ctx.publishing:
         builders: dict[str, Job] = {}
         names: set[str] = set()
-        for job in wf.publish_jobs:
+        for job in ctx.publish_jobs(wf):
             builders.update((a.id, a) for a in wf.ancestors(job))
-            target = packages_dir(job.publish_steps[0])
-            uploaded = {upload_name(s) for a in wf.ancestors(job) for s in a.steps} - {None}
+            target = ctx.uploads(job)[0].folder
+            uploaded = {artifact_name(s) for a in wf.ancestors(job) for s in a.steps} - {None}
             for download in (s for s in job.steps if s.is_action(DOWNLOAD)):
                 name = download.input("name")
                 folder = dist_folder(download.input("path"))
@@ -242,7 +240,7 @@ def built_version_is_tag(ctx: Context) -> Iterator[Finding]:
 def build_checked_before_upload(ctx: Context) -> Iterator[Finding]:
     """W27: the build is checked before upload."""
     for wf in ctx.publishing:
-        for job in wf.publish_jobs:
+        for job in ctx.publish_jobs(wf):
             ancestors = wf.ancestors(job)
             builders = [a for a in ancestors if ctx.builds(a)]
             if not builders:
@@ -273,7 +271,7 @@ def only_pinned_tools_before_dist_upload(ctx: Context) -> Iterator[Finding]:
     """W32: only pinned tools touch dist/ before it is uploaded."""
     for wf in ctx.publishing:
         for job in wf.jobs.values():
-            if not ctx.builds(job) or job.publishes:
+            if not ctx.builds(job) or ctx.publishes(job):
                 continue
             dist = [
                 s for s in job.steps if s.is_action(UPLOAD) and "dist" in str(s.input("path") or "")

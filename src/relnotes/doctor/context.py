@@ -1,8 +1,9 @@
 """What the doctor's rules read: the project's files, read once.
 
 :class:`Context` holds the workflows (with lines), pyproject.toml, tag_format and the Makefile's
-rules (so that `make dist` in a `run:` is seen to build), and answers the questions that need
-more than one workflow: a step's script with its make recipes, whether a job builds or tests.
+rules, and answers the questions that need more than one workflow: what a step runs (its
+script, with the make recipes and repository scripts it calls: :mod:`relnotes.doctor.scripts`),
+how a job uploads to PyPI (:mod:`relnotes.doctor.uploads`), whether a job builds or tests.
 The rules are in the theme modules (:mod:`relnotes.doctor.triggers`, ...), registered in
 :mod:`relnotes.doctor.checks`.
 """
@@ -10,14 +11,15 @@ The rules are in the theme modules (:mod:`relnotes.doctor.triggers`, ...), regis
 from __future__ import annotations
 
 import os
-import re
 from typing import TYPE_CHECKING
 
 from relnotes.doctor.findings import Finding
 from relnotes.doctor.jobs import BAIPP, BUILD_RE, TEST_RE
 from relnotes.doctor.makefile import read_makefile
 from relnotes.doctor.rules import RULES
+from relnotes.doctor.scripts import Scripts
 from relnotes.doctor.toml_lines import error_line, toml_line
+from relnotes.doctor.uploads import find_uploads, only_uploads
 from relnotes.doctor.workflow import read_workflow
 from relnotes.doctor.yaml_lines import MAX_CHARS, TOO_LARGE, YamlError
 from relnotes.errors import ConfigError
@@ -27,13 +29,14 @@ if TYPE_CHECKING:
 
     from relnotes.doctor.makefile import MakeRules
     from relnotes.doctor.rules import Severity
+    from relnotes.doctor.scripts import Piece
+    from relnotes.doctor.uploads import Upload
     from relnotes.doctor.workflow import Job, Step, Workflow
 
     #: A rule's check: every finding of that rule in the project.
     Check = Callable[["Context"], Iterator[Finding]]
 
 PYPROJECT = "pyproject.toml"
-MAKE_RE = re.compile(r"(?:^|[;&|(\s])(?:\$\(MAKE\)|make)((?:[ \t]+[^\s;&|)#]+)*)", re.MULTILINE)
 
 
 class Context:
@@ -50,18 +53,22 @@ class Context:
         self.pyproject: dict[str, object] | None = None
         self.tag_format = "v$version"
         self.make_rules: MakeRules = {}
-        self._scripts: dict[int, str] = {}
+        self.scripts = Scripts(root, {})
+        self._pieces: dict[int, list[Piece]] = {}
+        self._uploads: dict[int, list[Upload]] = {}
 
     @classmethod
     def read(cls, path: str) -> Context:
         context = cls(os.path.abspath(path))
+        context.make_rules = read_makefile(context.root)
+        context.scripts = Scripts(context.root, context.make_rules)
         context._read_workflows()
         context._read_pyproject()
-        context.make_rules = read_makefile(context.root)
         if context.workflows and not context.publishing:
             context.notes.append(
-                "no workflow uploads to PyPI (pypa/gh-action-pypi-publish, `uv publish`, "
-                "`twine upload`, `id-token: write`): the publishing rules had nothing to check"
+                "no workflow uploads to PyPI (pypa/gh-action-pypi-publish, PyO3/maturin-action, "
+                "twine, uv, hatch, poetry, pdm, flit or maturin, in a step or in the make targets "
+                "and scripts it runs; `id-token: write`): the publishing rules had nothing to check"
             )
         return context
 
@@ -165,33 +172,49 @@ class Context:
 
     @property
     def publishing(self) -> list[Workflow]:
-        return [wf for wf in self.workflows if wf.upload_jobs]
+        """The workflows with a job that uploads, or holds `id-token: write` and so may."""
+        return [wf for wf in self.workflows if any(self.may_upload(j) for j in wf.jobs.values())]
+
+    def pieces(self, step: Step) -> list[Piece]:
+        """What the step runs: its ``run:``, then the make recipes and scripts it calls."""
+        key = id(step)
+        if key not in self._pieces:
+            self._pieces[key] = self.scripts.pieces(str(step.run or ""), _folder(step))
+        return self._pieces[key]
 
     def script(self, step: Step) -> str:
-        """The step's shell script, with the recipes of the make targets it runs appended."""
-        key = id(step)
-        if key not in self._scripts:
-            text = str(step.run or "")
-            self._scripts[key] = text + "".join(self._recipes(text, set()))
-        return self._scripts[key]
+        """The step's shell script, with the recipes and scripts it runs appended."""
+        return "\n".join(piece.text for piece in self.pieces(step))
 
-    def _recipes(self, text: str, seen: set[str]) -> Iterator[str]:
-        for match in MAKE_RE.finditer(text):
-            for word in match[1].split():
-                if word.startswith("-") or "=" in word or word in seen:
-                    continue
-                yield from self._target(word, seen)
+    def uploads(self, job: Job) -> list[Upload]:
+        """Every upload to PyPI or TestPyPI the job makes, in the order of its steps."""
+        key = id(job)
+        if key not in self._uploads:
+            text = self.job_text(job)
+            self._uploads[key] = [
+                u for s in job.steps for u in find_uploads(s, self.pieces(s), text)
+            ]
+        return self._uploads[key]
 
-    def _target(self, target: str, seen: set[str]) -> Iterator[str]:
-        if target in seen or target not in self.make_rules:
-            return
-        seen.add(target)
-        prerequisites, recipe = self.make_rules[target]
-        for name in prerequisites:
-            yield from self._target(name, seen)
-        body = "\n".join(recipe)
-        yield "\n" + body
-        yield from self._recipes(body, seen)
+    def publishes(self, job: Job) -> bool:
+        return bool(self.uploads(job))
+
+    def may_upload(self, job: Job) -> bool:
+        """Whether the job uploads, or holds `id-token: write` (so any step of it could)."""
+        return self.publishes(job) or job.holds("id-token")
+
+    def only_uploads(self, step: Step) -> bool:
+        """Whether the step does nothing but upload (in its script and what that calls)."""
+        return step.run is not None and only_uploads(self.pieces(step), _folder(step))
+
+    def publish_jobs(self, wf: Workflow) -> list[Job]:
+        return [j for j in wf.jobs.values() if self.uploads(j)]
+
+    def pypi_jobs(self, wf: Workflow) -> list[Job]:
+        return [j for j in wf.jobs.values() if any(not u.testpypi for u in self.uploads(j))]
+
+    def testpypi_jobs(self, wf: Workflow) -> list[Job]:
+        return [j for j in wf.jobs.values() if any(u.testpypi for u in self.uploads(j))]
 
     def job_text(self, job: Job) -> str:
         return "\n".join(self.script(s) for s in job.steps)
@@ -209,3 +232,9 @@ class Context:
     def text_before(self, wf: Workflow, job: Job) -> str:
         """The scripts of ``job`` and of every job it waits for."""
         return "\n".join(self.job_text(j) for j in [*wf.ancestors(job), job])
+
+
+def _folder(step: Step) -> str:
+    """The step's working-directory, where the scripts it names are ("" for the root)."""
+    folder = step.node.get("working-directory")
+    return folder if isinstance(folder, str) and "${{" not in folder else ""

@@ -1,5 +1,5 @@
-"""Small questions the rules ask about jobs and steps: which jobs publish where, whether a job
-is guarded by a condition, what an upload is named, what a script installs.
+"""Small questions the rules ask about jobs and steps: whether a job is guarded by a condition,
+which steps create a GitHub release, what an artifact is named, what a script installs.
 
 Pure functions of the workflow model (:mod:`relnotes.doctor.workflow`); what needs the rest of
 the project (make recipes, pyproject.toml) is a method of :class:`~relnotes.doctor.context.Context`.
@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING
-
-from relnotes.doctor.workflow import is_testpypi
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -57,20 +55,6 @@ INSTALL_RE = re.compile(
 )
 #: What makes an install pinned: every requirement checked against its hash.
 HASHED_RE = re.compile(r"--require-hashes\b|PIP_REQUIRE_HASHES")
-#: A ``run:`` line that only uploads (``uv publish``, ``twine upload dist/*``): the upload itself.
-UPLOAD_ONLY_RE = re.compile(
-    r"\s*(?:python3?\s+-m\s+)?"
-    r"(?:uv\s+publish|twine\s+upload|hatch\s+publish|flit\s+publish|poetry\s+publish)"
-    r"\b[^;&|`()<>]*"
-)
-
-
-def pypi_jobs(wf: Workflow) -> list[Job]:
-    return [j for j in wf.publish_jobs if any(not is_testpypi(s) for s in j.publish_steps)]
-
-
-def testpypi_jobs(wf: Workflow) -> list[Job]:
-    return [j for j in wf.publish_jobs if any(is_testpypi(s) for s in j.publish_steps)]
 
 
 def guarded(wf: Workflow, job: Job, condition: re.Pattern[str]) -> bool:
@@ -88,14 +72,6 @@ def release_steps(job: Job) -> list[Step]:
         for s in job.steps
         if s.is_action(*RELEASE_ACTIONS) or (s.run is not None and GH_RELEASE_RE.search(s.run))
     ]
-
-
-def upload_only(step: Step) -> bool:
-    """Whether a ``run:`` step only uploads (every line an upload command, nothing else)."""
-    if step.run is None:
-        return False
-    lines = [ln for ln in step.run.splitlines() if ln.strip() and not ln.strip().startswith("#")]
-    return bool(lines) and all(UPLOAD_ONLY_RE.fullmatch(ln) for ln in lines)
 
 
 def truthy(value: object) -> bool:
@@ -150,7 +126,7 @@ def packages_dir(publish: Step) -> str:
     return dist_folder(publish.input("packages-dir") or publish.input("packages_dir") or "dist")
 
 
-def upload_name(step: Step) -> str | None:
+def artifact_name(step: Step) -> str | None:
     """The artifact a step uploads: upload-artifact's ``name``, or BAIPP's ``Packages``."""
     if step.is_action(UPLOAD):
         return str(step.input("name") or "artifact")
@@ -159,5 +135,5 @@ def upload_name(step: Step) -> str | None:
     return None
 
 
-def uploads(job: Job, name: str) -> list[Step]:
-    return [s for s in job.steps if upload_name(s) == name]
+def artifact_uploads(job: Job, name: str) -> list[Step]:
+    return [s for s in job.steps if artifact_name(s) == name]

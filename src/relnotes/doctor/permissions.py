@@ -13,9 +13,9 @@ from relnotes.doctor.jobs import (
     RELEASE_ACTIONS,
     command_at,
     describe,
-    upload_only,
 )
-from relnotes.doctor.workflow import PUBLISH_ACTION, grants
+from relnotes.doctor.uploads import PUBLISH_ACTION
+from relnotes.doctor.workflow import grants
 from relnotes.doctor.yaml_lines import YMap, YStr
 
 if TYPE_CHECKING:
@@ -100,9 +100,12 @@ def id_token_only_for_uploads(ctx: Context) -> Iterator[Finding]:
         top = grants(wf.root.get("permissions"), "id-token")
         for job in wf.jobs.values():
             yield from _other_writes(ctx, wf, job)
-            if job.publishes:
+            uploads = ctx.uploads(job)
+            if uploads:
                 inherited = "permissions" not in job.node and top
-                if not (job.holds("id-token") or inherited):
+                # an upload with a token needs no OIDC token (W06 sees the token)
+                trusted = [u for u in uploads if u.trusted and not u.credentials]
+                if trusted and not (job.holds("id-token") or inherited):
                     yield ctx.finding(
                         "W04",
                         wf.path,
@@ -114,7 +117,7 @@ def id_token_only_for_uploads(ctx: Context) -> Iterator[Finding]:
             if not job.holds("id-token"):
                 continue
             for step in job.steps:
-                if not (step.is_action(DOWNLOAD, *ATTEST) or upload_only(step)):
+                if not (step.is_action(DOWNLOAD, *ATTEST) or ctx.only_uploads(step)):
                     yield ctx.finding(
                         "W04",
                         wf.path,

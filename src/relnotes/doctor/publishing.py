@@ -16,13 +16,11 @@ from relnotes.doctor.jobs import (
     command_at,
     describe,
     guarded,
-    pypi_jobs,
     release_steps,
-    testpypi_jobs,
     truthy,
-    upload_only,
 )
-from relnotes.doctor.workflow import PUBLISH_ACTION, PUBLISH_CLI_RE, grants, is_testpypi
+from relnotes.doctor.uploads import PUBLISH_ACTION
+from relnotes.doctor.workflow import grants
 from relnotes.doctor.yaml_lines import YMap, YStr
 
 if TYPE_CHECKING:
@@ -30,7 +28,7 @@ if TYPE_CHECKING:
 
     from relnotes.doctor.context import Check, Context
     from relnotes.doctor.findings import Finding
-    from relnotes.doctor.workflow import Job, Step
+    from relnotes.doctor.workflow import Job
 
 DEPRECATED_INPUTS = {
     "repository_url": "repository-url",
@@ -41,25 +39,19 @@ DEPRECATED_INPUTS = {
 }
 
 PR_ONLY = re.compile(r"github\.event_name\s*==\s*'pull_request'")
-TOKEN_UPLOAD_RE = re.compile(
-    r"\b(twine\s+upload|uv\s+publish|hatch\s+publish|flit\s+publish|poetry\s+publish)\b"
-)
-
-#: What gives ``uv publish`` a token or password (without one it uses Trusted Publishing).
-UV_CREDENTIALS_RE = re.compile(
-    r"(?:^|\s)(?:--token|-t|--password|-p)(?:[=\s]|$)|UV_PUBLISH_(?:TOKEN|PASSWORD)"
-    r"|--trusted-publishing[=\s]+never"
-)
 
 
 def publish_jobs_only_upload(ctx: Context) -> Iterator[Finding]:
     """W05: publish jobs only download and upload."""
     for wf in ctx.publishing:
-        for job in wf.jobs.values():
-            if not (job.publishes or any(PUBLISH_CLI_RE.search(s.run or "") for s in job.steps)):
-                continue
+        for job in ctx.publish_jobs(wf):
+            actions = {id(u.step) for u in ctx.uploads(job) if u.step.uses}  # pypi-publish, maturin
             for step in job.steps:
-                if not (step.is_action(PUBLISH_ACTION, DOWNLOAD, *ATTEST) or upload_only(step)):
+                if not (
+                    step.is_action(DOWNLOAD, *ATTEST)
+                    or id(step) in actions
+                    or ctx.only_uploads(step)
+                ):
                     yield ctx.finding(
                         "W05",
                         wf.path,
@@ -67,45 +59,48 @@ def publish_jobs_only_upload(ctx: Context) -> Iterator[Finding]:
                         f"publish job {job.id} also {describe(step)}: "
                         "the job that uploads must not build or run project code",
                     )
+            for upload in ctx.uploads(job):
+                if upload.builds:
+                    yield ctx.finding(
+                        "W05",
+                        wf.path,
+                        upload.line,
+                        f"publish job {job.id} builds with {upload.name} before it uploads: "
+                        "the job that uploads must not build or run project code",
+                    )
 
 
 def trusted_publishing(ctx: Context) -> Iterator[Finding]:
     """W06: Trusted Publishing, not a password or token."""
     for wf in ctx.workflows:
-        for step in wf.steps():
-            if step.is_action(PUBLISH_ACTION):
-                for key in ("password", "user"):
-                    if key in step.with_:
-                        yield ctx.finding(
-                            "W06",
-                            wf.path,
-                            step.with_.line_of(key),
-                            f"pypi-publish gets `{key}`: it uploads with a token "
-                            "instead of Trusted Publishing",
-                        )
-            elif step.run is not None:
-                for match in TOKEN_UPLOAD_RE.finditer(step.run):
-                    if match[1].startswith("uv") and not _uv_credentials(step, match.start()):
-                        continue  # uv publish without a token uses Trusted Publishing
+        for job in wf.jobs.values():
+            for upload in ctx.uploads(job):
+                step = upload.step
+                if upload.by_action:
+                    for key in ("password", "user"):
+                        if key in step.with_:
+                            yield ctx.finding(
+                                "W06",
+                                wf.path,
+                                step.with_.line_of(key),
+                                f"pypi-publish gets `{key}`: it uploads with a token "
+                                "instead of Trusted Publishing",
+                            )
+                elif upload.credentials:
                     yield ctx.finding(
                         "W06",
                         wf.path,
-                        step.run.line_at(match.start()),
-                        f"`{match[1]}` uploads with a token instead of Trusted Publishing",
+                        upload.line,
+                        f"{upload.name} uploads with a token ({upload.credentials}) instead of "
+                        "Trusted Publishing",
                     )
-                    break
-
-
-def _uv_credentials(step: Step, start: int) -> bool:
-    """Whether the ``uv publish`` at ``start`` gets a token or password (command or ``env:``)."""
-    command = re.split(r"[;&|]", command_at(str(step.run or ""), start), maxsplit=1)[0]
-    if UV_CREDENTIALS_RE.search(command):
-        return True
-    for node in (step.node, step.job.node, step.job.workflow.root):
-        env = node.get("env")
-        if isinstance(env, YMap) and {"UV_PUBLISH_TOKEN", "UV_PUBLISH_PASSWORD"} & set(env):
-            return True
-    return False
+                elif not upload.trusted:
+                    yield ctx.finding(
+                        "W06",
+                        wf.path,
+                        upload.line,
+                        f"{upload.name} cannot use Trusted Publishing: it uploads with a token",
+                    )
 
 
 def current_publish_inputs(ctx: Context) -> Iterator[Finding]:
@@ -137,7 +132,7 @@ def publish_environments(ctx: Context) -> Iterator[Finding]:
     """W08: PyPI job in environment `pypi`, TestPyPI in another."""
     for wf in ctx.publishing:
         names: set[str] = set()
-        for job in pypi_jobs(wf):
+        for job in ctx.pypi_jobs(wf):
             name, line = _environment(job)
             if name is None:
                 yield ctx.finding(
@@ -158,9 +153,13 @@ def publish_environments(ctx: Context) -> Iterator[Finding]:
                     "must name the same one (relnotes uses `pypi`)",
                     severity="warning",
                 )
-        for job in testpypi_jobs(wf):
+        for job in ctx.testpypi_jobs(wf):
             name, line = _environment(job)
-            if name is not None and (name in names or name == "pypi") and job not in pypi_jobs(wf):
+            if (
+                name is not None
+                and (name in names or name == "pypi")
+                and job not in ctx.pypi_jobs(wf)
+            ):
                 yield ctx.finding(
                     "W08",
                     wf.path,
@@ -173,8 +172,21 @@ def publish_environments(ctx: Context) -> Iterator[Finding]:
 def skip_existing_only_on_testpypi(ctx: Context) -> Iterator[Finding]:
     """W11: skip-existing only on TestPyPI."""
     for wf in ctx.workflows:
-        for step in wf.steps():
-            if step.is_action(PUBLISH_ACTION) and not is_testpypi(step):
+        for job in wf.jobs.values():
+            for upload in ctx.uploads(job):
+                if upload.testpypi:
+                    continue
+                if not upload.by_action:
+                    if re.search(r"(?:^|\s)--skip-existing\b", upload.command):
+                        yield ctx.finding(
+                            "W11",
+                            wf.path,
+                            upload.line,
+                            f"the PyPI upload in job {job.id} passes --skip-existing to "
+                            f"{upload.name}: a version that exists already passes silently",
+                        )
+                    continue
+                step = upload.step
                 for key in ("skip-existing", "skip_existing"):
                     value = step.input(key)
                     if isinstance(value, str) and "github.run_attempt" in value:
@@ -192,26 +204,37 @@ def skip_existing_only_on_testpypi(ctx: Context) -> Iterator[Finding]:
 def one_upload_per_job(ctx: Context) -> Iterator[Finding]:
     """W12: PyPI and TestPyPI in different jobs."""
     for wf in ctx.workflows:
-        for job in wf.publish_jobs:
-            if len(job.publish_steps) > 1:
+        for job in ctx.publish_jobs(wf):
+            uploads = ctx.uploads(job)
+            actions = [u for u in uploads if u.by_action]
+            if len(actions) > 1:
                 yield ctx.finding(
                     "W12",
                     wf.path,
-                    job.publish_steps[1].line,
+                    actions[1].line,
                     f"job {job.id} uploads twice: the attestation files of the first upload "
                     "collide with the second",
+                )
+            elif len({u.testpypi for u in uploads}) > 1:
+                second = next(u for u in uploads if u.testpypi != uploads[0].testpypi)
+                yield ctx.finding(
+                    "W12",
+                    wf.path,
+                    second.line,
+                    f"job {job.id} uploads to both TestPyPI and PyPI ({second.name}): "
+                    "each needs a job of its own, with its own environment",
                 )
 
 
 def publishing_waits_for_checks(ctx: Context) -> Iterator[Finding]:
     """W13: publishing waits for the build and every check."""
     for wf in ctx.publishing:
-        publishers = wf.publish_jobs
+        publishers = ctx.publish_jobs(wf)
         downstream = {d.id for p in publishers for d in wf.descendants(p)}
         checks = [
             j
             for j in wf.jobs.values()
-            if not j.uploads
+            if not ctx.may_upload(j)
             and j.id not in downstream
             and not PR_ONLY.search(j.condition)
             and not release_steps(j)
@@ -219,7 +242,7 @@ def publishing_waits_for_checks(ctx: Context) -> Iterator[Finding]:
         for job in publishers:
             ancestors = wf.ancestors(job)
             waited = {a.id for a in ancestors}
-            dev_only = job in testpypi_jobs(wf) and job not in pypi_jobs(wf)
+            dev_only = job in ctx.testpypi_jobs(wf) and job not in ctx.pypi_jobs(wf)
             missing = [
                 c.id
                 for c in checks
@@ -249,7 +272,7 @@ def publishing_waits_for_checks(ctx: Context) -> Iterator[Finding]:
 def github_release_after_pypi(ctx: Context) -> Iterator[Finding]:
     """W21: the GitHub release comes after PyPI."""
     for wf in ctx.publishing:
-        pypi = pypi_jobs(wf)
+        pypi = ctx.pypi_jobs(wf)
         for job in pypi:
             if "release" in wf.events and (
                 set(wf.events) == {"release"} or guarded(wf, job, RELEASE_EVENT)
@@ -266,7 +289,7 @@ def github_release_after_pypi(ctx: Context) -> Iterator[Finding]:
             continue
         for job in wf.jobs.values():
             steps = release_steps(job)
-            if not steps or job.publishes:
+            if not steps or ctx.publishes(job):
                 continue
             after = any(p in wf.ancestors(job) for p in pypi)
             draft = False
@@ -314,7 +337,7 @@ def no_continue_on_error(ctx: Context) -> Iterator[Finding]:
     for wf in ctx.publishing:
         jobs: dict[str, Job] = {}
         for job in wf.jobs.values():
-            if job.publishes or release_steps(job):
+            if ctx.publishes(job) or release_steps(job):
                 jobs[job.id] = job
                 jobs.update((a.id, a) for a in wf.ancestors(job))
         for job in jobs.values():
@@ -335,7 +358,9 @@ def no_continue_on_error(ctx: Context) -> Iterator[Finding]:
 def publish_on_linux(ctx: Context) -> Iterator[Finding]:
     """W29: publish jobs run on Linux."""
     for wf in ctx.publishing:
-        for job in wf.publish_jobs:
+        for job in ctx.publish_jobs(wf):
+            if not any(u.by_action for u in ctx.uploads(job)):
+                continue  # the commands run on any runner; pypi-publish is a Docker action
             runs_on = job.node.get("runs-on")
             if isinstance(runs_on, dict):
                 runs_on = runs_on.get("labels")

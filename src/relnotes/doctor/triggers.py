@@ -10,8 +10,6 @@ from relnotes.doctor.jobs import (
     TAG_CONDITION,
     guarded,
     push_branches,
-    pypi_jobs,
-    testpypi_jobs,
 )
 from relnotes.doctor.workflow import push_fires
 from relnotes.doctor.yaml_lines import YMap
@@ -51,7 +49,7 @@ def release_triggers(ctx: Context) -> Iterator[Finding]:
     """W01: triggers: release tags, main and pull requests."""
     tag = ctx.sample_tag
     for wf in ctx.publishing:
-        pypi, test = pypi_jobs(wf), testpypi_jobs(wf)
+        pypi, test = ctx.pypi_jobs(wf), ctx.testpypi_jobs(wf)
         if "release" in wf.events:
             pypi = []  # published from a GitHub release: W21's concern, not the tag filter
         if "push" not in wf.events:
@@ -120,7 +118,7 @@ def pypi_only_on_tags(ctx: Context) -> Iterator[Finding]:
         yield from unguarded(
             ctx,
             "W09",
-            pypi_jobs(wf),
+            ctx.pypi_jobs(wf),
             TAG_CONDITION,
             f"PyPI job {{job}} has no tag condition, and the workflow also runs for {also}",
         )
@@ -141,7 +139,7 @@ def testpypi_only_on_main(ctx: Context) -> Iterator[Finding]:
         yield from unguarded(
             ctx,
             "W10",
-            testpypi_jobs(wf),
+            ctx.testpypi_jobs(wf),
             MAIN_CONDITION,
             "TestPyPI job {job} is not limited to pushes to main "
             "(`github.ref == 'refs/heads/main'`)",
@@ -167,7 +165,7 @@ def publish_only_upstream(ctx: Context) -> Iterator[Finding]:
         yield from unguarded(
             ctx,
             "W23",
-            wf.publish_jobs,
+            ctx.publish_jobs(wf),
             REPOSITORY_CONDITION,
             "publish job {job} also runs in forks (no `github.repository ==` condition)",
         )
@@ -176,7 +174,9 @@ def publish_only_upstream(ctx: Context) -> Iterator[Finding]:
 def publishing_never_cancelled(ctx: Context) -> Iterator[Finding]:
     """W24: publishing runs are never cancelled half-way."""
     for wf in ctx.publishing:
-        blocks = [("the workflow", wf.root)] + [(f"job {j.id}", j.node) for j in wf.publish_jobs]
+        blocks = [("the workflow", wf.root)] + [
+            (f"job {j.id}", j.node) for j in ctx.publish_jobs(wf)
+        ]
         for where, node in blocks:
             concurrency = node.get("concurrency")
             if not isinstance(concurrency, YMap):

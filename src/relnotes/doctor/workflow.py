@@ -13,11 +13,6 @@ from relnotes.doctor.yaml_lines import YamlError, YList, YMap, YStr, load_yaml
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-PUBLISH_ACTION = "pypa/gh-action-pypi-publish"
-#: A command that uploads to a package index from a ``run:`` script.
-PUBLISH_CLI_RE = re.compile(
-    r"\b(uv\s+publish|twine\s+upload|hatch\s+publish|flit\s+publish|poetry\s+publish)\b"
-)
 _EXPRESSION_RE = re.compile(r"^\s*\$\{\{(.*)\}\}\s*$", re.DOTALL)
 
 
@@ -175,29 +170,6 @@ class Job:
         """Whether the job's own permissions block grants ``scope: level`` (or ``write-all``)."""
         return grants(self.permissions, scope, level)
 
-    @property
-    def publish_steps(self) -> list[Step]:
-        return [s for s in self.steps if s.is_action(PUBLISH_ACTION)]
-
-    @property
-    def publishes(self) -> bool:
-        return bool(self.publish_steps)
-
-    @property
-    def uploads(self) -> bool:
-        """Whether the job uploads to an index: with pypi-publish, or a CLI in a ``run:``
-        (``uv publish``, ``twine upload``, ...), or holds ``id-token: write`` to do so."""
-        return (
-            self.publishes
-            or self.holds("id-token")
-            or any(s.run is not None and PUBLISH_CLI_RE.search(s.run) for s in self.steps)
-        )
-
-
-def is_testpypi(step: Step) -> bool:
-    url = str(step.input("repository-url") or step.input("repository_url") or "")
-    return "test.pypi.org" in url
-
 
 def grants(permissions: object, scope: str, level: str = "write") -> bool:
     """Whether a permissions value grants ``scope`` at ``level``."""
@@ -246,15 +218,6 @@ class Workflow:
 
     def descendants(self, job: Job) -> list[Job]:
         return [j for j in self.jobs.values() if job in self.ancestors(j)]
-
-    @property
-    def publish_jobs(self) -> list[Job]:
-        return [j for j in self.jobs.values() if j.publishes]
-
-    @property
-    def upload_jobs(self) -> list[Job]:
-        """Every job that uploads or may: pypi-publish, an upload CLI, ``id-token: write``."""
-        return [j for j in self.jobs.values() if j.uploads]
 
     def steps(self) -> Iterator[Step]:
         for job in self.jobs.values():

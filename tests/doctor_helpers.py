@@ -35,6 +35,8 @@ CHECKOUT = "actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1"
 
 PUBLISH = "pypa/gh-action-pypi-publish@ed0c53931b1dc9bd32cbe73a98c7f6766f8a527e # v1.13.0"
 
+#: The build job installs its check tools by hash, after the dist upload.
+CHECK_TOOLS = "python -m pip install --require-hashes -r check-requirements.txt"
 PYPI_IF = (
     "if: github.event_name == 'push' && startsWith(github.ref, 'refs/tags/v') "
     "&& github.repository == 'o/sample'\n    runs-on: ubuntu-latest\n    timeout-minutes: 10\n"

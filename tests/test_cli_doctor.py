@@ -55,7 +55,7 @@ def test_explain_and_list_rules(invoke: Invoke) -> None:
     assert "Why: " in text
     assert "Fix: Give the PyPI job `environment:" in text
     listing = invoke("doctor", "--list-rules", code=0).stdout.splitlines()
-    assert len(listing) == 40
+    assert len(listing) == 41
     assert listing[0].startswith("W00  error")
 
 
@@ -65,7 +65,7 @@ def test_usage_errors_exit_2_with_one_line_and_a_hint(tmp_path: Path, invoke: In
     result = invoke("doctor", str(make_project(tmp_path)), "--select", "Z", code=2)
     assert result.stderr.splitlines() == [
         "relnotes: error: unknown rule 'Z'",
-        "  hint: rules are W00-W32 and P00-P06 (a prefix like W1 selects W10-W19)",
+        "  hint: rules are W00-W33 and P00-P06 (a prefix like W1 selects W10-W19)",
     ]
     for select in ("", ","):
         result = invoke("doctor", str(make_project(tmp_path)), "--select", select, code=2)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from tests.doctor_helpers import (
     BAIPP,
+    CHECK_TOOLS,
+    PUBLISH,
     TO_PYPI,
     TO_TESTPYPI,
     UPLOAD_STEP,
@@ -138,7 +140,7 @@ CASES = [
         "W32",
         "checks-before-upload",
         (
-            ("release", "          python -m pip install twine\n", ""),
+            ("release", f"          {CHECK_TOOLS}\n", ""),
             (
                 "release",
                 "python -m build --no-isolation\n",
@@ -148,6 +150,33 @@ CASES = [
         "release",
         "python -m pip install twine",
         "warning",
+    ),
+    case(
+        "W33",
+        "unpinned-check-tools",
+        "release",
+        CHECK_TOOLS,
+        "python -m pip install twine check-wheel-contents",
+        "pip install twine check-wheel-contents",
+        severity="warning",
+    ),
+    case(
+        "W33",
+        "unpinned-notes-tool",
+        "release",
+        "python -m pip install dist/*.whl\n          relnotes notes",
+        "python -m pip install relnotes\n          relnotes notes",
+        "pip install relnotes",
+        severity="warning",
+    ),
+    case(
+        "W33",
+        "unpinned-upload-tool",
+        "release",
+        f"      - uses: {PUBLISH}\n        with:\n          print-hash: true\n",
+        "      - run: uvx twine upload dist/*\n",
+        "uvx twine upload",
+        severity="warning",
     ),
 ]
 VARIANTS: list[Variant] = [
@@ -194,6 +223,31 @@ VARIANTS: list[Variant] = [
                 "release",
                 'relnotes verify dist --tag "$GITHUB_REF_NAME"',
                 'test "${GITHUB_REF_NAME#v}" = "$(cat dist/version.txt)"',
+            ),
+        ),
+    ),
+    (
+        "tools pinned by version, by a file, or local",
+        {"W33"},
+        (
+            (
+                "release",
+                CHECK_TOOLS,
+                'python -m pip install "twine==6.1.0" -r more.txt .\n'
+                "          uvx check-wheel-contents@0.6.1 dist/*.whl\n"
+                "          uvx --from 'relnotes==1.4.0' relnotes --version",
+            ),
+        ),
+    ),
+    (
+        "hashes required through the job's environment",
+        {"W33"},
+        (
+            ("release", CHECK_TOOLS, "python -m pip install twine"),
+            (
+                "release",
+                "  build:\n    runs-on",
+                "  build:\n    env:\n      PIP_REQUIRE_HASHES: 1\n    runs-on",
             ),
         ),
     ),

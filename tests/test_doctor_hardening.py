@@ -8,6 +8,7 @@ import pytest
 
 from relnotes.doctor import diagnose
 from tests.doctor_helpers import (
+    CHECK_TOOLS,
     CHECKOUT,
     case,
     make_project,
@@ -58,7 +59,7 @@ CASES = [
         "W18",
         "untrusted",
         "release",
-        "python -m pip install twine",
+        CHECK_TOOLS,
         'echo "${{ github.event.head_commit.message }}"',
         "head_commit",
     ),
@@ -83,6 +84,6 @@ test_rule_breaks = rule_breaks_test(CASES)
 def test_w18_numbers_from_the_event_are_not_injectable(
     tmp_path: Path, expression: str, severity: str
 ) -> None:
-    edit = ("release", "python -m pip install twine", f'echo "${{{{ {expression} }}}}"')
+    edit = ("release", CHECK_TOOLS, f'echo "${{{{ {expression} }}}}"')
     report = diagnose(str(make_project(tmp_path, (edit,))))
     assert [(f.rule, f.severity) for f in report.findings] == [("W18", severity)]

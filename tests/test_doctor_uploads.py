@@ -49,7 +49,7 @@ def findings(
         (run_step("twine upload dist/*"), set()),
         (run_step("python -m twine upload --skip-existing dist/*"), {"W11"}),
         (run_step("uv publish"), set()),
-        (run_step("uvx twine upload dist/*.whl dist/*.tar.gz"), set()),
+        (run_step("uvx twine upload dist/*.whl dist/*.tar.gz"), {"W33"}),  # twine, unpinned
         (run_step("pdm publish --no-build"), set()),
         (run_step("maturin upload dist/*"), set()),
         (run_step("hatch publish"), {"W06"}),  # hatch, poetry and flit cannot use OIDC

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import pytest
 import yaml
 
+import relnotes
 from relnotes.doctor import diagnose
 from relnotes.errors import ConfigError, RelnotesError
 from relnotes.scaffold import apply, diff, plan_init
@@ -58,12 +59,20 @@ WRITTEN = [
     ".github/dependabot.yml",
     ".github/build-requirements.in",
     ".github/build-requirements.txt",
+    ".github/check-requirements.in",
+    ".github/check-requirements.txt",
     ".cz.toml",
     "pyproject.toml",
     ".pre-commit-config.yaml",
     "MILESTONES.md",
     "RELEASING.md",
 ]
+
+
+@pytest.fixture(autouse=True)
+def released(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The relnotes that runs init is a release (the tests run a development build)."""
+    monkeypatch.setattr(relnotes, "__version__", "1.4.0", raising=False)
 
 
 def sample(
@@ -461,3 +470,44 @@ def test_the_regex_source_keys_go_when_the_source_is_vcs(tmp_path: Path, invoke:
     assert "[tool.hatch.version] pattern = 'V = (?P<version>.+)' removed" in result.stdout
     version = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["hatch"]["version"]
     assert version == {"source": "vcs", "raw-options": {"local_scheme": "no-local-version"}}
+
+
+def test_relnotes_itself_is_pinned_to_the_version_that_wrote_the_files(
+    tmp_path: Path, invoke: Invoke
+) -> None:
+    root = sample(tmp_path / "sample").path
+    result = invoke("init", str(root), code=0)
+    assert "development build" not in result.stdout
+    release = (root / ".github/workflows/release.yml").read_text()
+    ci = (root / ".github/workflows/ci.yml").read_text()
+    assert release.count('python -m pip install "relnotes==1.4.0"\n') == 2  # verify, notes
+    assert ci.count('python -m pip install "relnotes==1.4.0"\n') == 2  # commits, verify
+    assert '"relnotes"' not in release + ci
+    hooks = yaml.safe_load((root / ".pre-commit-config.yaml").read_text())
+    assert hooks["repos"][0]["rev"] == "v1.4.0"  # relnotes' own tags: v$version
+    assert diagnose(str(root)).findings == []  # W33 included
+
+
+@pytest.mark.parametrize("version", ["1.5.0.dev3", "1.4.0+g1a2b3c4", "0+unknown"])
+def test_a_development_build_says_what_it_could_not_pin(
+    tmp_path: Path, invoke: Invoke, monkeypatch: pytest.MonkeyPatch, version: str
+) -> None:
+    monkeypatch.setattr(relnotes, "__version__", version)
+    root = sample(tmp_path / "sample").path
+    lines = invoke("init", str(root), code=0).stdout.splitlines()
+    why = f"relnotes {version} is a development build, which PyPI does not have"
+    for path, what in (
+        (".github/workflows/release.yml", "pin a release there"),
+        (".github/workflows/ci.yml", "pin a release there"),
+        (".pre-commit-config.yaml", "put a release tag there (`rev: vX.Y.Z`)"),
+    ):
+        note = lines[lines.index(f" created  {path}") + 1]
+        assert note.startswith(f"          {why}: ")
+        assert what in note
+    hooks = yaml.safe_load((root / ".pre-commit-config.yaml").read_text())
+    assert hooks["repos"][0]["rev"] == "main"
+    found = diagnose(str(root)).findings
+    assert {f.rule for f in found} == {"W33"}  # what init could not pin, and nothing else
+    assert all("installs relnotes without a version" in f.message for f in found)
+    again = invoke("init", str(root), code=0).stdout  # kept files need no note
+    assert "development build" not in again

@@ -1,12 +1,14 @@
 """Rules on the build and its version: full history where the version is read (W14), the
 dist artifact from the build to the upload (W19, W20), the checks before PyPI (W25-W27), and
-only pinned tools touching dist/ before it is uploaded (W32)."""
+only pinned tools touching dist/ before it is uploaded (W32), and pinned tools wherever the
+release is built, published or written (W33)."""
 
 from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING
 
+from relnotes.doctor.installs import INSTALLER_RE, unpinned_tools
 from relnotes.doctor.jobs import (
     BAIPP,
     BUILD_RE,
@@ -20,6 +22,7 @@ from relnotes.doctor.jobs import (
     artifact_uploads,
     command_at,
     dist_folder,
+    line_in,
     truthy,
 )
 from relnotes.doctor.pyproject import version_from_git
@@ -271,14 +274,8 @@ def only_pinned_tools_before_dist_upload(ctx: Context) -> Iterator[Finding]:
     """W32: only pinned tools touch dist/ before it is uploaded."""
     for wf in ctx.publishing:
         for job in wf.jobs.values():
-            if not ctx.builds(job) or ctx.publishes(job):
-                continue
-            dist = [
-                s for s in job.steps if s.is_action(UPLOAD) and "dist" in str(s.input("path") or "")
-            ]
-            if not dist:
-                continue
-            for step in job.steps[: job.steps.index(dist[0])]:
+            checked = _before_dist_upload(ctx, job)
+            for step in (s for s in job.steps if id(s) in checked):
                 ref = (step.uses or "").partition("@")[2]
                 local = (step.uses or "").startswith(("./", "docker://"))
                 if step.uses and not local and not SHA_RE.fullmatch(ref):
@@ -297,7 +294,7 @@ def only_pinned_tools_before_dist_upload(ctx: Context) -> Iterator[Finding]:
                     yield ctx.finding(
                         "W32",
                         wf.path,
-                        _line_in(step, match.start()),
+                        line_in(step, match.start()),
                         f"job {job.id} installs unpinned code (`{command.strip()}`) before "
                         "dist/ is uploaded",
                     )
@@ -305,18 +302,51 @@ def only_pinned_tools_before_dist_upload(ctx: Context) -> Iterator[Finding]:
                     yield ctx.finding(
                         "W32",
                         wf.path,
-                        _line_in(step, match.start()),
+                        line_in(step, match.start()),
                         f"the build in job {job.id} fetches its build backend unpinned "
                         "(build isolation)",
                     )
 
 
-def _line_in(step: Step, index: int) -> int:
-    """The line of ``index`` in the step's script (a make recipe's text points at the step)."""
-    run = step.run
-    if run is None or index >= len(run):
-        return step.line
-    return run.line_at(index)
+#: A job that writes the release notes (relnotes, git-cliff, towncrier, commitizen, scriv).
+NOTES_RE = re.compile(
+    r"\brelnotes\s+(?:-C\s+\S+\s+)?(?:notes|preview|changelog)\b|\bgit-cliff\b"
+    r"|\btowncrier\s+build\b|\bcz\s+(?:bump|changelog)\b|\bscriv\s+(?:collect|github-release)\b"
+)
+
+
+def tools_pinned_where_releasing(ctx: Context) -> Iterator[Finding]:
+    """W33: tools are pinned where the release is built, published or written."""
+    for wf in ctx.workflows:
+        for job in wf.jobs.values():
+            releasing = ctx.builds(job) or ctx.publishes(job) or NOTES_RE.search(ctx.job_text(job))
+            if not releasing:
+                continue
+            seen = set(_before_dist_upload(ctx, job))  # W32's: hashes, not only versions
+            env = str(job.node.get("env") or "")
+            for step in job.steps:
+                if id(step) in seen or HASHED_RE.search(env + str(step.node.get("env") or "")):
+                    continue
+                script = ctx.script(step)
+                for match in INSTALLER_RE.finditer(script):
+                    command = command_at(script, match.start()).strip()
+                    names = unpinned_tools(command)
+                    if names:
+                        yield ctx.finding(
+                            "W33",
+                            wf.path,
+                            line_in(step, match.start()),
+                            f"job {job.id} installs {', '.join(names)} without a version "
+                            f"(`{command}`)",
+                        )
+
+
+def _before_dist_upload(ctx: Context, job: Job) -> list[int]:
+    """The steps W32 checks: a build job's, before it uploads dist/ (as ``id``)."""
+    if not ctx.builds(job) or ctx.publishes(job):
+        return []
+    dist = [s for s in job.steps if s.is_action(UPLOAD) and "dist" in str(s.input("path") or "")]
+    return [id(s) for s in job.steps[: job.steps.index(dist[0])]] if dist else []
 
 
 CHECKS: dict[str, Check] = {
@@ -327,4 +357,5 @@ CHECKS: dict[str, Check] = {
     "W26": built_version_is_tag,
     "W27": build_checked_before_upload,
     "W32": only_pinned_tools_before_dist_upload,
+    "W33": tools_pinned_where_releasing,
 }

@@ -31,10 +31,18 @@ def rule_ids(selection: Iterable[str]) -> set[str]:
             if not matched:
                 raise RelnotesError(
                     f"unknown rule {token.strip()!r}",
-                    hint="rules are W00-W32 and P00-P06 (a prefix like W1 selects W10-W19)",
+                    hint=f"rules are {_ranges()} (a prefix like W1 selects W10-W19)",
                 )
             chosen |= matched
     return chosen
+
+
+def _ranges() -> str:
+    """``W00-W33 and P00-P06``: the rule ids, from the rules' data."""
+    ids = sorted(RULES)
+    kinds = sorted({rid[0] for rid in ids}, reverse=True)
+    spans = [[r for r in ids if r[0] == kind] for kind in kinds]
+    return " and ".join(f"{span[0]}-{span[-1]}" for span in spans)
 
 
 def diagnose(path: str, select: Iterable[str] = (), ignore: Iterable[str] = ()) -> Report:

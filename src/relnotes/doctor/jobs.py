@@ -137,3 +137,12 @@ def artifact_name(step: Step) -> str | None:
 
 def artifact_uploads(job: Job, name: str) -> list[Step]:
     return [s for s in job.steps if artifact_name(s) == name]
+
+
+def line_in(step: Step, index: int) -> int:
+    """The line of ``index`` in the step's script (a make recipe's or script's text points at
+    the step)."""
+    run = step.run
+    if run is None or index >= len(run):
+        return step.line
+    return run.line_at(index)

@@ -20,10 +20,10 @@ from relnotes.scaffold.templates import (
     GITHUB_FILES,
     PINS,
     RELNOTES,
-    build_requirements,
     github_files,
     read_pins,
     render_workflow,
+    requirement_files,
 )
 
 __all__ = [
@@ -34,11 +34,11 @@ __all__ = [
     "Change",
     "Plan",
     "apply",
-    "build_requirements",
     "diff",
     "github_files",
     "plan_init",
     "read_pins",
     "refuse_conflicts",
     "render_workflow",
+    "requirement_files",
 ]

@@ -10,7 +10,7 @@ overwrite a file whose content differs unless forced. What it detects is in
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from relnotes.errors import ConfigError, RelnotesError
@@ -34,7 +34,7 @@ from relnotes.scaffold.pyproject import (
     has_table,
     parse_toml,
 )
-from relnotes.scaffold.templates import build_requirements, github_files, render_file
+from relnotes.scaffold.templates import github_files, own_pin, render_file, requirement_files
 
 
 @dataclass(slots=True)
@@ -89,16 +89,22 @@ def plan_init(
     known = [*tagged, *([static] if static is not None else [])]
     prefix = tag_format.split("$", 1)[0]
     tag_pattern = f"{prefix}*" if prefix else "[0-9]*"
+    pin = own_pin()  # relnotes itself, pinned to the version writing the files
     values: dict[str, Any] = {
         "package": name,
         "repository": slug,
         "python_versions": versions,
         "tag_pattern": tag_pattern,
         "test_command": test_command or project_test_command(root),
+        "relnotes_requirement": pin.requirement,
     }
     plan = Plan(root, name, slug)
-    for relative, rendered in {**github_files(**values), **build_requirements()}.items():
-        plan.changes.append(whole_file(root, relative, rendered))
+    workflows = github_files(**values)
+    for relative, rendered in {**workflows, **requirement_files()}.items():
+        change = whole_file(root, relative, rendered)
+        if pin.workflows_note and relative.endswith(".yml") and change.action != "keep":
+            change = replace(change, notes=(*change.notes, pin.workflows_note))
+        plan.changes.append(change)
     cz_file = next((n for n in CZ_FILES if os.path.isfile(os.path.join(root, n))), None)
     if cz_file is not None:  # commitizen's settings stay as they are
         kept = read_text(root, cz_file) or ""
@@ -120,7 +126,7 @@ def plan_init(
         new = change.new.replace("\n", "\r\n")
         change = Change(change.path, change.action, raw, new, change.notes)
     plan.changes.append(change)
-    plan.changes.append(pre_commit_change(root))
+    plan.changes.append(pre_commit_change(root, pin))
     owner, short = slug.split("/")
     context = {
         "package": name,

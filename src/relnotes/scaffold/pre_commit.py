@@ -4,30 +4,24 @@ first `repos:` item, and commit-msg among the hook types pre-commit installs."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from relnotes.scaffold.changes import Change, read_text
-from relnotes.scaffold.templates import render_file
+from relnotes.scaffold.templates import OwnPin, render_file
 
 PRE_COMMIT = ".pre-commit-config.yaml"
 HOOK_TYPES = "default_install_hook_types: [pre-commit, commit-msg]\n"
 
 
-def hook_rev() -> str:
-    """The tag of the relnotes that runs (``main`` for a development build)."""
-    from packaging.version import InvalidVersion, Version
-
-    import relnotes
-
-    try:
-        version = Version(str(relnotes.__version__))
-    except InvalidVersion:
-        return "main"
-    return "main" if version.is_devrelease or version.local else f"v{version}"
-
-
-def pre_commit_change(root: str) -> Change:
+def pre_commit_change(root: str, pin: OwnPin) -> Change:
     """The hook added to the project's .pre-commit-config.yaml (or a new file with it)."""
-    entry = render_file("pre-commit-entry.yaml.jinja", rev=hook_rev())
+    change = _change(root, render_file("pre-commit-entry.yaml.jinja", rev=pin.rev))
+    if change.action == "keep" or not pin.hook_note:
+        return change
+    return replace(change, notes=(*change.notes, pin.hook_note))
+
+
+def _change(root: str, entry: str) -> Change:
     old = read_text(root, PRE_COMMIT)
     if old is None:
         indented = "".join(f"  {line}" for line in entry.splitlines(keepends=True))

@@ -150,7 +150,83 @@ _VALUES = st.recursive(
 )
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# YAML text as a pull request could write it: flow collections inside a block mapping, anchors
+# and aliases (a later node may repeat an earlier one, or a big one many times), odd scalars and
+# odd keys, and now and then nesting past the reader's bound.
+_ODD_SCALARS = [
+    "yes", "no", "on", "~", "null", "3.10", "0o17", "1e3", ".inf", "'v*'", '"\\u2028"', "'#1'",
+    "9" * 40, "-0", "''", '"${{ github.event.pull_request.title }}"', "'a: b'", '"\\t\\n"',
+    "!!str 5", "!custom x", "'ü ✓ 🚀'", "'--password $X'", "'uv publish --token t'",
+]  # fmt: skip
+_ODD_KEYS = ["'?'", "1", "true", "~", "'on'", "'with spaces'", "'ü'", "'<<'", "''", "[k]"]
+
+
+@st.composite
+def yaml_texts(draw: st.DrawFn) -> str:
+    anchors: list[str] = []
+
+    def scalar() -> str:
+        if draw(st.booleans()):
+            return draw(st.sampled_from(["null", "true", "false", "0", "-1", "2", "''"]))
+        plain = draw(st.sampled_from([*(str(v) for v in _PLAIN), *_ODD_SCALARS]))
+        return plain if plain.startswith(("'", '"', "!")) or plain.isalnum() else repr(plain)
+
+    def key() -> str:
+        return draw(st.sampled_from([*_KEYS, *_ODD_KEYS]))
+
+    def node(depth: int) -> str:
+        kinds = ["scalar", "alias", "list", "map"] if depth < 6 else ["scalar", "alias"]
+        kind = draw(st.sampled_from(kinds))
+        if kind == "alias" and anchors:
+            return "*" + draw(st.sampled_from(anchors))
+        if kind in ("scalar", "alias"):
+            text = scalar()
+        elif kind == "list":
+            items = [node(depth + 1) for _ in range(draw(st.integers(0, 4)))]
+            text = "[" + ", ".join(items) + "]"
+        else:
+            pairs = [f"{key()}: {node(depth + 1)}" for _ in range(draw(st.integers(0, 4)))]
+            text = "{" + ", ".join(pairs) + "}"
+        if draw(st.integers(0, 4)) == 0:  # anchored: later nodes may repeat it
+            name = f"a{len(anchors)}"
+            text = f"&{name} {text}"
+            anchors.append(name)
+        if draw(st.integers(0, 30)) == 0:  # deeper than any workflow: W00, never a crash
+            deep = draw(st.integers(40, 90))
+            text = "[" * deep + text + "]" * deep
+        return text
+
+    top = ["on", "jobs", "permissions", "concurrency", "env", "name", *_ODD_KEYS]
+    keys = draw(st.lists(st.sampled_from(top), min_size=1, max_size=5))
+    return "".join(f"{k}: {node(0)}\n" for k in keys)
+
+
+_PLAIN = [
+    "v*", "main", "write", "write-all", "dist/", "windows-latest", "pypa/gh-action-pypi-publish@v1",
+    "actions/checkout@v7", "actions/upload-artifact@v7", "actions/download-artifact@v8",
+    "PyO3/maturin-action@v1", "upload", "./local", "https://test.pypi.org/legacy/", "make check",
+    "twine upload dist/*", "pip install twine", "./release.sh", "uvx twine@6.1.0 check dist/*",
+]  # fmt: skip
+
+
+@settings(
+    max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
+@given(yaml_texts())
+def test_any_workflow_text_gives_findings_never_an_exception(text: str) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        root = make_project(Path(folder))
+        (root / FILES["release"]).write_text(text, encoding="utf-8")
+        (root / "release.sh").write_text("twine upload -p x dist/*\n./release.sh\n")
+        report = diagnose(str(root))
+    assert all(f.rule in RULES and f.line >= 1 for f in report.findings)
+    assert json.loads(format_report(report, "json"))["summary"]["errors"] == report.errors
+    assert format_report(report, "github").count("\n") == len(report.findings)  # one line each
+
+
+@settings(
+    max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(st.dictionaries(st.sampled_from(["on", "jobs", "permissions", "concurrency"]), _VALUES))
 def test_any_workflow_shape_gives_findings_never_an_exception(document: dict[str, object]) -> None:
     with tempfile.TemporaryDirectory() as folder:

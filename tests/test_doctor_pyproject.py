@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import tempfile
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -140,36 +141,65 @@ _TOML_KEYS = [
 _TOML_SCALARS = st.one_of(
     st.booleans(),
     st.integers(0, 3),
+    st.integers(),
+    st.floats(),
+    st.datetimes(),
+    st.text(max_size=12),
     st.sampled_from(
         [
             "hatch-vcs", "hatchling", "setuptools-scm", "hatchling.build", "vcs", ">=3.9",
             "no-local-version", "v$version", "$major", "(unclosed", "^v(?P<version>.*)$",
             "Programming Language :: Python :: 3.10", "src/x/_version.py", "version", "",
+            "(a+)+$", "[", "\u2028", "../../etc/passwd",
         ]
     ),
 )  # fmt: skip
-
-
+_KEY = st.one_of(st.sampled_from(_TOML_KEYS), st.text(min_size=1, max_size=6))
 _TOML_VALUES = st.recursive(
     _TOML_SCALARS,
     lambda inner: st.one_of(
         st.lists(_TOML_SCALARS, max_size=3),
-        st.dictionaries(st.sampled_from(_TOML_KEYS), inner, max_size=4),
+        st.dictionaries(_KEY, inner, max_size=4),
     ),
     max_leaves=20,
 )
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.dictionaries(st.sampled_from(["build-system", "project", "tool"]), _TOML_VALUES))
-def test_any_pyproject_shape_gives_findings_never_an_exception(document: dict[str, object]) -> None:
+@st.composite
+def pyproject_texts(draw: st.DrawFn) -> bytes:
+    """pyproject.toml as tomlkit writes generated tables, then now and then damaged: cut short,
+    nested past any sane depth, or not UTF-8."""
     import tomlkit
 
+    document = draw(
+        st.dictionaries(st.sampled_from(["build-system", "project", "tool"]), _TOML_VALUES)
+    )
+    data = tomlkit.dumps(document).encode("utf-8")
+    damage = draw(st.sampled_from(["none", "none", "none", "cut", "deep", "bytes"]))
+    if damage == "cut":
+        data = data[: draw(st.integers(0, len(data)))]
+    elif damage == "deep":
+        depth = draw(st.integers(100, 3000))
+        data += b"\n[x]\ny = " + b"[" * depth + b"]" * depth + b"\n"
+    elif damage == "bytes":
+        data = draw(st.binary(max_size=8)) + b"\xff\xfe" + data
+    return data
+
+
+@settings(
+    max_examples=120, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
+@given(pyproject_texts())
+def test_any_pyproject_gives_findings_never_an_exception(data: bytes) -> None:
     with tempfile.TemporaryDirectory() as folder:
         root = make_project(Path(folder))
-        (root / "pyproject.toml").write_text(tomlkit.dumps(document), encoding="utf-8")
+        (root / "pyproject.toml").write_bytes(data)
         report = diagnose(str(root))
     assert all(f.rule in RULES and f.line >= 1 for f in report.findings)
+    try:
+        tomllib.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+        assert "P00" in {f.rule for f in report.findings}  # what cannot be read says so
 
 
 def test_a_pyproject_nested_too_deep_is_one_p00(tmp_path: Path) -> None:
@@ -180,3 +210,11 @@ def test_a_pyproject_nested_too_deep_is_one_p00(tmp_path: Path) -> None:
         "P00",
         "pyproject.toml: the file is too large to read safely: it nests too deep",
     ) in found
+
+
+@pytest.mark.parametrize("name", ["pyproject.toml", ".cz.toml"])
+def test_configuration_that_is_not_utf8_is_one_p00(tmp_path: Path, name: str) -> None:
+    root = make_project(tmp_path)
+    (root / name).write_bytes(b'[tool.commitizen]\ntag_format = "v\xff$version"\n')
+    found = [(f.rule, f.path) for f in diagnose(str(root)).findings]
+    assert found == [("P00", name)]

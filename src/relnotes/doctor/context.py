@@ -110,11 +110,25 @@ class Context:
         self.texts[relative] = text
         return text
 
+    def _readable(self, relative: str) -> bool:
+        """Whether a file reads as text; if not, its finding is recorded (and it is listed)."""
+        path = os.path.join(self.root, relative)
+        try:
+            if os.path.getsize(path) <= MAX_CHARS:
+                with open(path, "rb") as handle:
+                    handle.read().decode("utf-8")
+                return True
+        except (OSError, UnicodeDecodeError):
+            pass
+        return self.read_text(relative) is not None  # records why not
+
     def _read_pyproject(self) -> None:
         """Parse pyproject.toml (a P00 finding if it is not TOML), then the configuration."""
         import tomllib
 
         text = self.read_text(PYPROJECT)
+        if text is None and PYPROJECT in self.files:
+            return  # there, but not readable (a P00 already): neither is the configuration
         if text is not None:
             try:
                 self.pyproject = tomllib.loads(text)
@@ -135,6 +149,8 @@ class Context:
         present = [n for n in CZ_FILES if os.path.exists(os.path.join(self.root, n))]
         if not present and self.pyproject is None:
             return
+        if not all(self._readable(name) for name in present):
+            return  # a file that cannot be read is a P00 already
         try:
             self.tag_format = load_config(self.root).tag_format
         except ConfigError as exc:

@@ -107,3 +107,17 @@ def test_the_projects_own_pipeline_has_no_finding(invoke: Invoke) -> None:
     result = invoke("doctor", str(ROOT), code=0)
     assert result.stdout == ""
     assert result.stderr == "relnotes doctor: no findings in 3 files\n"
+
+
+def test_a_workflow_that_is_not_utf8_is_w00_even_without_pyproject(
+    tmp_path: Path, invoke: Invoke
+) -> None:
+    workflows = tmp_path / ".github" / "workflows"
+    workflows.mkdir(parents=True)
+    (workflows / "ci.yml").write_bytes(b"name: ci\non: push\n# caf\xe9\njobs: {}\n")
+    result = invoke("doctor", str(tmp_path), code=1)
+    assert result.stdout.splitlines()[0] == (
+        ".github/workflows/ci.yml:3: W00 error: cannot read it: it is not UTF-8 text "
+        "(byte 0xe9 on line 3)"
+    )
+    assert result.stderr.endswith("relnotes doctor: 1 error in 1 file\n")

@@ -257,3 +257,46 @@ def test_a_workflow_too_large_to_read_is_one_finding(
     assert len(mine) == 1, mine
     assert mine[0][0] == "W00"
     assert f"the file is too large to read safely: {message}" in mine[0][1]
+
+
+# --- work that grows with the input: thousands of jobs, each finding's line looked up once -----
+
+
+@st.composite
+def large_workflows(draw: st.DrawFn) -> tuple[str, list[int], int, int]:
+    """A workflow of thousands of jobs in a needs chain: its text, the lines of the jobs
+    without a timeout (W30), how many of those are ignored inline, and how many unpinned uses."""
+    jobs = draw(st.integers(2000, 3000))
+    lines = ["name: big", "on:", "  pull_request:", "permissions: {}", "jobs:"]
+    bare: list[int] = []
+    ignored = unpinned = 0
+    for n in range(jobs):
+        timeout, ignore, pinned = draw(st.tuples(st.booleans(), st.booleans(), st.booleans()))
+        header = f"  j{n}:" + ("  # relnotes: ignore[W30]" if ignore and not timeout else "")
+        if not timeout and ignore:
+            ignored += 1
+        elif not timeout:
+            bare.append(len(lines) + 1)
+        lines.append(header)
+        lines += ["    runs-on: ubuntu-latest"] + (["    timeout-minutes: 5"] if timeout else [])
+        lines += [f"    needs: [j{n - 1}]"] if n else []
+        ref = CHECKOUT if pinned else "actions/checkout@v7"
+        unpinned += not pinned
+        lines += ["    steps:", f"      - uses: {ref}", "        with:"]
+        lines += ["          persist-credentials: false", f"      - run: echo {n}"]
+    return "\n".join(lines) + "\n", bare, ignored, unpinned
+
+
+@settings(max_examples=2, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+@given(large_workflows())
+def test_a_large_workflow_gives_every_finding_at_its_line(
+    workflow: tuple[str, list[int], int, int],
+) -> None:
+    text, bare, ignored, unpinned = workflow
+    with tempfile.TemporaryDirectory() as folder:
+        root = make_project(Path(folder), (("ci", "*", text),))
+        report = diagnose(str(root), select=["W16", "W30"])
+    mine = [f for f in report.findings if f.path == FILES["ci"]]
+    assert [f.line for f in mine if f.rule == "W30"] == bare
+    assert sum(f.rule == "W16" for f in mine) == unpinned
+    assert report.suppressed == ignored

@@ -56,6 +56,8 @@ class Context:
         self.scripts = Scripts(root, {})
         self._pieces: dict[int, list[Piece]] = {}
         self._uploads: dict[int, list[Upload]] = {}
+        self._lines: dict[str, list[str]] = {}
+        self._publishing: list[Workflow] | None = None
 
     @classmethod
     def read(cls, path: str) -> Context:
@@ -81,6 +83,8 @@ class Context:
             relative = f".github/workflows/{name}"
             text = self.read_text(relative)
             if text is None:
+                if relative in self.files:  # not UTF-8, too large, unreadable: a W00 already
+                    self.broken_workflows.append(relative)
                 continue
             try:
                 self.workflows.append(read_workflow(relative, text))
@@ -102,10 +106,17 @@ class Context:
                 message = f"{TOO_LARGE}: {size:,} bytes (the limit is {MAX_CHARS:,})"
                 self.read_findings.append(self.finding(rule, relative, 1, message))
                 return None
-            with open(path, encoding="utf-8") as handle:
-                text = handle.read()
-        except (OSError, UnicodeDecodeError) as exc:
-            self.read_findings.append(self.finding(rule, relative, 1, f"cannot read it: {exc}"))
+            with open(path, "rb") as handle:  # decoded whole: an error names the right line
+                text = handle.read().decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+        except UnicodeDecodeError as exc:
+            line = exc.object.count(b"\n", 0, exc.start) + 1
+            byte = exc.object[exc.start : exc.start + 1].hex()
+            message = f"cannot read it: it is not UTF-8 text (byte 0x{byte} on line {line})"
+            self.read_findings.append(self.finding(rule, relative, line, message))
+            return None
+        except OSError as exc:
+            message = f"cannot read it: {exc.strerror or exc}"
+            self.read_findings.append(self.finding(rule, relative, 1, message))
             return None
         self.texts[relative] = text
         return text
@@ -174,7 +185,10 @@ class Context:
         return Finding(rule, severity or spec.severity, path, line, message, fix or spec.fix)
 
     def line_text(self, path: str, line: int) -> str:
-        lines = self.texts.get(path, "").splitlines()
+        """Line ``line`` of a file read (each file is split into lines once)."""
+        lines = self._lines.get(path)
+        if lines is None:
+            lines = self._lines[path] = self.texts.get(path, "").splitlines()
         return lines[line - 1] if 0 < line <= len(lines) else ""
 
     @property
@@ -189,7 +203,11 @@ class Context:
     @property
     def publishing(self) -> list[Workflow]:
         """The workflows with a job that uploads, or holds `id-token: write` and so may."""
-        return [wf for wf in self.workflows if any(self.may_upload(j) for j in wf.jobs.values())]
+        if self._publishing is None:
+            self._publishing = [
+                wf for wf in self.workflows if any(self.may_upload(j) for j in wf.jobs.values())
+            ]
+        return self._publishing
 
     def pieces(self, step: Step) -> list[Piece]:
         """What the step runs: its ``run:``, then the make recipes and scripts it calls."""

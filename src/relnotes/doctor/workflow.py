@@ -6,6 +6,7 @@ branch and tag filters.
 from __future__ import annotations
 
 import re
+from collections import deque
 from typing import TYPE_CHECKING, Any
 
 from relnotes.doctor.yaml_lines import YamlError, YList, YMap, YStr, load_yaml
@@ -199,25 +200,43 @@ class Workflow:
         self.jobs = {
             str(k): Job(str(k), v, self) for k, v in self.jobs_node.items() if isinstance(v, YMap)
         }
+        self._ancestors: dict[str, list[Job]] = {}
+        self._waiting: dict[str, list[Job]] | None = None  # job id -> the jobs that need it
 
     def raw_line(self, line: int) -> str:
         return self.lines[line - 1] if 0 < line <= len(self.lines) else ""
 
     def ancestors(self, job: Job) -> list[Job]:
-        """Every job ``job`` waits for, directly or not (in a stable order)."""
+        """Every job ``job`` waits for, directly or not (in a stable order; found once)."""
+        if job.id in self._ancestors:
+            return self._ancestors[job.id]
         seen: dict[str, Job] = {}
-        pending = list(job.needs)
+        pending = deque(job.needs)
         while pending:
-            name = pending.pop(0)
+            name = pending.popleft()
             other = self.jobs.get(name)
             if other is None or name in seen or other is job:
                 continue
             seen[name] = other
             pending.extend(other.needs)
-        return list(seen.values())
+        self._ancestors[job.id] = found = list(seen.values())
+        return found
 
     def descendants(self, job: Job) -> list[Job]:
-        return [j for j in self.jobs.values() if job in self.ancestors(j)]
+        """Every job that waits for ``job``, directly or not (in the workflow's order)."""
+        if self._waiting is None:
+            self._waiting = {}
+            for other in self.jobs.values():
+                for name in other.needs:
+                    self._waiting.setdefault(name, []).append(other)
+        found: set[str] = set()
+        pending = deque([job.id])
+        while pending:
+            for other in self._waiting.get(pending.popleft(), []):
+                if other.id not in found and other is not job:
+                    found.add(other.id)
+                    pending.append(other.id)
+        return [j for j in self.jobs.values() if j.id in found]
 
     def steps(self) -> Iterator[Step]:
         for job in self.jobs.values():

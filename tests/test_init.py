@@ -511,3 +511,68 @@ def test_a_development_build_says_what_it_could_not_pin(
     assert all("installs relnotes without a version" in f.message for f in found)
     again = invoke("init", str(root), code=0).stdout  # kept files need no note
     assert "development build" not in again
+
+
+# --- files that are not text, and links out of the project ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("pyproject.toml", PYPROJECT.replace("A sample package", "Un paquet d\udce9mo")),
+        (".pre-commit-config.yaml", "repos: []\n# caf\udce9\n"),
+        (".github/workflows/release.yml", "name: release\non: push\njobs: {}  # \udce9\n"),
+        (".cz.toml", '[tool.commitizen]\nname = "cz_conventional_commits"\n\n# \udce9\n'),
+    ],
+)
+@pytest.mark.parametrize("dry_run", [False, True])
+def test_a_file_init_reads_that_is_not_utf8_is_one_line(
+    tmp_path: Path, invoke: Invoke, name: str, content: str, dry_run: bool
+) -> None:
+    root = sample(tmp_path / "sample").path
+    (root / name).parent.mkdir(parents=True, exist_ok=True)
+    (root / name).write_bytes(content.encode("utf-8", "surrogateescape"))
+    before = sorted(p.relative_to(root) for p in root.rglob("*") if ".git" not in p.parts)
+    result = invoke("init", str(root), *(["--dry-run"] if dry_run else []), code=2)
+    line = content.encode("utf-8", "surrogateescape").split(b"\xe9")[0].count(b"\n") + 1
+    assert result.stderr.splitlines() == [
+        f"relnotes: error: {name} is not UTF-8 text (byte 0xe9 on line {line})",
+        "  hint: save it as UTF-8 (or move it away), then run relnotes init again",
+    ]
+    assert result.stdout == ""
+    after = sorted(p.relative_to(root) for p in root.rglob("*") if ".git" not in p.parts)
+    assert after == before  # nothing written
+
+
+def test_init_never_writes_through_a_link_out_of_the_project(
+    tmp_path: Path, invoke: Invoke
+) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    root = sample(tmp_path / "sample").path
+    (root / ".github").symlink_to(outside, target_is_directory=True)
+    result = invoke("init", str(root), code=2)
+    assert result.stderr.splitlines() == [
+        f"relnotes: error: .github leads outside the project (to {outside.resolve()}): "
+        f"relnotes init reads and writes only inside {root.resolve()}",
+        "  hint: remove the link .github or point it inside the project, then run init again",
+    ]
+    assert invoke("init", str(root), "--dry-run", code=2).stdout == ""
+    assert list(outside.iterdir()) == []
+    (root / ".github").unlink()
+    secret = outside / "notes.md"
+    secret.write_text("mine\n")
+    (root / "MILESTONES.md").symlink_to(secret)
+    result = invoke("init", str(root), "--force", code=2)
+    assert result.stderr.startswith("relnotes: error: MILESTONES.md leads outside the project")
+    assert secret.read_text() == "mine\n"
+    assert not (root / ".github").exists()  # nothing at all was written
+
+
+def test_a_link_that_stays_inside_the_project_is_followed(tmp_path: Path, invoke: Invoke) -> None:
+    root = sample(tmp_path / "sample").path
+    (root / "config" / "github").mkdir(parents=True)
+    (root / ".github").symlink_to(root / "config" / "github", target_is_directory=True)
+    invoke("init", str(root), code=0)
+    assert (root / "config" / "github" / "workflows" / "release.yml").is_file()
+    assert (root / ".github").is_symlink()

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from relnotes.errors import ConfigError, RelnotesError
-from relnotes.scaffold.changes import Change, read_text, whole_file
+from relnotes.scaffold.changes import Change, inside, read_text, whole_file
 from relnotes.scaffold.detect import (
     check_package,
     check_python_versions,
@@ -71,6 +71,8 @@ def plan_init(
     data = parse_toml(text)
     check_shapes(data)
     require_top_level(root)
+    for name in CZ_FILES:  # what the configuration reads: UTF-8, inside the project
+        read_text(root, name)
     config = load_config(root)
     project = data.get("project", {})
     name = package or project.get("name")
@@ -163,7 +165,7 @@ def apply(plan: Plan, *, force: bool = False) -> None:
     for change in plan.changes:
         if change.action == "keep":
             continue
-        target = os.path.join(plan.root, change.path)
+        target = inside(plan.root, change.path)  # checked again just before writing
         os.makedirs(os.path.dirname(target), exist_ok=True)
         write_atomic(target, change.new)
 

@@ -5,9 +5,12 @@ The public API, what the CLI, ``relnotes init`` and the tests use. Inside the pa
 - :mod:`~relnotes.doctor.findings`: the records, :class:`Finding` and :class:`Report`;
 - :mod:`~relnotes.doctor.rules`: the rules as data (:data:`RULES`: id, severity, title,
   rationale, fix), which ``--explain`` and ``--list-rules`` print (:mod:`.explain`);
-- :mod:`~relnotes.doctor.workflow`: workflows read as YAML with lines (``Workflow``, ``Job``,
-  ``Step``); :mod:`~relnotes.doctor.makefile`, :mod:`~relnotes.doctor.toml_lines`: the Makefile's
-  rules and pyproject.toml's lines;
+- the readers: :mod:`~relnotes.doctor.yaml_lines` (YAML with lines, within bounds),
+  :mod:`~relnotes.doctor.workflow` (``Workflow``, ``Job``, ``Step``),
+  :mod:`~relnotes.doctor.makefile`, :mod:`~relnotes.doctor.toml_lines`,
+  :mod:`~relnotes.doctor.scripts` (what a step runs, make recipes and scripts included),
+  :mod:`~relnotes.doctor.uploads` (every way a job uploads to PyPI) and
+  :mod:`~relnotes.doctor.installs` (what a command installs, pinned or not);
 - :mod:`~relnotes.doctor.context`: what the rules read (:class:`Context`), and
   :mod:`~relnotes.doctor.jobs`: the small questions they ask about jobs;
 - the rules by theme, each a function named for what it checks, registered by id in its

@@ -71,8 +71,8 @@ def plan_init(
     data = parse_toml(text)
     check_shapes(data)
     require_top_level(root)
-    for name in CZ_FILES:  # what the configuration reads: UTF-8, inside the project
-        read_text(root, name)
+    for settings in CZ_FILES:  # what the configuration reads: UTF-8, inside the project
+        read_text(root, settings)
     config = load_config(root)
     project = data.get("project", {})
     name = package or project.get("name")
@@ -101,10 +101,10 @@ def plan_init(
         "relnotes_requirement": pin.requirement,
     }
     plan = Plan(root, name, slug)
-    workflows = github_files(**values)
-    for relative, rendered in {**workflows, **requirement_files()}.items():
+    for relative, rendered in {**github_files(**values), **requirement_files()}.items():
         change = whole_file(root, relative, rendered)
-        if pin.workflows_note and relative.endswith(".yml") and change.action != "keep":
+        workflow = relative.startswith(".github/workflows/")
+        if workflow and pin.workflows_note and change.action != "keep":
             change = replace(change, notes=(*change.notes, pin.workflows_note))
         plan.changes.append(change)
     cz_file = next((n for n in CZ_FILES if os.path.isfile(os.path.join(root, n))), None)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.test_doctor import CHECKOUT, FILES, make_project
+from tests.doctor_helpers import CHECKOUT, FILES, make_project
 
 if TYPE_CHECKING:
     from tests.conftest import Invoke
@@ -55,7 +55,7 @@ def test_explain_and_list_rules(invoke: Invoke) -> None:
     assert "Why: " in text
     assert "Fix: Give the PyPI job `environment:" in text
     listing = invoke("doctor", "--list-rules", code=0).stdout.splitlines()
-    assert len(listing) == 40
+    assert len(listing) == 41
     assert listing[0].startswith("W00  error")
 
 
@@ -65,7 +65,7 @@ def test_usage_errors_exit_2_with_one_line_and_a_hint(tmp_path: Path, invoke: In
     result = invoke("doctor", str(make_project(tmp_path)), "--select", "Z", code=2)
     assert result.stderr.splitlines() == [
         "relnotes: error: unknown rule 'Z'",
-        "  hint: rules are W00-W32 and P00-P06 (a prefix like W1 selects W10-W19)",
+        "  hint: rules are W00-W33 and P00-P06 (a prefix like W1 selects W10-W19)",
     ]
     for select in ("", ","):
         result = invoke("doctor", str(make_project(tmp_path)), "--select", select, code=2)
@@ -107,3 +107,17 @@ def test_the_projects_own_pipeline_has_no_finding(invoke: Invoke) -> None:
     result = invoke("doctor", str(ROOT), code=0)
     assert result.stdout == ""
     assert result.stderr == "relnotes doctor: no findings in 3 files\n"
+
+
+def test_a_workflow_that_is_not_utf8_is_w00_even_without_pyproject(
+    tmp_path: Path, invoke: Invoke
+) -> None:
+    workflows = tmp_path / ".github" / "workflows"
+    workflows.mkdir(parents=True)
+    (workflows / "ci.yml").write_bytes(b"name: ci\non: push\n# caf\xe9\njobs: {}\n")
+    result = invoke("doctor", str(tmp_path), code=1)
+    assert result.stdout.splitlines()[0] == (
+        ".github/workflows/ci.yml:3: W00 error: cannot read it: it is not UTF-8 text "
+        "(byte 0xe9 on line 3)"
+    )
+    assert result.stderr.endswith("relnotes doctor: 1 error in 1 file\n")

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from relnotes.scaffold import RELNOTES, build_requirements, render_workflow
+from relnotes.scaffold import RELNOTES, render_workflow, requirement_files
 from tests.ghactions import (
     StepResult,
     evaluate,
@@ -168,7 +168,7 @@ def stage(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stage]:
         runner = make_venv(base / "runner", "build", "twine", wheel)
         install_gh_standin(runner)
         # what `relnotes init` writes beside the workflows: the hash-pinned build tools
-        origin = sample_project(GitRepo(base / "origin"), github=build_requirements())
+        origin = sample_project(GitRepo(base / "origin"), github=requirement_files())
         text = render_workflow(
             "release.yml",
             package="sampleproj",

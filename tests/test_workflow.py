@@ -4,16 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from relnotes.workflow import (
-    YamlError,
-    YMap,
-    YStr,
-    expression,
-    filter_matches,
-    load_yaml,
-    push_fires,
-    read_workflow,
-)
+from relnotes.doctor.workflow import expression, filter_matches, push_fires, read_workflow
+from relnotes.doctor.yaml_lines import YamlError, YMap, YStr, load_yaml
 
 TEXT = """\
 name: x
@@ -109,3 +101,50 @@ def test_push_filters_of_one_ref_type_silence_the_other() -> None:
     assert push_fires(None, branch="main")
     assert not push_fires({"tags-ignore": ["v*"]}, tag="v1.0.0")
     assert not push_fires({"tags-ignore": ["x*"]}, branch="main")
+
+
+# --- bounds: what a workflow from a pull request may expand to -------------------------------
+
+
+def billion_laughs(levels: int) -> str:
+    """Each anchor a list of ten aliases of the one before: 10**levels values in a small file."""
+    lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    lines += [f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 10)}]" for n in range(1, levels + 1)]
+    return "\n".join(lines) + "\n"
+
+
+def test_aliases_share_the_anchored_value_and_count_what_they_expand_to() -> None:
+    data = load_yaml("x: &s {a: 1}\ny: *s\nz: [*s, *s]\n")
+    assert data["y"] is data["x"]
+    assert data["z"][1] is data["x"]
+    assert load_yaml(billion_laughs(4))["a4"][9][9][9][9][9] == "lol"  # 10**4 values: fine
+    with pytest.raises(YamlError, match="too large to read safely: its aliases expand past") as e:
+        load_yaml(billion_laughs(9))  # 10**9 values: refused long before memory runs out
+    assert e.value.line == 6
+
+
+def test_deep_nesting_and_long_files_are_too_large_to_read() -> None:
+    with pytest.raises(YamlError, match="too large to read safely: it nests deeper than 64"):
+        load_yaml("on: " + "[" * 100 + "]" * 100 + "\n")
+    with pytest.raises(YamlError, match="it nests deeper than 64"):  # no RecursionError either
+        load_yaml("on: " + "{a: [" * 10_000 + "]}" * 10_000 + "\n")
+    nested = load_yaml("x: " + "[" * 60 + "]" * 60)["x"]
+    depth = 0
+    while nested == [nested[0]] if nested else False:
+        nested, depth = nested[0], depth + 1
+    assert depth == 59  # sixty lists, the innermost empty: within the bound
+    long = "x: |\n" + "  y\n" * 300_000
+    with pytest.raises(YamlError, match=r"too large to read safely: 1,200,005 characters"):
+        load_yaml(long)
+
+
+def test_odd_scalars_and_keys_are_read_as_text() -> None:
+    data = load_yaml("n: " + "9" * 5000 + "\n? [a, b]\n: list key\n1: one\n~: null key\n")
+    assert data["n"] == "9" * 5000  # not an int of 5000 digits (Python refuses those)
+    assert data["?"] == "list key"
+    assert data["1"] == "one"
+    assert data["~"] == "null key"
+    with pytest.raises(YamlError, match="more than one YAML document"):
+        load_yaml("a: 1\n---\nb: 2\n")
+    with pytest.raises(YamlError, match="undefined alias 'nope'"):
+        load_yaml("a: *nope\n")

@@ -225,6 +225,8 @@ def test_build_job_builds_checks_and_verifies_once() -> None:
         "python -m pip install --require-hashes --no-deps -r "
         "templates/scaffold/build-requirements.txt",
         "python -m build --no-isolation",
+        "python -m pip install --require-hashes --no-deps -r "
+        "templates/scaffold/check-requirements.txt",  # W33: after the upload, by hash
         "python -m twine check --strict dist/*",
         "check-wheel-contents dist/*.whl",  # W27
         'relnotes verify dist --tag "$GITHUB_REF_NAME"',
@@ -368,7 +370,7 @@ def test_dependabot_keeps_the_actions_and_the_build_tools_current() -> None:
     actions, pip = updates["github-actions"], updates["pip"]
     # the workflows, and the pins file `relnotes init` reads its pins from
     assert actions["directories"] == ["/", "/templates/scaffold/pins"]
-    assert pip["directory"] == "/templates/scaffold"  # build-requirements.txt
+    assert pip["directory"] == "/templates/scaffold"  # build- and check-requirements.txt
     for update in (actions, pip):
         assert update["schedule"] == {"interval": "weekly"}
         assert [g["patterns"] for g in update["groups"].values()] == [["*"]]  # one PR each
@@ -387,15 +389,19 @@ def test_the_workflows_use_exactly_the_pins_of_the_pins_file() -> None:
     assert used == pinned
 
 
-def test_the_build_tools_are_pinned_by_hash() -> None:
+@pytest.mark.parametrize(
+    ("kind", "tools"),
+    [("build", ["build", "hatchling", "hatch-vcs"]), ("check", ["twine", "check-wheel-contents"])],
+)
+def test_the_build_and_check_tools_are_pinned_by_hash(kind: str, tools: list[str]) -> None:
     folder = ROOT / "templates" / "scaffold"
     wanted = [
         line
-        for line in (folder / "build-requirements.in").read_text(encoding="utf-8").splitlines()
+        for line in (folder / f"{kind}-requirements.in").read_text(encoding="utf-8").splitlines()
         if line and not line.startswith("#")
     ]
-    assert wanted == ["build", "hatchling", "hatch-vcs"]
-    text = (folder / "build-requirements.txt").read_text(encoding="utf-8")
+    assert wanted == tools
+    text = (folder / f"{kind}-requirements.txt").read_text(encoding="utf-8")
     pins = re.findall(r"^([a-z0-9-]+)==(\S+) \\$", text, re.MULTILINE)
     assert {name for name, _ in pins} >= set(wanted)
     for name, _ in pins:  # every requirement, dependencies included, carries its hashes

@@ -1,4 +1,4 @@
-"""`relnotes init`: options in, :func:`relnotes.initialize.plan_init`, the files out."""
+"""`relnotes init`: options in, :func:`relnotes.scaffold.plan_init`, the files out."""
 
 from __future__ import annotations
 
@@ -55,7 +55,7 @@ def init(
     --dry-run shows the change as a diff and exits as the real run would (2 on a conflict).
     PATH must be the top level of its git repository, where GitHub and pre-commit look.
     """
-    from relnotes.initialize import apply, diff, plan_init, refuse_conflicts
+    from relnotes.scaffold import apply, diff, plan_init, refuse_conflicts
 
     versions = [v.strip() for v in python_versions.split(",")] if python_versions else None
     plan = plan_init(

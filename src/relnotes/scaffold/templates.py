@@ -2,13 +2,14 @@
 
 ``templates/scaffold/<name>.jinja`` is rendered in the one Jinja2 environment of
 :mod:`relnotes.render` (strict, byte-stable). The action pins live in one file,
-``scaffold/pins/action.yml`` (read here, kept current by Dependabot); the build tools in
-``build-requirements.txt``, by hash.
+``scaffold/pins/action.yml`` (read here, kept current by Dependabot); the build and check tools
+in ``build-requirements.txt`` and ``check-requirements.txt``, by hash.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
@@ -51,8 +52,14 @@ GITHUB_FILES = {
     "ci.yml": ".github/workflows/ci.yml",
     "dependabot.yml": ".github/dependabot.yml",
 }
-#: The hash-pinned build tools, copied as they are (``.in`` the request, ``.txt`` the pins).
-BUILD_REQUIREMENTS = ("scaffold/build-requirements.in", "scaffold/build-requirements.txt")
+#: The hash-pinned tools, copied as they are (``.in`` the request, ``.txt`` the pins): the build
+#: tools (before dist/ is uploaded, W32) and the check tools (after it, W33).
+REQUIREMENT_FILES = (
+    "scaffold/build-requirements.in",
+    "scaffold/build-requirements.txt",
+    "scaffold/check-requirements.in",
+    "scaffold/check-requirements.txt",
+)
 #: Values every caller may leave out.
 DEFAULTS: dict[str, Any] = {
     "python_versions": ["3.11", "3.12", "3.13"],
@@ -60,18 +67,53 @@ DEFAULTS: dict[str, Any] = {
     "test_command": "make check",
     "dogfood": False,  # True only for relnotes itself: run relnotes from the wheel just built
     "relnotes_requirement": "relnotes",
-    # the hash-pinned build tools (W32): init writes the built-in file here
+    # the hash-pinned build tools (W32) and check tools (W33): init writes the built-in files here
     "build_requirements": ".github/build-requirements.txt",
+    "check_requirements": ".github/check-requirements.txt",
 }
 #: relnotes' own values: .github/workflows/*.yml are these templates rendered with them.
 RELNOTES = {
     "package": "relnotes",
     "repository": "relnotes/relnotes",
     "dogfood": True,
-    # relnotes builds with the very file init copies (one file for Dependabot to keep current)
+    # relnotes builds with the very files init copies (one place for Dependabot to keep current)
     "build_requirements": "templates/scaffold/build-requirements.txt",
+    "check_requirements": "templates/scaffold/check-requirements.txt",
 }
 _GLOB = "*?[{"
+
+
+@dataclass(frozen=True, slots=True)
+class OwnPin:
+    """How the files init writes pin relnotes itself: the version that wrote them."""
+
+    requirement: str  # relnotes==1.4.0 in the workflows ("relnotes" from a development build)
+    rev: str  # v1.4.0 for the pre-commit hook ("main" from a development build)
+    workflows_note: str = ""  # what could not be pinned, and what to put instead
+    hook_note: str = ""
+
+
+def own_pin() -> OwnPin:
+    """relnotes pinned to the running version; from a development or local build, a note."""
+    from packaging.version import InvalidVersion, Version
+
+    import relnotes
+
+    text = str(relnotes.__version__)
+    try:
+        version: Version | None = Version(text)
+    except InvalidVersion:
+        version = None
+    if version is not None and not version.is_devrelease and not version.local:
+        return OwnPin(f"relnotes=={version}", f"v{version}")  # relnotes' tags: v$version
+    why = f"relnotes {text} is a development build, which PyPI does not have"
+    return OwnPin(
+        "relnotes",
+        "main",
+        f"{why}: the workflows install relnotes unpinned (W33); pin a release there "
+        '("relnotes==X.Y.Z", see https://pypi.org/project/relnotes/#history)',
+        f"{why}: the hook follows `rev: main`; put a release tag there (`rev: vX.Y.Z`)",
+    )
 
 
 def uses(key: str) -> str:
@@ -116,8 +158,15 @@ def github_files(**values: Any) -> dict[str, str]:
     return {path: render_workflow(name, **values) for name, path in GITHUB_FILES.items()}
 
 
-def build_requirements(folder: str = ".github") -> dict[str, str]:
-    """The hash-pinned build tools the build step installs, by their path in the project."""
-    return {
-        f"{folder}/{name.rsplit('/', 1)[1]}": _builtin_text(name) for name in BUILD_REQUIREMENTS
-    }
+def requirement_files(folder: str = ".github") -> dict[str, str]:
+    """The hash-pinned build and check tools the build job installs, by their path in the
+    project."""
+    return {f"{folder}/{name.rsplit('/', 1)[1]}": _builtin_text(name) for name in REQUIREMENT_FILES}
+
+
+def render_file(template: str, /, **context: Any) -> str:
+    """Render ``templates/scaffold/<template>`` (a file init writes as it is rendered)."""
+    from relnotes.config import Config
+    from relnotes.render import environment
+
+    return environment(Config()).get_template(f"scaffold/{template}").render(**context)

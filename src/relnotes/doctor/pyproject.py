@@ -1,7 +1,8 @@
-"""The doctor's pyproject.toml rules, P01-P06, and the reading of pyproject.toml with lines.
+"""The doctor's pyproject.toml rules, P01-P06: the version comes from the tags, and the tags
+relnotes makes are the ones the build reads.
 
-tomllib gives values, not lines; :func:`toml_line` finds the line of a table or key by
-scanning the text, which is enough to point at ``[tool.hatch.version]`` or ``requires-python``.
+pyproject.toml is read by the :class:`~relnotes.doctor.context.Context`; lines are found with
+:func:`~relnotes.doctor.toml_lines.toml_line`.
 """
 
 from __future__ import annotations
@@ -10,58 +11,21 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from relnotes import git
-from relnotes.workflow import YMap
+from relnotes.doctor.toml_lines import toml_line
+from relnotes.doctor.yaml_lines import YMap
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Iterator
 
-    from relnotes.doctor import Finding
-    from relnotes.doctor_context import Context
+    from relnotes.doctor.context import Check, Context
+    from relnotes.doctor.findings import Finding
 
 PYPROJECT = "pyproject.toml"
 LOCAL_SCHEMES = ("no-local-version", "no-local-version-strict")
 #: setuptools-scm's default tag regex (hatch-vcs uses it when no tag-pattern is set).
 DEFAULT_TAG_REGEX = r"^(?:[\w-]+-)?(?P<version>[vV]?\d+(?:\.\d+){0,2}[^\+]*)(?:\+.*)?$"
-_TOML_LINE_RE = re.compile(r"at line (\d+)")
-_HEADER_RE = re.compile(r"^\[\[?\s*([^\]]+?)\s*\]\]?")
 _PYTHON_RE = re.compile(r"^3\.\d+$")
 _CLASSIFIER_RE = re.compile(r"^Programming Language :: Python :: (3\.\d+)$")
-
-
-def read_pyproject(ctx: Context) -> None:
-    """Parse pyproject.toml into ``ctx.pyproject`` (a P00 finding if it is not TOML)."""
-    import tomllib
-
-    text = ctx.read_text(PYPROJECT)
-    if text is not None:
-        try:
-            ctx.pyproject = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            match = _TOML_LINE_RE.search(str(exc))
-            line = int(match[1]) if match else 1
-            ctx.read_findings.append(
-                ctx.finding("P00", PYPROJECT, line, f"pyproject.toml is not valid TOML: {exc}")
-            )
-            return  # the P rules have nothing to read; neither has the configuration
-    ctx.config_tag_format()
-
-
-def toml_line(text: str, table: str, key: str | None = None) -> int | None:
-    """The line of ``key`` in ``[table]`` (or of the table header when ``key`` is None)."""
-    current = ""
-    header: int | None = None
-    pattern = re.compile(rf"^[\"']?{re.escape(key)}[\"']?\s*=") if key else None
-    for number, raw in enumerate(text.splitlines(), 1):
-        stripped = raw.strip()
-        match = _HEADER_RE.match(stripped)
-        if match:
-            current = re.sub(r"[\"'\s]", "", match[1])
-            if current == table and header is None:
-                header = number
-            continue
-        if pattern is not None and current == table and pattern.match(stripped):
-            return number
-    return header if key is None else None
 
 
 def _table(data: object, *path: str) -> dict[str, Any]:
@@ -71,7 +35,8 @@ def _table(data: object, *path: str) -> dict[str, Any]:
     return node if isinstance(node, dict) else {}
 
 
-def _names(requirements: object) -> set[str]:
+def requirement_names(requirements: object) -> set[str]:
+    """The normalised project names of a list of requirements (``hatch_vcs>=0.4`` is hatch-vcs)."""
     items = requirements if isinstance(requirements, list) else []
     return {
         re.split(r"[\s<>=!~;\[(@]", str(r).strip(), maxsplit=1)[0].lower().replace("_", "-")
@@ -85,7 +50,7 @@ class VcsSettings:
     def __init__(self, ctx: Context) -> None:
         data = ctx.pyproject or {}
         self.text = ctx.texts.get(PYPROJECT, "")
-        requires = _names(_table(data, "build-system").get("requires"))
+        requires = requirement_names(_table(data, "build-system").get("requires"))
         self.kind = (
             "hatch-vcs"
             if "hatch-vcs" in requires
@@ -130,6 +95,8 @@ def version_in_files(ctx: Context) -> str | None:
     """How commitizen keeps this project's version in files (``version_provider``,
     ``version_files``), in words; ``None`` when it does not (or the configuration is broken:
     P00 says so)."""
+    if any(f.rule == "P00" for f in ctx.read_findings):
+        return None
     from relnotes.config import load_config
     from relnotes.errors import ConfigError
 
@@ -139,7 +106,8 @@ def version_in_files(ctx: Context) -> str | None:
         return None
 
 
-def p01(ctx: Context) -> Iterator[Finding]:
+def version_from_tags(ctx: Context) -> Iterator[Finding]:
+    """P01: the version comes from the tags (hatch-vcs)."""
     if ctx.pyproject is None:
         if ctx.publishing and PYPROJECT not in ctx.files:
             yield ctx.finding(
@@ -152,7 +120,7 @@ def p01(ctx: Context) -> Iterator[Finding]:
     text = ctx.texts.get(PYPROJECT, "")
     data = ctx.pyproject
     build = _table(data, "build-system")
-    names = _names(build.get("requires"))
+    names = requirement_names(build.get("requires"))
     settings = VcsSettings(ctx)
     line = toml_line(text, "build-system", "requires") or toml_line(text, "build-system") or 1
     in_files = version_in_files(ctx) if settings.kind is None else None
@@ -203,7 +171,8 @@ def p01(ctx: Context) -> Iterator[Finding]:
         )
 
 
-def p02(ctx: Context) -> Iterator[Finding]:
+def no_local_version(ctx: Context) -> Iterator[Finding]:
+    """P02: no local version part."""
     settings = VcsSettings(ctx)
     if settings.kind is None:
         return
@@ -218,7 +187,8 @@ def p02(ctx: Context) -> Iterator[Finding]:
         )
 
 
-def p03(ctx: Context) -> Iterator[Finding]:
+def no_fallback_version(ctx: Context) -> Iterator[Finding]:
+    """P03: no fallback-version."""
     settings = VcsSettings(ctx)
     if settings.kind is None:
         return
@@ -232,7 +202,8 @@ def p03(ctx: Context) -> Iterator[Finding]:
         )
 
 
-def p04(ctx: Context) -> Iterator[Finding]:
+def version_file_ignored(ctx: Context) -> Iterator[Finding]:
+    """P04: a generated version file is ignored by git."""
     settings = VcsSettings(ctx)
     if settings.kind is None:
         return
@@ -289,7 +260,8 @@ def reads_version(pattern: str | None, tag: str, version: str = "1.2.3") -> bool
         return False
 
 
-def p05(ctx: Context) -> Iterator[Finding]:
+def tag_pattern_reads_tags(ctx: Context) -> Iterator[Finding]:
+    """P05: hatch-vcs reads the tags relnotes makes."""
     settings = VcsSettings(ctx)
     if settings.kind is None:
         return
@@ -327,7 +299,8 @@ def _matrix_versions(ctx: Context) -> list[tuple[str, str, int]]:
     return found
 
 
-def p06(ctx: Context) -> Iterator[Finding]:
+def python_versions_match_matrix(ctx: Context) -> Iterator[Finding]:
+    """P06: requires-python and classifiers match the test matrix."""
     from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
     matrix = _matrix_versions(ctx)
@@ -379,11 +352,11 @@ def _string_line(text: str, value: str) -> int:
     return 1
 
 
-CHECKS: dict[str, Callable[[Context], Iterator[Finding]]] = {
-    "P01": p01,
-    "P02": p02,
-    "P03": p03,
-    "P04": p04,
-    "P05": p05,
-    "P06": p06,
+CHECKS: dict[str, Check] = {
+    "P01": version_from_tags,
+    "P02": no_local_version,
+    "P03": no_fallback_version,
+    "P04": version_file_ignored,
+    "P05": tag_pattern_reads_tags,
+    "P06": python_versions_match_matrix,
 }

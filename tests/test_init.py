@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING
 import pytest
 import yaml
 
+import relnotes
 from relnotes.doctor import diagnose
 from relnotes.errors import ConfigError, RelnotesError
-from relnotes.initialize import apply, diff, plan_init
+from relnotes.scaffold import apply, diff, plan_init
 from tests.helpers import GitRepo
 
 if TYPE_CHECKING:
@@ -58,12 +59,20 @@ WRITTEN = [
     ".github/dependabot.yml",
     ".github/build-requirements.in",
     ".github/build-requirements.txt",
+    ".github/check-requirements.in",
+    ".github/check-requirements.txt",
     ".cz.toml",
     "pyproject.toml",
     ".pre-commit-config.yaml",
     "MILESTONES.md",
     "RELEASING.md",
 ]
+
+
+@pytest.fixture(autouse=True)
+def released(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The relnotes that runs init is a release (the tests run a development build)."""
+    monkeypatch.setattr(relnotes, "__version__", "1.4.0", raising=False)
 
 
 def sample(
@@ -461,3 +470,109 @@ def test_the_regex_source_keys_go_when_the_source_is_vcs(tmp_path: Path, invoke:
     assert "[tool.hatch.version] pattern = 'V = (?P<version>.+)' removed" in result.stdout
     version = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["hatch"]["version"]
     assert version == {"source": "vcs", "raw-options": {"local_scheme": "no-local-version"}}
+
+
+def test_relnotes_itself_is_pinned_to_the_version_that_wrote_the_files(
+    tmp_path: Path, invoke: Invoke
+) -> None:
+    root = sample(tmp_path / "sample").path
+    result = invoke("init", str(root), code=0)
+    assert "development build" not in result.stdout
+    release = (root / ".github/workflows/release.yml").read_text()
+    ci = (root / ".github/workflows/ci.yml").read_text()
+    assert release.count('python -m pip install "relnotes==1.4.0"\n') == 2  # verify, notes
+    assert ci.count('python -m pip install "relnotes==1.4.0"\n') == 2  # commits, verify
+    assert '"relnotes"' not in release + ci
+    hooks = yaml.safe_load((root / ".pre-commit-config.yaml").read_text())
+    assert hooks["repos"][0]["rev"] == "v1.4.0"  # relnotes' own tags: v$version
+    assert diagnose(str(root)).findings == []  # W33 included
+
+
+@pytest.mark.parametrize("version", ["1.5.0.dev3", "1.4.0+g1a2b3c4", "0+unknown"])
+def test_a_development_build_says_what_it_could_not_pin(
+    tmp_path: Path, invoke: Invoke, monkeypatch: pytest.MonkeyPatch, version: str
+) -> None:
+    monkeypatch.setattr(relnotes, "__version__", version)
+    root = sample(tmp_path / "sample").path
+    lines = invoke("init", str(root), code=0).stdout.splitlines()
+    why = f"relnotes {version} is a development build, which PyPI does not have"
+    for path, what in (
+        (".github/workflows/release.yml", "pin a release there"),
+        (".github/workflows/ci.yml", "pin a release there"),
+        (".pre-commit-config.yaml", "put a release tag there (`rev: vX.Y.Z`)"),
+    ):
+        note = lines[lines.index(f" created  {path}") + 1]
+        assert note.startswith(f"          {why}: ")
+        assert what in note
+    hooks = yaml.safe_load((root / ".pre-commit-config.yaml").read_text())
+    assert hooks["repos"][0]["rev"] == "main"
+    found = diagnose(str(root)).findings
+    assert {f.rule for f in found} == {"W33"}  # what init could not pin, and nothing else
+    assert all("installs relnotes without a version" in f.message for f in found)
+    again = invoke("init", str(root), code=0).stdout  # kept files need no note
+    assert "development build" not in again
+
+
+# --- files that are not text, and links out of the project ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("pyproject.toml", PYPROJECT.replace("A sample package", "Un paquet d\udce9mo")),
+        (".pre-commit-config.yaml", "repos: []\n# caf\udce9\n"),
+        (".github/workflows/release.yml", "name: release\non: push\njobs: {}  # \udce9\n"),
+        (".cz.toml", '[tool.commitizen]\nname = "cz_conventional_commits"\n\n# \udce9\n'),
+    ],
+)
+@pytest.mark.parametrize("dry_run", [False, True])
+def test_a_file_init_reads_that_is_not_utf8_is_one_line(
+    tmp_path: Path, invoke: Invoke, name: str, content: str, dry_run: bool
+) -> None:
+    root = sample(tmp_path / "sample").path
+    (root / name).parent.mkdir(parents=True, exist_ok=True)
+    (root / name).write_bytes(content.encode("utf-8", "surrogateescape"))
+    before = sorted(p.relative_to(root) for p in root.rglob("*") if ".git" not in p.parts)
+    result = invoke("init", str(root), *(["--dry-run"] if dry_run else []), code=2)
+    line = content.encode("utf-8", "surrogateescape").split(b"\xe9")[0].count(b"\n") + 1
+    assert result.stderr.splitlines() == [
+        f"relnotes: error: {name} is not UTF-8 text (byte 0xe9 on line {line})",
+        "  hint: save it as UTF-8 (or move it away), then run relnotes init again",
+    ]
+    assert result.stdout == ""
+    after = sorted(p.relative_to(root) for p in root.rglob("*") if ".git" not in p.parts)
+    assert after == before  # nothing written
+
+
+def test_init_never_writes_through_a_link_out_of_the_project(
+    tmp_path: Path, invoke: Invoke
+) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    root = sample(tmp_path / "sample").path
+    (root / ".github").symlink_to(outside, target_is_directory=True)
+    result = invoke("init", str(root), code=2)
+    assert result.stderr.splitlines() == [
+        f"relnotes: error: .github leads outside the project (to {outside.resolve()}): "
+        f"relnotes init reads and writes only inside {root.resolve()}",
+        "  hint: remove the link .github or point it inside the project, then run init again",
+    ]
+    assert invoke("init", str(root), "--dry-run", code=2).stdout == ""
+    assert list(outside.iterdir()) == []
+    (root / ".github").unlink()
+    secret = outside / "notes.md"
+    secret.write_text("mine\n")
+    (root / "MILESTONES.md").symlink_to(secret)
+    result = invoke("init", str(root), "--force", code=2)
+    assert result.stderr.startswith("relnotes: error: MILESTONES.md leads outside the project")
+    assert secret.read_text() == "mine\n"
+    assert not (root / ".github").exists()  # nothing at all was written
+
+
+def test_a_link_that_stays_inside_the_project_is_followed(tmp_path: Path, invoke: Invoke) -> None:
+    root = sample(tmp_path / "sample").path
+    (root / "config" / "github").mkdir(parents=True)
+    (root / ".github").symlink_to(root / "config" / "github", target_is_directory=True)
+    invoke("init", str(root), code=0)
+    assert (root / "config" / "github" / "workflows" / "release.yml").is_file()
+    assert (root / ".github").is_symlink()

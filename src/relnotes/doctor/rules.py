@@ -1,9 +1,9 @@
 """The doctor's rules as data: id, severity, title, rationale, fix, and who else sees them.
 
-One entry per rule of PIPELINE.md's "doctor" table (W01-W32 on the workflows, P01-P06 on
+One entry per rule of PIPELINE.md's "doctor" table (W01-W33 on the workflows, P01-P06 on
 pyproject.toml) plus W00/P00 for files that cannot be read. ``--explain`` and ``--list-rules``
-print from here; the checks are in :mod:`relnotes.doctor_checks` and
-:mod:`relnotes.doctor_pyproject`.
+print from here; each rule's check is a function in a theme module (:mod:`relnotes.doctor.triggers`,
+:mod:`~relnotes.doctor.permissions`, ...), registered under its id in :mod:`relnotes.doctor.checks`.
 """
 
 from __future__ import annotations
@@ -328,6 +328,19 @@ RULES: dict[str, Rule] = {
             """Install the build tools from a requirements file with hashes (`pip install
             --require-hashes -r build-requirements.txt`), build with `--no-isolation`, upload
             dist/ right after the build, and run the checks after the upload.""",
+        ),
+        _rule(
+            "W33",
+            "warning",
+            "tools are pinned where the release is built, published or written",
+            """A tool installed by its name alone (`pip install twine`) is whatever the index
+            holds at that moment: in a job that builds, publishes or renders the release notes,
+            a new or hijacked release of it runs with that job's access and shapes what is
+            released. A version pin makes each upgrade a change someone reviews; hashes make it
+            exactly the files that were reviewed.""",
+            """Pin each tool (`pip install "relnotes==1.4.0"`, `uvx twine@6.1.0`), or install
+            them from a requirements file with hashes (`pip install --require-hashes -r
+            check-requirements.txt`) that Dependabot keeps current.""",
         ),
         _rule(
             "P00",

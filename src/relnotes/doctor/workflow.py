@@ -1,123 +1,20 @@
-"""GitHub Actions workflows read with line numbers, for `relnotes doctor`.
-
-The YAML is composed with PyYAML's node API (no Python objects are built from tags) and turned
-into :class:`YMap`, :class:`YList` and :class:`YStr` values that remember their line. Scalars
-follow YAML 1.2 as GitHub reads it: ``on`` and ``yes`` stay strings, ``3.10`` stays ``"3.10"``.
+"""GitHub Actions workflows as the doctor reads them: :class:`Workflow`, :class:`Job` and
+:class:`Step` over the YAML read with lines (:mod:`relnotes.doctor.yaml_lines`), and GitHub's
+branch and tag filters.
 """
 
 from __future__ import annotations
 
 import re
+from collections import deque
 from typing import TYPE_CHECKING, Any
 
-from relnotes.errors import RelnotesError
+from relnotes.doctor.yaml_lines import YamlError, YList, YMap, YStr, load_yaml
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-PUBLISH_ACTION = "pypa/gh-action-pypi-publish"
-#: A command that uploads to a package index from a ``run:`` script.
-PUBLISH_CLI_RE = re.compile(
-    r"\b(uv\s+publish|twine\s+upload|hatch\s+publish|flit\s+publish|poetry\s+publish)\b"
-)
-_INT_RE = re.compile(r"[-+]?[0-9]+")
 _EXPRESSION_RE = re.compile(r"^\s*\$\{\{(.*)\}\}\s*$", re.DOTALL)
-
-
-class YMap(dict[str, Any]):
-    """A YAML mapping that knows the line of itself and of each of its keys (1-based)."""
-
-    line: int = 1
-    key_lines: dict[str, int]
-
-    def line_of(self, key: str) -> int:
-        return self.key_lines.get(key, self.line)
-
-    def map(self, key: str) -> YMap:
-        """The mapping under ``key``, or an empty one (at this mapping's line)."""
-        value = self.get(key)
-        if isinstance(value, YMap):
-            return value
-        empty = YMap()
-        empty.line = self.line_of(key)
-        empty.key_lines = {}
-        return empty
-
-
-class YList(list[Any]):
-    """A YAML sequence that knows its line."""
-
-    line: int = 1
-
-
-class YStr(str):
-    """A YAML string that knows the line its text starts on, and its style."""
-
-    line: int = 1
-    block: bool = False
-
-    def line_at(self, index: int) -> int:
-        """The file line of character ``index`` of this text."""
-        return self.line + self.count("\n", 0, index)
-
-
-class YamlError(RelnotesError):
-    """A file is not valid YAML; ``line`` says where."""
-
-    def __init__(self, message: str, line: int) -> None:
-        super().__init__(message)
-        self.line = line
-
-
-def load_yaml(text: str) -> Any:
-    """The document as YMap/YList/YStr/int/bool/None values; raises :class:`YamlError`."""
-    import yaml
-
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    try:
-        node = yaml.compose(text, Loader=loader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else 1
-        raise YamlError(f"not valid YAML: {exc.problem or exc}", line) from None
-    except yaml.YAMLError as exc:
-        raise YamlError(f"not valid YAML: {exc}", 1) from None
-    return None if node is None else _value(node)
-
-
-def _value(node: Any) -> Any:
-    import yaml
-
-    line = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        result = YMap()
-        result.line = line
-        result.key_lines = {}
-        for key_node, value_node in node.value:
-            key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?"
-            result[key] = _value(value_node)
-            result.key_lines[key] = key_node.start_mark.line + 1
-        return result
-    if isinstance(node, yaml.SequenceNode):
-        items = YList(_value(item) for item in node.value)
-        items.line = line
-        return items
-    return _scalar(node, line)
-
-
-def _scalar(node: Any, line: int) -> Any:
-    text = str(node.value)
-    if not node.style:  # plain (None, or "" from the C loader): the only typed style
-        if text in ("true", "True", "TRUE", "false", "False", "FALSE"):
-            return text.lower() == "true"
-        if text in ("", "~", "null", "Null", "NULL"):
-            return None
-        if _INT_RE.fullmatch(text):
-            return int(text)
-    value = YStr(text)
-    value.block = node.style in ("|", ">")
-    value.line = line + 1 if value.block else line
-    return value
 
 
 def expression(value: object) -> str:
@@ -274,29 +171,6 @@ class Job:
         """Whether the job's own permissions block grants ``scope: level`` (or ``write-all``)."""
         return grants(self.permissions, scope, level)
 
-    @property
-    def publish_steps(self) -> list[Step]:
-        return [s for s in self.steps if s.is_action(PUBLISH_ACTION)]
-
-    @property
-    def publishes(self) -> bool:
-        return bool(self.publish_steps)
-
-    @property
-    def uploads(self) -> bool:
-        """Whether the job uploads to an index: with pypi-publish, or a CLI in a ``run:``
-        (``uv publish``, ``twine upload``, ...), or holds ``id-token: write`` to do so."""
-        return (
-            self.publishes
-            or self.holds("id-token")
-            or any(s.run is not None and PUBLISH_CLI_RE.search(s.run) for s in self.steps)
-        )
-
-
-def is_testpypi(step: Step) -> bool:
-    url = str(step.input("repository-url") or step.input("repository_url") or "")
-    return "test.pypi.org" in url
-
 
 def grants(permissions: object, scope: str, level: str = "write") -> bool:
     """Whether a permissions value grants ``scope`` at ``level``."""
@@ -326,34 +200,43 @@ class Workflow:
         self.jobs = {
             str(k): Job(str(k), v, self) for k, v in self.jobs_node.items() if isinstance(v, YMap)
         }
+        self._ancestors: dict[str, list[Job]] = {}
+        self._waiting: dict[str, list[Job]] | None = None  # job id -> the jobs that need it
 
     def raw_line(self, line: int) -> str:
         return self.lines[line - 1] if 0 < line <= len(self.lines) else ""
 
     def ancestors(self, job: Job) -> list[Job]:
-        """Every job ``job`` waits for, directly or not (in a stable order)."""
+        """Every job ``job`` waits for, directly or not (in a stable order; found once)."""
+        if job.id in self._ancestors:
+            return self._ancestors[job.id]
         seen: dict[str, Job] = {}
-        pending = list(job.needs)
+        pending = deque(job.needs)
         while pending:
-            name = pending.pop(0)
+            name = pending.popleft()
             other = self.jobs.get(name)
             if other is None or name in seen or other is job:
                 continue
             seen[name] = other
             pending.extend(other.needs)
-        return list(seen.values())
+        self._ancestors[job.id] = found = list(seen.values())
+        return found
 
     def descendants(self, job: Job) -> list[Job]:
-        return [j for j in self.jobs.values() if job in self.ancestors(j)]
-
-    @property
-    def publish_jobs(self) -> list[Job]:
-        return [j for j in self.jobs.values() if j.publishes]
-
-    @property
-    def upload_jobs(self) -> list[Job]:
-        """Every job that uploads or may: pypi-publish, an upload CLI, ``id-token: write``."""
-        return [j for j in self.jobs.values() if j.uploads]
+        """Every job that waits for ``job``, directly or not (in the workflow's order)."""
+        if self._waiting is None:
+            self._waiting = {}
+            for other in self.jobs.values():
+                for name in other.needs:
+                    self._waiting.setdefault(name, []).append(other)
+        found: set[str] = set()
+        pending = deque([job.id])
+        while pending:
+            for other in self._waiting.get(pending.popleft(), []):
+                if other.id not in found and other is not job:
+                    found.add(other.id)
+                    pending.append(other.id)
+        return [j for j in self.jobs.values() if j.id in found]
 
     def steps(self) -> Iterator[Step]:
         for job in self.jobs.values():

@@ -140,6 +140,15 @@ def test_init_writes_a_pipeline_every_linter_passes(tmp_path: Path, invoke: Invo
     releasing = (root / "RELEASING.md").read_text()
     for step in ("Workflow name: `release.yml`", "Environment name: `pypi`", "Required reviewers"):
         assert step in releasing
+    for section in (
+        "       relnotes tag --dry-run\n       relnotes tag\n",  # release day
+        "### PyPI took some files, then the upload failed",  # the recoveries
+        "### PyPI succeeded but `github-release` failed",
+        "### The run passed but nothing was published",
+        "### When a release is bad",
+        "### Emergency manual publish",
+    ):
+        assert section in releasing, section
     assert "Owner: `octo`, repository name: `sample`" in releasing
 
 

@@ -63,7 +63,7 @@ workflows: $(STAMP) ## lint .github: actionlint, zizmor --offline, check-jsonsch
 	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows $(WORKFLOWS)
 	$(BIN)/check-jsonschema --builtin-schema vendor.dependabot .github/dependabot.yml
 
-doctor: install ## relnotes doctor on this project: the release rules W01-W33, P01-P06
+doctor: install ## relnotes doctor on this project: the release rules W01-W34, P01-P06
 	$(BIN)/relnotes doctor .
 
 render-workflows: install ## rewrite .github's workflows and dependabot.yml from templates/scaffold (tests check they match)

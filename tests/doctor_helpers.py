@@ -25,11 +25,18 @@ FIXTURES = Path(__file__).parent / "fixtures" / "doctor"
 FILES = {
     "release": ".github/workflows/release.yml",
     "ci": ".github/workflows/ci.yml",
+    "preview": ".github/workflows/preview.yml",
     "pyproject": "pyproject.toml",
     "cz": ".cz.toml",
 }
 
-SOURCES = {"release": "release.yml", "ci": "ci.yml", "pyproject": "pyproject.toml", "cz": "cz.toml"}
+SOURCES = {
+    "release": "release.yml",
+    "ci": "ci.yml",
+    "preview": "preview.yml",
+    "pyproject": "pyproject.toml",
+    "cz": "cz.toml",
+}
 
 CHECKOUT = "actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1"
 

@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_a_clean_project_exits_0(tmp_path: Path, invoke: Invoke) -> None:
     result = invoke("doctor", str(make_project(tmp_path)), code=0)
     assert result.stdout == ""
-    assert result.stderr == "relnotes doctor: no findings in 3 files\n"
+    assert result.stderr == "relnotes doctor: no findings in 4 files\n"
 
 
 def test_warnings_alone_exit_0_and_an_error_exits_1(tmp_path: Path, invoke: Invoke) -> None:
@@ -31,7 +31,7 @@ def test_warnings_alone_exit_0_and_an_error_exits_1(tmp_path: Path, invoke: Invo
     broken = make_project(tmp_path / "e", (("ci", CHECKOUT, "actions/checkout@main"),))
     result = invoke("doctor", str(broken), code=1)
     assert result.stdout.startswith(f"{FILES['ci']}:20: W16 error: actions/checkout is pinned")
-    assert result.stderr.endswith("relnotes doctor: 1 error in 3 files\n")
+    assert result.stderr.endswith("relnotes doctor: 1 error in 4 files\n")
     assert invoke("doctor", str(broken), "--ignore", "W16", code=0).stdout == ""
 
 
@@ -55,7 +55,7 @@ def test_explain_and_list_rules(invoke: Invoke) -> None:
     assert "Why: " in text
     assert "Fix: Give the PyPI job `environment:" in text
     listing = invoke("doctor", "--list-rules", code=0).stdout.splitlines()
-    assert len(listing) == 41
+    assert len(listing) == 42
     assert listing[0].startswith("W00  error")
 
 
@@ -65,7 +65,7 @@ def test_usage_errors_exit_2_with_one_line_and_a_hint(tmp_path: Path, invoke: In
     result = invoke("doctor", str(make_project(tmp_path)), "--select", "Z", code=2)
     assert result.stderr.splitlines() == [
         "relnotes: error: unknown rule 'Z'",
-        "  hint: rules are W00-W33 and P00-P06 (a prefix like W1 selects W10-W19)",
+        "  hint: rules are W00-W34 and P00-P06 (a prefix like W1 selects W10-W19)",
     ]
     for select in ("", ","):
         result = invoke("doctor", str(make_project(tmp_path)), "--select", select, code=2)

@@ -1,4 +1,5 @@
-"""The doctor's rules on the tokens' permissions (relnotes/doctor/permissions.py): W03, W04, W31."""
+"""The doctor's rules on the tokens' permissions (relnotes/doctor/permissions.py): W03, W04, W31,
+W34."""
 
 from __future__ import annotations
 
@@ -115,8 +116,54 @@ CASES = [
         "        run: gh release",
         "run: gh release",
     ),
+    case(
+        "W34",
+        "preview-with-write-access",
+        "preview",
+        "      contents: read\n",
+        "      contents: read\n      pull-requests: write\n",
+        "    permissions:\n",
+    ),
+    case(
+        "W34",
+        "preview-with-a-secret",
+        "preview",
+        "        run: relnotes preview --format github\n",
+        "        run: relnotes preview --format github\n"
+        "        env:\n          GH_TOKEN: ${{ secrets.GITHUB_TOKEN }}\n",
+        "- name: the release this pull request would make",
+    ),
+    case(
+        "W34",
+        "preview-on-pull-request-target",
+        "preview",
+        "on:\n  pull_request:\n",
+        "on:\n  pull_request:\n  pull_request_target:\n",
+        "  pull_request_target:",
+    ),
+    case(
+        "W34",
+        "preview-of-the-head",
+        "preview",
+        "          persist-credentials: false\n",
+        "          persist-credentials: false\n"
+        "          ref: ${{ github.event.pull_request.head.sha }}\n",
+        "ref: ${{ github.event.pull_request.head.sha }}",
+        severity="warning",
+    ),
 ]
 VARIANTS: list[Variant] = [
+    (
+        "a preview job without a token of its own (permissions: {})",
+        {"W34"},
+        (
+            (
+                "preview",
+                "    permissions:\n      contents: read\n",
+                "    permissions: {}\n",
+            ),
+        ),
+    ),
     (
         "gh by its name where nothing before could shadow it",
         {"W31"},

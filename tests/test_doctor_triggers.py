@@ -16,15 +16,13 @@ from tests.doctor_helpers import (
 CASES = [
     case("W01", "tag-filter", "release", 'tags: ["v*"]', 'tags: ["release-*"]', "tags:"),
     case("W01", "no-main", "release", "    branches: [main]\n", "", "push:"),
-    case(
+    Case(
         "W01",
         "no-pull-request",
-        "ci",
-        "  pull_request:\n",
-        "",
+        (("ci", "  pull_request:\n", ""), ("preview", "on:\n  pull_request:\n", "on:\n  push:\n")),
+        "release",
         "on:",
-        where="release",
-        severity="warning",
+        "warning",
     ),
     Case("W01", "tag-format", (("cz", '"v$version"', '"$version"'),), "release", "tags:"),
     case(

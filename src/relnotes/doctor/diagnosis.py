@@ -38,7 +38,7 @@ def rule_ids(selection: Iterable[str]) -> set[str]:
 
 
 def _ranges() -> str:
-    """``W00-W33 and P00-P06``: the rule ids, from the rules' data."""
+    """``W00-W34 and P00-P06``: the rule ids, from the rules' data."""
     ids = sorted(RULES)
     kinds = sorted({rid[0] for rid in ids}, reverse=True)
     spans = [[r for r in ids if r[0] == kind] for kind in kinds]

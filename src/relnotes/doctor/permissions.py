@@ -1,5 +1,6 @@
 """Rules on what the token of each job may do: read-only by default (W03), `id-token: write`
-only where the upload happens (W04), and no third-party code beside `contents: write` (W31)."""
+only where the upload happens (W04), no third-party code beside `contents: write` (W31), and
+the release preview of a pull request read-only, on the merge result (W34)."""
 
 from __future__ import annotations
 
@@ -193,8 +194,69 @@ def release_writer_runs_no_third_party_code(ctx: Context) -> Iterator[Finding]:
                 shadowed = shadowed or "GITHUB_PATH" in run
 
 
+#: `relnotes preview` in a step: the release a pull request would make.
+PREVIEW_RE = re.compile(r"\brelnotes\s+(?:-C\s+\S+\s+)?preview\b")
+#: A checkout of the pull request's own head instead of its merge with the base.
+HEAD_REF_RE = re.compile(r"pull_request\.head\.(?:sha|ref)|github\.head_ref")
+
+
+def release_preview_is_read_only(ctx: Context) -> Iterator[Finding]:
+    """W34: the release preview of a pull request runs read-only, on the merge result."""
+    for wf in ctx.workflows:
+        for job in wf.jobs.values():
+            steps = [s for s in job.steps if PREVIEW_RE.search(ctx.script(s))]
+            if not steps:
+                continue
+            label = steps[0].label
+            if "pull_request_target" in wf.events:
+                yield ctx.finding(
+                    "W34",
+                    wf.path,
+                    wf.event_lines.get("pull_request_target", wf.on_line),
+                    f"job {job.id} previews the release ({label}) on pull_request_target: the "
+                    "pull request's code would run with the base repository's token and secrets",
+                )
+            permissions = (
+                job.permissions if "permissions" in job.node else wf.root.get("permissions")
+            )
+            writes = permissions in ("write-all",) or (
+                isinstance(permissions, dict) and any(v == "write" for v in permissions.values())
+            )
+            if writes or permissions is None:
+                yield ctx.finding(
+                    "W34",
+                    wf.path,
+                    job.line_of("permissions"),
+                    f"job {job.id} previews the release ({label}) "
+                    + ("with write access" if writes else "with the default token permissions")
+                    + ": it needs `contents: read` and nothing else",
+                )
+            secret = next((s for s in job.steps if "secrets." in str(s.node)), None)
+            if secret is not None:
+                yield ctx.finding(
+                    "W34",
+                    wf.path,
+                    secret.line,
+                    f"job {job.id} previews the release ({label}) and hands a secret to "
+                    f"{secret.label}: a preview needs no token",
+                )
+            for step in job.steps:
+                if step.is_action("actions/checkout") and HEAD_REF_RE.search(
+                    str(step.input("ref") or "")
+                ):
+                    yield ctx.finding(
+                        "W34",
+                        wf.path,
+                        step.with_.line_of("ref"),
+                        f"job {job.id} previews the pull request's head, not its merge with "
+                        "the base: the version and notes miss what the base has since",
+                        severity="warning",
+                    )
+
+
 CHECKS: dict[str, Check] = {
     "W03": top_level_permissions,
     "W04": id_token_only_for_uploads,
     "W31": release_writer_runs_no_third_party_code,
+    "W34": release_preview_is_read_only,
 }

@@ -1,6 +1,6 @@
 """The doctor's rules as data: id, severity, title, rationale, fix, and who else sees them.
 
-One entry per rule of PIPELINE.md's "doctor" table (W01-W33 on the workflows, P01-P06 on
+One entry per rule of PIPELINE.md's "doctor" table (W01-W34 on the workflows, P01-P06 on
 pyproject.toml) plus W00/P00 for files that cannot be read. ``--explain`` and ``--list-rules``
 print from here; each rule's check is a function in a theme module (:mod:`relnotes.doctor.triggers`,
 :mod:`~relnotes.doctor.permissions`, ...), registered under its id in :mod:`relnotes.doctor.checks`.
@@ -341,6 +341,17 @@ RULES: dict[str, Rule] = {
             """Pin each tool (`pip install "relnotes==1.4.0"`, `uvx twine@6.1.0`), or install
             them from a requirements file with hashes (`pip install --require-hashes -r
             check-requirements.txt`) that Dependabot keeps current.""",
+        ),
+        _rule(
+            "W34",
+            "error",
+            "the release preview of a pull request is read-only, on the merge result",
+            """`relnotes preview` on a pull request runs the pull request's code: on
+            `pull_request_target`, or with write access or a secret, that code gets the base
+            repository's power. And a checkout of the pull request's head instead of its
+            merge with the base previews a release that misses what the base has since.""",
+            """Run it on `pull_request`, in a job with `permissions: contents: read`, no
+            secrets, and actions/checkout's default ref with `fetch-depth: 0`.""",
         ),
         _rule(
             "P00",

@@ -363,20 +363,10 @@ def _cache_key(root: str) -> tuple[object, ...]:
 
 
 def _git_comment_char(root: str) -> str:
-    """git's core.commentChar (``auto`` reads as ``#``), asked only when the cache is stale."""
-    import subprocess
+    """git's core.commentChar, asked only when the cache is stale (git runs in git.py)."""
+    from relnotes import git
 
-    try:
-        done = subprocess.run(
-            ["git", "-C", root, "config", "--get", "core.commentChar"],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-    except OSError:
-        return "#"
-    value = done.stdout.strip()
-    return value if value and value != "auto" else "#"
+    return git.comment_char(root)
 
 
 def _read_values(root: str) -> dict[str, object]:

@@ -15,7 +15,7 @@ from relnotes.config import load_config
 from relnotes.errors import CheckFailed, GitError
 from relnotes.history import History
 from relnotes.models import Release
-from relnotes.notes import build_notes, repository_url
+from relnotes.notes import build_notes, one_line, repository_url
 from relnotes.version import Version, increment_for, next_version
 
 if TYPE_CHECKING:
@@ -66,9 +66,19 @@ class Project:
             empty = HIDDEN_CHANGES
         return {**notes, "breaking_title": self.config.breaking_title, "empty_text": empty}
 
-    def render_notes(self, notes: dict[str, Any], release: Release | None = None) -> str:
+    def render_notes(self, release: Release, *, milestones: bool, bump: str | None = None) -> str:
+        """The release body: the notes template over the release's object as built for
+        rendering (its commit text normalised for a file; the JSON keeps it raw)."""
         from relnotes.render import render
 
+        notes = build_notes(
+            release,
+            self.config,
+            repository=self.repository,
+            milestones=milestones,
+            bump=bump,
+            lazy=True,
+        )
         return render(self.config.notes_template, self.context(notes, release), self.config)
 
 
@@ -110,7 +120,7 @@ def notes_for_tag(project: Project, name: str | None) -> tuple[dict[str, Any], s
     notes = build_notes(
         release, project.config, repository=project.repository, milestones=milestones
     )
-    return notes, project.render_notes(notes, release)
+    return notes, project.render_notes(release, milestones=milestones)
 
 
 def compute_next(
@@ -228,7 +238,8 @@ def preview(
     warnings = preview_warnings(project, nxt, notes, release)
     since = f" since {release.previous_tag}" if release.previous_tag else ""
     headline = f"next version: {nxt.version}, tag {nxt.tag} ({describe(nxt)}){since}"
-    return Preview(notes, project.render_notes(notes, release), headline, warnings)
+    body = project.render_notes(release, milestones=milestones, bump=nxt.increment)
+    return Preview(notes, body, headline, warnings)
 
 
 def preview_warnings(
@@ -237,7 +248,7 @@ def preview_warnings(
     warnings: list[str] = []
     odd = notes["nonconventional"]
     if odd:
-        shown = ", ".join(f'{c["short_sha"]} "{c["header"]}"' for c in odd[:3])
+        shown = ", ".join(f'{c["short_sha"]} "{one_line(c["header"])}"' for c in odd[:3])
         more = f" and {len(odd) - 3} more" if len(odd) > 3 else ""
         warnings.append(
             f"{len(odd)} commit{'s' if len(odd) != 1 else ''} not in Conventional Commits form "
@@ -269,7 +280,7 @@ def hidden_bump(release: Release, config: Config) -> str | None:
     hidden = f"type {types[0]} is" if len(types) == 1 else f"types {', '.join(types)} are"
     return (
         f"the notes list none of the commits that decide the {bump.increment} bump "
-        f'({first.short} "{first.parsed.header}"{more}): {hidden} not in sections '
+        f'({first.short} "{one_line(first.parsed.header)}"{more}): {hidden} not in sections '
         "(add to sections what should show why this release is made)"
     )
 

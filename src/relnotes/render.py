@@ -134,8 +134,8 @@ def _environment(loader: jinja2.BaseLoader, *, sandboxed: bool) -> jinja2.Enviro
 # see the same span: a backtick that a link's target or a bare URL could swallow is escaped.
 # One pass, linear in the text (bisect over precomputed positions), for 100,000 commits.
 
-#: The characters (and the start of a line) that send a text through the escaper.
-_MD_SPECIAL_RE = re.compile(r"[<`|\\\n]|\]\(|^\(")
+#: The characters that send a text through the escaper (besides "](" and its first one).
+_MD_SPECIAL_RE = re.compile(r"[<`|\\\n]")
 #: What the escaper looks at; text between two matches is copied as it is.
 _MD_TOKEN_RE = re.compile(r"\\[!-/:-@\[-`{-~]|\\|`+|<|\||\]\(|\n")
 #: A line start that would open a block: (pattern, what to write, characters it replaces).
@@ -149,6 +149,8 @@ _BLOCK_STARTS: tuple[tuple[re.Pattern[str], str, int], ...] = (
     (re.compile(r"`{3,}"), "\\`", 1),  # fenced code: the first backtick, escaped
     (re.compile(r"\[[ xX]\](?:[ \t]|$)"), "\\[", 1),  # a task list's check box
 )
+#: The characters a line that opens a block starts with (indentation included).
+_BLOCK_FIRST = frozenset("#>:-+*_=~`[0123456789 \t(")
 _ORDERED_RE = re.compile(r"[0-9]{1,9}(?=[.)](?:[ \t]|$))")
 #: A link reference definition's label: ``[label]:`` (at most 999 characters, no ``[``).
 _LABEL_RE = re.compile(r"\[(?:[^\[\]\\]|\\.){0,999}\]:", re.DOTALL)
@@ -173,9 +175,15 @@ def md_text(text: str) -> str:
         from relnotes.notes import plain_lines
 
         text = plain_lines(text)
-    plain = text[0] not in " \t" and _MD_SPECIAL_RE.search(text) is None
-    if plain and not _line_start(text, 0, len(text))[0]:
-        return text
+    if (
+        _MD_SPECIAL_RE.search(text) is None
+        and "](" not in text
+        and (
+            text[0] not in _BLOCK_FIRST
+            or (text[0] not in "( \t" and not _line_start(text, 0, len(text))[0])
+        )
+    ):
+        return text  # the common case: nothing to escape
     return _Escaper(text).run()
 
 

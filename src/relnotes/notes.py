@@ -1,4 +1,4 @@
-"""One release as data: the object that ``--format json`` prints and the templates render.
+r"""One release as data: the object that ``--format json`` prints and the templates render.
 
 The JSON shape lives here and nowhere else (documented in README, "JSON output"); the Markdown
 is rendered from the same object built for rendering (``lazy``), whose text differs in one
@@ -43,7 +43,7 @@ def one_line(text: str) -> str:
 
 
 def plain_lines(text: str) -> str:
-    """A text of several lines with "\n" as its only line break (``\r\n``, ``\r``, U+2028,
+    r"""A text of several lines with "\n" as its only line break (``\r\n``, ``\r``, U+2028,
     U+2029, U+0085, form feeds … become "\n"), control characters shown as U+FFFD."""
     if text.isprintable():
         return text
@@ -174,7 +174,7 @@ def build_notes(
     bump: str | None = None,
     lazy: bool = False,
 ) -> dict[str, Any]:
-    """The release as one JSON-ready object (see README, "JSON output").
+    r"""The release as one JSON-ready object (see README, "JSON output").
 
     ``lazy`` (for rendering): the text taken from commits is normalised for a file (one
     line where one line is meant, "\n" as the only line break), and each commit's body and

@@ -25,8 +25,9 @@ from datetime import date as Date
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from relnotes.markdown import md_text
 from relnotes.notes import NO_CHANGES
-from relnotes.render import link_refs, md_text, unwrap
+from relnotes.render import link_refs, unwrap
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence

@@ -184,7 +184,7 @@ def test_every_command_reads_the_same_under_a_hostile_user_config(
     commits = [c for s in notes["sections"] for c in s["commits"]]
     assert commits[0]["description"] == "a signed commit"
     assert all(len(c["sha"]) == 40 and int(c["sha"], 16) for c in commits)
-    assert {c["author"] for c in commits} == {"Ada Lovelace", "Grace Hopper"}
+    assert {c["author"] for c in commits} == {"Ada Lovelace", "Grace Hopper", "Linus Ærø"}
     assert "a name git quotes ([#30](" in clean["preview --date 2026-06-01"][1]
     assert "uncommitted changes" in clean["preview --date 2026-06-01"][2]
     assert "not the tag's commit" in clean[f"verify {dist} --tag v0.3.0 --no-install"][2]

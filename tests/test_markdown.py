@@ -247,7 +247,8 @@ def test_hostile_release_notes_golden(hostile: GitRepo, invoke: Invoke) -> None:
     golden("hostile-v1.1.0.md", notes)
     page = read(gfm(notes))
     assert page.tags.count("h2") == 1
-    assert page.tags.count("h3") == 5  # Breaking changes, Features, Fixes, Performance, Docs
+    # Breaking changes, Features, Fixes, Performance, Docs, Contributors
+    assert page.tags.count("h3") == 6
     assert page.tags.count("hr") == 1  # the template's, above the links
     assert not {"script", "table", "blockquote", "details", "h1", "h4"} & set(page.tags)
     assert all(safe_url(u) for u in page.urls)

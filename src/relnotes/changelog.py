@@ -88,6 +88,45 @@ class Update:
     def changed(self) -> bool:
         return self.old != self.new
 
+    def out_of_date(self) -> str:
+        """Why ``--check`` fails: the file is missing, lacks releases, or differs."""
+        name = self.name
+        if self.old is None:
+            return f"{name} does not exist"
+        if self.added:
+            count = len(self.added)
+            return (
+                f"{name} is out of date: {count} release{'s' if count != 1 else ''} missing "
+                f"({_versions(self.added)})"
+            )
+        if self.full:
+            return f"{name} differs from a full rebuild"
+        return f"{name} is out of date: the Unreleased section differs"
+
+    def summary(self, dry_run: bool) -> str:
+        """What the update did (or, with ``dry_run``, would do), in one line."""
+        name = self.name
+        would = "would " if dry_run else ""
+        if self.old is None:
+            count = len(self.added)
+            if not count:
+                return f"{name}: {would}write the Unreleased section (no version tag yet)"
+            return f"{name}: {would}write {count} release{'s' if count != 1 else ''}"
+        if self.full:
+            return (
+                f"{name}: {would}rebuild in full (hand edits of released sections are replaced)"
+                if dry_run
+                else f"{name}: rebuilt in full (hand edits of released sections were replaced)"
+            )
+        if self.added:
+            return f"{name}: {would}{'add' if dry_run else 'added'} {_versions(self.added)}"
+        return f"{name}: {would}{'replace' if dry_run else 'replaced'} the Unreleased section"
+
+
+def _versions(versions: list[str]) -> str:
+    shown = ", ".join(versions[:5])
+    return shown + (f" and {len(versions) - 5} more" if len(versions) > 5 else "")
+
 
 def values_of(notes: dict[str, Any]) -> dict[str, str | None]:
     """What a style's slots take for one release (or the Unreleased section)."""

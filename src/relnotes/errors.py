@@ -35,6 +35,12 @@ class CheckFailed(RelnotesError):
     exit_code = 1
 
 
+def error_text(message: str, hint: str | None = None) -> str:
+    """How every error is printed, on the click path and on the hook's light path alike:
+    ``relnotes: error: …`` and, when there is one, ``  hint: …`` on the next line."""
+    return f"relnotes: error: {message}\n" + (f"  hint: {hint}\n" if hint else "")
+
+
 #: The exit code of an unexpected exception: a bug in relnotes, not the user's doing.
 BUG = 3
 

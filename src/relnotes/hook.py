@@ -12,7 +12,7 @@ import os
 import re
 import sys
 
-from relnotes.errors import BUG, RelnotesError, bug_report
+from relnotes.errors import BUG, RelnotesError, bug_report, error_text
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -42,6 +42,13 @@ class Report:
     @property
     def exit_code(self) -> int:
         return 1 if self.errors else 0
+
+    def range_summary(self) -> str:
+        """The line a range without errors ends with: how many commits, how many warnings."""
+        warnings = len(self.items)
+        return f"checked {self.checked} commit{'s' * (self.checked != 1)}: no errors" + (
+            f", {warnings} warning{'s' * (warnings != 1)}" if warnings else ""
+        )
 
     def render(self, fmt: str) -> str:
         if fmt == "json":
@@ -200,13 +207,10 @@ def run_light(args: list[str]) -> int | None:
         else:
             check_text(message or "", config, report)
     except RelnotesError as exc:
-        sys.stderr.write(f"relnotes: error: {exc.message}\n")
-        if exc.hint:
-            sys.stderr.write(f"  hint: {exc.hint}\n")
+        sys.stderr.write(error_text(exc.message, exc.hint))
         return exc.exit_code
     except Exception as exc:  # the same promise as the click funnel: one line, exit 3
-        message, hint = bug_report(exc)
-        sys.stderr.write(f"relnotes: error: {message}\n  hint: {hint}\n")
+        sys.stderr.write(error_text(*bug_report(exc)))
         return BUG
     sys.stdout.write(report.render(fmt))
     return report.exit_code

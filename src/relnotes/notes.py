@@ -18,7 +18,6 @@ from relnotes.version import increment_for, pep440
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
-    from relnotes.classify import Decision
     from relnotes.config import Config
     from relnotes.credit import Contributor
     from relnotes.models import Commit, Release
@@ -147,22 +146,6 @@ def commit_json(commit: Commit) -> dict[str, Any]:
         "author": commit.author,
         "date": commit.date,
         "references": list(parsed.references),
-    }
-
-
-def log_json(commit: Commit, decision: Decision) -> dict[str, Any]:
-    """One line of ``relnotes log --format json``: the commit, where it went, and why."""
-    parsed = commit.parsed
-    return {
-        "sha": commit.sha,
-        "header": parsed.header,
-        "kind": parsed.kind,
-        "conventional": parsed.conventional,
-        "type": parsed.type,
-        "scope": parsed.scope,
-        "breaking": parsed.breaking,
-        "section": decision.section,
-        "reason": decision.reason,
     }
 
 

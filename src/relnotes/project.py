@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from relnotes import git
-from relnotes.classify import Decision, classify
+from relnotes.classify import classify
 from relnotes.config import load_config
 from relnotes.errors import CheckFailed, GitError
 from relnotes.history import History
@@ -116,6 +116,10 @@ class Preview:
     headline: str
     warnings: list[str] = field(default_factory=list)
     next: NextVersion | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """``preview --format json``: the notes' object and the warnings."""
+        return {**self.notes, "warnings": self.warnings}
 
 
 def notes_for_tag(project: Project, name: str | None) -> tuple[dict[str, Any], str]:
@@ -361,56 +365,6 @@ def version_warnings(project: Project, nxt: NextVersion) -> list[str]:
     return warnings
 
 
-@dataclass(frozen=True, slots=True)
-class LogGroup:
-    """Commits as ``relnotes log`` shows them: one release or one range."""
-
-    tag: str | None
-    version: str | None
-    commits: tuple[Commit, ...]
-    decisions: dict[str, Decision]
-
-
-def log(project: Project, revision_range: str | None) -> list[LogGroup]:
-    """How each commit was classified, and why: the whole history by release, or a range."""
-    history = project.history
-    if revision_range is None:
-        unreleased, releases = history.all_releases()
-        groups = [Release(None, None, None, None, tuple(unreleased)), *releases]
-    else:
-        include, exclude = _split_range(project, revision_range)
-        commits = history.commits(include, exclude)
-        groups = [Release(None, None, None, None, tuple(commits))]
-    return [
-        LogGroup(r.tag, r.version, r.commits, classify(r.commits, project.config).decisions)
-        for r in groups
-        if r.commits or r.tag
-    ]
-
-
-def _split_range(project: Project, revision_range: str) -> tuple[list[str], list[str]]:
-    if "..." in revision_range:
-        raise GitError(
-            f"symmetric ranges are not supported: {revision_range!r}",
-            hint="write BASE..HEAD (the commits HEAD has and BASE has not)",
-        )
-    base, sep, tip = revision_range.partition("..")
-    sides = [(tip or "HEAD", "include"), (base, "exclude")] if sep else [(base, "include")]
-    include: list[str] = []
-    exclude: list[str] = []
-    for revision, role in sides:
-        if not revision:
-            continue
-        sha = git.resolve_commit(project.root, revision)
-        if sha is None:
-            raise GitError(
-                f"unknown revision {revision!r} in {revision_range!r}",
-                hint="name a tag, branch or commit, as in v1.2.0..HEAD",
-            )
-        (include if role == "include" else exclude).append(sha)
-    return include, exclude
-
-
 def check_range(
     project: Project, revision_range: str, report: Report, *, fixup: bool, merges: bool
 ) -> None:
@@ -422,7 +376,7 @@ def check_range(
             "--range is empty: no commit to check",
             hint="give BASE..HEAD; in CI, check that the variable naming the base is set",
         )
-    include, exclude = _split_range(project, revision_range)
+    include, exclude = project.history.split_range(revision_range)
     commits = project.history.commits(include, exclude)
     if not commits:  # an unset variable must not pass a pull request unchecked
         raise GitError(

@@ -172,19 +172,10 @@ def apply(plan: Plan, *, force: bool = False) -> None:
 
 def diff(plan: Plan) -> str:
     """The plan as unified diffs (new files against /dev/null)."""
-    import difflib
+    from relnotes.output import unified_diff
 
-    out: list[str] = []
-    for change in plan.changes:
-        if change.action == "keep":
-            continue
-        before = change.old.splitlines(keepends=True) if change.old is not None else []
-        out.extend(
-            difflib.unified_diff(
-                before,
-                change.new.splitlines(keepends=True),
-                "/dev/null" if change.old is None else f"a/{change.path}",
-                f"b/{change.path}",
-            )
-        )
-    return "".join(line if line.endswith("\n") else line + "\n" for line in out)
+    return "".join(
+        unified_diff(change.old, change.new, change.path)
+        for change in plan.changes
+        if change.action != "keep"
+    )

@@ -20,7 +20,7 @@ from relnotes.parse import parse
 from relnotes.version import TagFormat, Version, version_like
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Iterable, Iterator, Sequence
 
     from relnotes.config import Config
 
@@ -259,13 +259,17 @@ class History:
         """The commits in a range, newest first, through one ``git log``."""
         return ordered([to_commit(f) for f in git.stream_log(self.root, include, exclude)])
 
-    def authors(self, include: Iterable[str]) -> Iterator[tuple[str, str]]:
-        """Every (name, e-mail) that the commits reachable from ``include`` name as author or
-        co-author, newest first, merges left out: one ``git log`` of just those fields,
-        ended as soon as the caller stops reading."""
+    def authors(
+        self, include: Iterable[str], exclude: Iterable[str] = ()
+    ) -> Iterator[tuple[str, str]]:
+        """Every (name, e-mail) that the commits reachable from ``include`` (and not from
+        ``exclude``) name as author or co-author, newest first, merges left out: one
+        ``git log`` of just those fields, ended as soon as the caller stops reading."""
         from relnotes.credit import identity
 
-        log = git.stream_log(self.root, include, fields=AUTHOR_FIELDS, merges=False, eager=True)
+        log = git.stream_log(
+            self.root, include, exclude, fields=AUTHOR_FIELDS, merges=False, eager=True
+        )
         try:
             for name, email, trailers in log:
                 yield name, email
@@ -274,6 +278,18 @@ class History:
                         yield identity(line)
         finally:
             log.close()
+
+    def authors_before(self, bounds: Sequence[Tag]) -> Iterator[tuple[str, str]]:
+        """The identities of :meth:`authors` for everything that ``bounds`` (lowest version
+        first) reach: what the highest of them reaches first, then what only the others
+        reach. A caller that finds everyone it looks for in the nearest release's history
+        stops there, and git never reads the commits of the other tags (a second ``git log``
+        reads them only for someone not found yet)."""
+        nearest = bounds[-1].sha
+        yield from self.authors([nearest])
+        others = sorted({t.sha for t in bounds} - {nearest})
+        if others:
+            yield from self.authors(others, [nearest])
 
     @contextlib.contextmanager
     def assuming(self, tag: Tag) -> Iterator[None]:

@@ -69,7 +69,7 @@ class Project:
         the release leaves out (those ``bounds`` reach) names. Read only as far as needed."""
         from relnotes.credit import release_contributors
 
-        before = self.history.authors(sorted({t.sha for t in bounds})) if bounds else None
+        before = self.history.authors_before(bounds) if bounds else None
         return release_contributors(commits, self.config, before)
 
     def render_notes(

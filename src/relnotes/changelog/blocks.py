@@ -6,6 +6,8 @@ definitions; and the blocks joined back into the file's text, kept blocks byte f
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import os
 import re
 from dataclasses import dataclass
@@ -45,6 +47,9 @@ _GROUPS_RE = re.compile(r"\([^)]*\)|\[[^\]]*\]|<[^>]*>")
 _FENCE_RE = re.compile(r" {0,3}(`{3,}|~{3,})")
 #: Lines a footer is made of: link definitions (Keep a Changelog), HTML comments (git-cliff).
 _FOOTER_LINE_RE = re.compile(r" {0,3}(?:\[[^\]]+\]:[ \t]*\S.*|<!--.*-->)?[ \t]*")
+#: How a line that may open a heading or a code fence starts (up to three spaces first).
+_OPENERS = tuple(" " * n + mark for n in range(4) for mark in ("#", "```", "~~~"))
+_COMMENT_MARK_RE = re.compile("<!--|-->")
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +122,8 @@ class Reader:
     def blocks(self, text: str) -> tuple[list[Block], str]:
         """The file's blocks, and its footer (trailing link definitions and comments)."""
         lines = text.splitlines(keepends=True)
-        self.learn_prefixes(h[2] for _i, _raw, h in _headings(lines) if h is not None)
+        marked = list(_headings(lines, _notable(text, lines)))
+        self.learn_prefixes(h[2] for _i, _raw, h in marked if h is not None)
         blocks: list[Block] = []
         kind: Kind = "text"
         version: Version | None = None
@@ -129,7 +135,7 @@ class Reader:
             if end > start:
                 blocks.append(Block(kind, "".join(lines[start:end]), version))
 
-        for index, raw, heading in _headings(lines):
+        for index, raw, heading in marked:
             if raw.strip() == MARKER and not seen_marker:
                 close(index)
                 seen_marker = True
@@ -151,35 +157,53 @@ class Reader:
         return _split_footer(blocks)
 
 
-def _headings(lines: Sequence[str]) -> Iterator[tuple[int, str, re.Match[str] | None]]:
-    """Each line outside fenced code blocks and HTML comments, with its heading match
+def _notable(text: str, lines: Sequence[str]) -> list[int]:
+    """The indexes of the lines that may matter, in order (``lines``: ``text`` split with
+    its line ends kept): those that may open a heading or a code fence, and those that hold
+    an HTML comment's start or end (the insertion marker among them). Every other line is
+    prose that no rule here looks at, so a long file is not read line by line in Python."""
+    found = {index for index, line in enumerate(lines) if line.startswith(_OPENERS)}
+    starts: list[int] | None = None
+    for match in _COMMENT_MARK_RE.finditer(text):  # faster than str.find over a long text
+        if starts is None:
+            starts = list(itertools.accumulate(map(len, lines), initial=0))
+        found.add(bisect.bisect_right(starts, match.start()) - 1)
+    return sorted(found)
+
+
+def _headings(
+    lines: Sequence[str], notable: Sequence[int]
+) -> Iterator[tuple[int, str, re.Match[str] | None]]:
+    """Each notable line outside fenced code blocks and HTML comments, with its heading match
     (``None``: not one). A fence or a comment that never closes is text, as if it were not
     there: the rest of the file must not vanish (each run would add the history again)."""
-    skip_to = _hidden_runs(lines)
-    index = 0
-    while index < len(lines):
+    skip_to = _hidden_runs(lines, notable)
+    resume = 0
+    for index in notable:
+        if index < resume:
+            continue
         end = skip_to.get(index)
         if end is not None:
-            index = end + 1
+            resume = end + 1
             continue
         raw = lines[index]
         yield index, raw, HEADING_RE.fullmatch(raw.rstrip("\r\n"))
-        index += 1
 
 
-def _hidden_runs(lines: Sequence[str]) -> dict[int, int]:
+def _hidden_runs(lines: Sequence[str], notable: Sequence[int]) -> dict[int, int]:
     """Where each closed code fence or multi-line HTML comment starts and ends (line indexes).
 
-    Found in one pass with the closers looked up ahead of time, so a file of many unclosed
-    fences costs no more than one of closed ones.
+    Found in one pass over the notable lines (only they open or close one) with the closers
+    looked up ahead of time, so a file of many unclosed fences costs no more than one of
+    closed ones.
     """
-    closers = _fence_closers(lines)
-    comment_ends = [-1] * (len(lines) + 1)  # the next line at or after i holding "-->"
-    for index in range(len(lines) - 1, -1, -1):
-        comment_ends[index] = index if "-->" in lines[index] else comment_ends[index + 1]
+    closers = _fence_closers(lines, notable)
+    comment_ends = [index for index in notable if "-->" in lines[index]]
     runs: dict[int, int] = {}
-    index = 0
-    while index < len(lines):
+    resume = 0
+    for index in notable:
+        if index < resume:
+            continue
         line = lines[index].rstrip("\r\n")
         opened = _FENCE_RE.match(line)
         end: int | None = None
@@ -188,17 +212,17 @@ def _hidden_runs(lines: Sequence[str]) -> dict[int, int]:
         else:
             start = line.find("<!--")
             if 0 <= start <= 3 and "-->" not in line[start + 4 :]:
-                found = comment_ends[index + 1]
-                end = found if found >= 0 else None
+                after = bisect.bisect_left(comment_ends, index + 1)  # the next line holding -->
+                end = comment_ends[after] if after < len(comment_ends) else None
         if end is not None:
             runs[index] = end
-            index = end + 1
-        else:
-            index += 1
+            resume = end + 1
     return runs
 
 
-def _fence_closers(lines: Sequence[str]) -> Callable[[int, str], int | None]:
+def _fence_closers(
+    lines: Sequence[str], notable: Sequence[int]
+) -> Callable[[int, str], int | None]:
     """A lookup: the line that closes the fence opened at a line (``None``: none does).
 
     A closer is a fence line of the same character, at least as long, with nothing after it.
@@ -206,11 +230,9 @@ def _fence_closers(lines: Sequence[str]) -> Callable[[int, str], int | None]:
     as long hides: their lengths grow with their distance, so a binary search finds the
     nearest long enough one.
     """
-    import bisect
-
     kept: dict[str, tuple[list[int], list[int]]] = {"`": ([], []), "~": ([], [])}
     answers: dict[int, int | None] = {}
-    for index in range(len(lines) - 1, -1, -1):
+    for index in reversed(notable):
         line = lines[index].rstrip("\r\n")
         fence = _FENCE_RE.match(line)
         if fence is None:

@@ -88,7 +88,6 @@ def hand_written(
     hash or its description), so a change of template or style is never taken for a hand
     edit; a line the new file has verbatim is not lost either.
     """
-    present = {line.strip() for line in new_text.splitlines()}
     shas: set[str] = set()
     descriptions: set[str] = set()
     people: set[str] = set()  # a contributors list names them, with markup around at most
@@ -107,7 +106,7 @@ def hand_written(
     for name, text in removed:
         for line in text.splitlines():
             stripped = line.strip()
-            if not stripped or stripped in present or _generated_shape(stripped):
+            if not stripped or _generated_shape(stripped):
                 continue
             lowered = stripped.lower()
             if any(sha in lowered for sha in shas) or any(d in lowered for d in descriptions):
@@ -115,6 +114,9 @@ def hand_written(
             if _PERSON_RE.sub("", lowered).strip(" -*+_[]()@\\") in people:
                 continue
             lost.append((name, stripped))
+    if lost:  # only then the new file's lines: it may be long, and usually nothing is left
+        present = {line.strip() for line in new_text.splitlines()}
+        lost = [(name, line) for name, line in lost if line not in present]
     return lost
 
 

@@ -276,8 +276,8 @@ def credits_of(
     from relnotes.credit import People, Seen, credit, identities
 
     history = project.history
-    left_out = [] if since is None else [t.sha for t in history.tags if t.version <= since.version]
-    seen = Seen(history.authors(sorted(set(left_out))) if left_out else None)
+    left_out = [] if since is None else [t for t in history.tags if t.version <= since.version]
+    seen = Seen(history.authors_before(left_out) if left_out else None)
     found: dict[str | None, list[Contributor]] = {}
     ordered = [
         *reversed(releases),

@@ -5,7 +5,11 @@ Speed is measured here, never asserted in tests. Repositories come from
 ../shared/bench/make_repo.py (seed 1) and are cached in --cache. Every figure is the median of
 --runs runs; ratios are to a baseline measured in the same run, so machines compare.
 
-Usage: python tests/bench.py [--cache .work/bench] [--sizes 10000,100000] [--runs 3]
+Peers (git-cliff, commitizen, git-changelog) run from their own venv (--peers, default
+.work/bench/peers-venv), never from the project's: each makes one release's notes too.
+--million adds the 1,000,000-commit repository (relnotes and git log only).
+
+Usage: python tests/bench.py [--cache .work/bench] [--sizes 10000,100000] [--runs 3] [--million]
 """
 
 from __future__ import annotations
@@ -88,7 +92,19 @@ def latest_tag(repo: Path) -> str:
     return done.stdout.strip()
 
 
-def history_bench(repo: Path, runs: int) -> list[tuple[str, float, float, float | None]]:
+def previous_tag(repo: Path, tag: str) -> str:
+    done = subprocess.run(
+        ["git", "-C", str(repo), "describe", "--tags", "--abbrev=0", f"{tag}^"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout.strip()
+
+
+def history_bench(
+    repo: Path, runs: int, peers: Path | None
+) -> list[tuple[str, float, float, float | None]]:
     relnotes = str(BIN / "relnotes")
     base = timed([*GIT_LOG], runs, cwd=repo)
     tag = latest_tag(repo)
@@ -99,26 +115,45 @@ def history_bench(repo: Path, runs: int) -> list[tuple[str, float, float, float 
     ):
         seconds = timed(argv, runs, cwd=repo)
         rows.append((name, seconds, seconds / base, peak_memory_mb(argv, cwd=repo)))
-    cz = BIN / "cz"
-    if cz.exists():
-        config = repo.parent / f"{repo.name}.cz.toml"
-        config.write_text(
-            '[tool.commitizen]\nname = "cz_conventional_commits"\ntag_format = "v$version"\n',
-            encoding="utf-8",
-        )
-        argv = [str(cz), "--config", str(config), "changelog", "--dry-run", tag]
+    if peers is None:
+        return rows
+    config = repo.parent / f"{repo.name}.cz.toml"
+    config.write_text(
+        '[tool.commitizen]\nname = "cz_conventional_commits"\ntag_format = "v$version"\n',
+        encoding="utf-8",
+    )
+    previous = previous_tag(repo, tag)
+    for name, argv in (
+        (f"git-cliff --latest (peer, {tag})", [str(peers / "git-cliff"), "--latest"]),
+        (
+            f"git-changelog -F {previous}..{tag} (peer)",
+            [
+                str(peers / "git-changelog"),
+                "--convention",
+                "conventional",
+                "--filter-commits",
+                f"{previous}..{tag}",
+                ".",
+            ],
+        ),
+        (
+            f"cz changelog --dry-run {tag} (peer)",
+            [str(peers / "cz"), "--config", str(config), "changelog", "--dry-run", tag],
+        ),
+    ):
+        if not Path(argv[0]).exists():
+            rows.append((f"{name}: not installed", 0, 0, None))
+            continue
         try:
             seconds = timed(argv, runs, cwd=repo)
         except subprocess.CalledProcessError:
-            rows.append(("cz changelog --dry-run (peer): failed to run here", 0, 0, None))
+            rows.append((f"{name}: failed to run here", 0, 0, None))
         else:
-            rows.append(
-                (f"cz changelog --dry-run {tag} (peer, one release)", seconds, seconds / base, None)
-            )
+            rows.append((name, seconds, seconds / base, peak_memory_mb(argv, cwd=repo)))
     return rows
 
 
-def hook_bench(runs: int) -> list[tuple[str, float, float, float | None]]:
+def hook_bench(runs: int, peers: Path | None) -> list[tuple[str, float, float, float | None]]:
     with tempfile.TemporaryDirectory() as folder:
         message = Path(folder) / "COMMIT_EDITMSG"
         message.write_text(HOOK_MESSAGE, encoding="utf-8")
@@ -130,7 +165,7 @@ def hook_bench(runs: int) -> list[tuple[str, float, float, float | None]]:
         subprocess.run(hook, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)  # warm the cache
         seconds = timed(hook, runs, cwd=ROOT)
         rows.append(("relnotes check --message-file (hook)", seconds, seconds / bare, None))
-        cz = shutil.which("cz", path=str(BIN))
+        cz = shutil.which("cz", path=str(peers)) if peers else None
         if cz:
             peer = timed([cz, "check", "--message", HOOK_MESSAGE], runs, cwd=ROOT)
             rows.append(("cz check --message (peer)", peer, peer / bare, None))
@@ -154,6 +189,10 @@ def main() -> int:
     parser.add_argument("--cache", default=str(ROOT / ".work" / "bench"))
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--peers", default=None, help="the peers venv (default: CACHE/peers-venv)")
+    parser.add_argument(
+        "--million", action="store_true", help="also the 1,000,000-commit repository"
+    )
     parser.add_argument(
         "--make-repo", default=str(ROOT.parent / "shared" / "bench" / "make_repo.py")
     )
@@ -164,18 +203,24 @@ def main() -> int:
         return 2
     cache = Path(args.cache).resolve()
     cache.mkdir(parents=True, exist_ok=True)
+    peers_venv = Path(args.peers) if args.peers else cache / "peers-venv"
+    peers = peers_venv / "bin" if (peers_venv / "bin").is_dir() else None
     when = time.strftime("%Y-%m-%d %H:%M")
     print(f"relnotes bench — {when} — {os.cpu_count()} cores, median of {args.runs}")
     show(
         "commit-msg hook (target: within 3x of a bare start-up, 5x faster than cz check)",
-        hook_bench(args.runs * 5),
+        hook_bench(args.runs * 5, peers),
     )
-    for size in (int(s) for s in args.sizes.split(",")):
+    sizes = [int(s) for s in args.sizes.split(",")]
+    for size in [*sizes, *([1_000_000] if args.million else [])]:
         repo = ensure_repo(cache, size, make_repo)
+        tags = subprocess.run(
+            ["git", "tag"], cwd=repo, capture_output=True, text=True, check=True
+        ).stdout.count("\n")
         show(
-            f"{label(size)} commits (target: the full history within 3x of git log;"
-            " notes read one release's range)",
-            history_bench(repo, args.runs),
+            f"{label(size)} commits, {tags} tags (targets: one release within 0.10x of git log;"
+            " the full history within 3x, 150 MB at 100k)",
+            history_bench(repo, args.runs, peers if size < 1_000_000 else None),
         )
     return 0
 

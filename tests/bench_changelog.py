@@ -9,6 +9,7 @@ present) it measures, in the same run:
 * `relnotes changelog` updating that file after its newest release was deleted (incremental:
   it reads only the commits after the newest release left in the file), and checks that the
   update gives back the full file byte for byte;
+* `relnotes changelog --check` on the up-to-date file (best of --repeat);
 * git-cliff, `cz changelog` and git-changelog, when installed in the peers venv
   (--peers, default .work/bench/peers-venv: never project dependencies), each capped
   at --timeout seconds.
@@ -16,7 +17,10 @@ present) it measures, in the same run:
 It prints seconds, the ratio to `git log` and each process's peak memory (ru_maxrss of that
 child alone, read with os.wait4). Standard library only; Linux or macOS.
 
-Usage: python tests/bench_changelog.py [--cache .work/bench] [--sizes 10000,100000]
+--million adds the 1,000,000-commit repository (relnotes and git log only: the peers take
+too long there).
+
+Usage: python tests/bench_changelog.py [--cache .work/bench] [--sizes 10000,100000] [--million]
 """
 
 from __future__ import annotations
@@ -120,28 +124,36 @@ def bench(repo: Path, peers_bin: Path | None, timeout: float, repeat: int) -> li
     )
     rows.append(("git log (the limit)", baseline))
     relnotes = relnotes_command()
+    changelog = ["changelog", "--allow-outside", "--file"]  # a temporary file: outside the repo
     with tempfile.TemporaryDirectory(prefix="relnotes-bench-") as folder:
         full_path = Path(folder) / "CHANGELOG.md"
         fulls = []
         for _ in range(repeat):  # the best of --repeat runs, as for git log
             full_path.unlink(missing_ok=True)
-            fulls.append(measure([*relnotes, "changelog", "--file", str(full_path)], repo, timeout))
+            fulls.append(measure([*relnotes, *changelog, str(full_path)], repo, timeout))
         full = min(fulls, key=lambda r: r.seconds)
         rows.append(("relnotes changelog (full)", full))
         if full.failed is None and not full.timed_out:
             text = full_path.read_text(encoding="utf-8")
             shorter, version = drop_newest_release(text)
             full_path.write_text(shorter, encoding="utf-8")
-            update = measure([*relnotes, "changelog", "--file", str(full_path)], repo, timeout)
+            update = measure([*relnotes, *changelog, str(full_path)], repo, timeout)
             same = full_path.read_text(encoding="utf-8") == text
             if not same:
                 update.failed = "the update differs from the full changelog"
             rows.append((f"relnotes changelog (update: add {version})", update))
-            again = measure([*relnotes, "changelog", "--file", str(full_path)], repo, timeout)
+            again = measure([*relnotes, *changelog, str(full_path)], repo, timeout)
             rows.append(("relnotes changelog (up to date)", again))
-        for name, command in PEERS.items():
-            executable = peers_bin / command("x")[0] if peers_bin else None
-            if executable is None or not executable.exists():
+            checks = [
+                measure([*relnotes, *changelog, str(full_path), "--check"], repo, timeout)
+                for _ in range(repeat)
+            ]
+            rows.append(
+                ("relnotes changelog --check (up to date)", min(checks, key=lambda r: r.seconds))
+            )
+        for name, command in PEERS.items() if peers_bin else ():
+            executable = peers_bin / command("x")[0]
+            if not executable.exists():
                 rows.append((name, None))
                 continue
             out = str(Path(folder) / f"{name.split()[0]}.md")
@@ -185,6 +197,9 @@ def main() -> int:
     parser.add_argument(
         "--make-repo", type=Path, default=ROOT.parent / "shared" / "bench" / "make_repo.py"
     )
+    parser.add_argument(
+        "--million", action="store_true", help="also the 1,000,000-commit repository"
+    )
     args = parser.parse_args()
     args.cache = args.cache.resolve()
     args.cache.mkdir(parents=True, exist_ok=True)
@@ -196,12 +211,13 @@ def main() -> int:
             f"{peers}/bin/pip install git-cliff commitizen git-changelog",
             file=sys.stderr,
         )
-    for size in (int(s) for s in args.sizes.split(",")):
+    sizes = [int(s) for s in args.sizes.split(",")]
+    for size in [*sizes, *([1_000_000] if args.million else [])]:
         repo = ensure_repo(args.cache, size, args.make_repo)
         tags = subprocess.run(
             ["git", "tag"], cwd=repo, capture_output=True, text=True, check=True
         ).stdout.count("\n")
-        rows = bench(repo, peers_bin, args.timeout, args.repeat)
+        rows = bench(repo, peers_bin if size < 1_000_000 else None, args.timeout, args.repeat)
         print(table(f"{size} commits, {tags} tags ({repo.name})", rows, args.timeout))
         print(flush=True)
     return 0

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from typing import Any
 
 from relnotes.errors import RelnotesError
@@ -27,6 +26,8 @@ def write_atomic(path: str, text: str, *, encoding: str = "utf-8") -> None:
     if not os.path.isdir(folder):
         raise RelnotesError(f"cannot write {path}: no folder {folder}", hint="create it first")
     try:
+        import tempfile  # here: a command that only prints does not import it
+
         mode = os.stat(target).st_mode & 0o7777 if os.path.exists(target) else _new_file_mode()
         fd, temp = tempfile.mkstemp(prefix=".relnotes-", suffix=".tmp", dir=folder)
     except OSError as exc:

@@ -34,6 +34,9 @@ HOOK_MESSAGE = (
 
 
 def label(size: int) -> str:
+    """``10k``, ``100k``, ``1M``: how the cached repositories are named."""
+    if size % 1_000_000 == 0:
+        return f"{size // 1_000_000}M"
     return f"{size // 1000}k" if size % 1000 == 0 else str(size)
 
 

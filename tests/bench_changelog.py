@@ -92,6 +92,8 @@ def measure(argv: list[str], cwd: Path, timeout: float, env: dict[str, str] | No
 
 def ensure_repo(cache: Path, commits: int, make_repo: Path) -> Path:
     label = f"{commits // 1000}k" if commits % 1000 == 0 else str(commits)
+    if commits % 1_000_000 == 0:
+        label = f"{commits // 1_000_000}M"
     repo = cache / f"repo-{label}"
     if not (repo / ".git").exists():
         print(f"building {repo} ({commits} commits) ...", file=sys.stderr)

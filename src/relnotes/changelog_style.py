@@ -684,7 +684,13 @@ def _learn_line(
     found = find_date(line, known.date)
     if found is not None:
         values.insert(2, ("date", found[0]))
-    return substitute(line, values), (found[1] if found else None)
+    pattern = substitute(line, values)
+    if known.tag == known.version_text:
+        # A tag spelled as its version (``0.2.0``) names the version in text, as the built-in
+        # heading does (so relnotes' own file is known as such); link targets keep the tag.
+        parts = [("version" if i % 2 and p == "tag" else p) for i, p in enumerate(pattern.parts)]
+        pattern = Pattern(tuple(parts))
+    return pattern, (found[1] if found else None)
 
 
 def _heading_safe(pattern: Pattern) -> bool:

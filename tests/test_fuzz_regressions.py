@@ -1,0 +1,32 @@
+"""What the command-line properties (tests/test_fuzz_cli.py) found, each as a plain test: the
+smallest repository that showed it, and one assertion."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tests.conftest import Invoke
+    from tests.helpers import GitRepo
+
+BOT = ("dependabot[bot]", "49699333+dependabot[bot]@users.noreply.github.com")
+
+
+def changelog(repo: GitRepo, invoke: Invoke, *args: str) -> str:
+    invoke("-C", str(repo.path), "changelog", *args)
+    return (repo.path / "CHANGELOG.md").read_text(encoding="utf-8")
+
+
+def test_tags_without_v_and_a_release_no_one_is_credited_for(repo: GitRepo, invoke: Invoke) -> None:
+    """relnotes' own file, its tags spelled as their versions (``0.2.0``), was read as a style
+    of its own; its newest release, made by a bot, has no Contributors section, so the next
+    releases added lost theirs, unlike ``--full`` and the notes."""
+    repo.commit("feat: one")
+    repo.tag("0.1.0")
+    repo.commit("fix(deps): bump x from 1 to 2", author=BOT)
+    repo.tag("0.2.0")
+    changelog(repo, invoke)
+    repo.commit("feat: three")
+    repo.tag("0.3.0")
+    updated = changelog(repo, invoke)
+    assert updated == changelog(repo, invoke, "--full")

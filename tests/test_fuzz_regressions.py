@@ -30,3 +30,18 @@ def test_tags_without_v_and_a_release_no_one_is_credited_for(repo: GitRepo, invo
     repo.tag("0.3.0")
     updated = changelog(repo, invoke)
     assert updated == changelog(repo, invoke, "--full")
+
+
+def test_a_final_release_whose_commit_is_tagged_a_prerelease_too_keeps_its_section(
+    repo: GitRepo, invoke: Invoke
+) -> None:
+    """In a file that lists no pre-releases, the pre-release tagged on a final release's
+    commit (``v0.3.0rc1`` on ``v0.2.0``) spoke for that commit and was then left out, and the
+    final release with it: its commits were in no section, and the file was "up to date"."""
+    repo.commit("feat: one")
+    repo.tag("v0.1.0")
+    changelog(repo, invoke)
+    repo.commit("feat: two")
+    repo.tag("v0.2.0")
+    repo.tag("v0.3.0rc1")
+    assert "\n## 0.2.0 - " in changelog(repo, invoke)

@@ -45,3 +45,17 @@ def test_a_final_release_whose_commit_is_tagged_a_prerelease_too_keeps_its_secti
     repo.tag("v0.2.0")
     repo.tag("v0.3.0rc1")
     assert "\n## 0.2.0 - " in changelog(repo, invoke)
+
+
+def test_a_final_release_whose_commit_a_folded_prerelease_tags_keeps_its_section(
+    repo: GitRepo, invoke: Invoke
+) -> None:
+    """The pre-release tagged on a final release's commit (``v0.2.0rc1`` on ``v0.1.0``) spoke
+    for that commit, then was folded into its own final release (``v0.2.0``), which took in
+    ``v0.1.0``'s commits: ``v0.1.0`` had no section, ``v0.2.0``'s was not its notes."""
+    repo.commit("feat: one")
+    repo.tag("v0.1.0")
+    repo.tag("v0.2.0rc1")
+    repo.commit("feat: two")
+    repo.tag("v0.2.0")
+    assert "\n## 0.1.0 - " in changelog(repo, invoke)

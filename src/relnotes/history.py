@@ -335,19 +335,20 @@ class History:
 
         Of several tags on one commit the highest version speaks for it; with ``merge``
         (default ``changelog_merge_prerelease``) a pre-release that a final release followed
-        is part of that final release.
+        is part of that final release, and speaks for no commit (a final release tagged on
+        the same commit does).
         """
         if merge is None:
             merge = self.config.changelog_merge_prerelease
-        speaking = {t.sha: t for t in self.tags}
         finals = [t.version for t in self.tags if not t.is_prerelease]
         newest_final = finals[-1] if finals and merge else None
-        return [
+        kept = [
             t
             for t in self.tags
-            if speaking[t.sha] is t
-            and not (newest_final and t.is_prerelease and t.version < newest_final)
+            if not (newest_final and t.is_prerelease and t.version < newest_final)
         ]
+        speaking = {t.sha: t for t in kept}
+        return [t for t in kept if speaking[t.sha] is t]
 
     def version_text(self, tag: Tag) -> str:
         """The version as the tag spells it (``v1.2.0-rc.1`` -> ``1.2.0-rc.1``)."""

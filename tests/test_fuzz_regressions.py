@@ -59,3 +59,17 @@ def test_a_final_release_whose_commit_a_folded_prerelease_tags_keeps_its_section
     repo.commit("feat: two")
     repo.tag("v0.2.0")
     assert "\n## 0.1.0 - " in changelog(repo, invoke)
+
+
+def test_a_prerelease_left_out_of_the_file_keeps_its_first_timers_in_unreleased(
+    repo: GitRepo, invoke: Invoke
+) -> None:
+    """In a file that lists no pre-releases, a pre-release's commits stay in the Unreleased
+    section, but their authors were credited as if its section came first: a first-timer
+    lost the mark (unlike ``--full``)."""
+    repo.commit("feat: one")
+    repo.tag("v0.1.0")
+    repo.commit("feat: two", author=("Grace Hopper", "grace@example.org"))
+    changelog(repo, invoke)
+    repo.tag("v0.2.0rc1")
+    assert "- Grace Hopper (first contribution)" in changelog(repo, invoke)

@@ -639,6 +639,8 @@ def _newest(
         pending = _pending(project, tags)
         candidates.extend(pending)
         writer.latest = tags[-1].name if tags else None  # what Unreleased follows
+        names = {t.name for t in tags}  # the pre-releases left out are pending, not released
+        releases = [r for r in releases if r.tag in names]
     read = {r.tag: r for r in releases}
     if writer.credited:
         writer.credits = _credits(project, releases, pending if unreleased else None, since)

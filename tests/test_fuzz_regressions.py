@@ -73,3 +73,17 @@ def test_a_prerelease_left_out_of_the_file_keeps_its_first_timers_in_unreleased(
     changelog(repo, invoke)
     repo.tag("v0.2.0rc1")
     assert "- Grace Hopper (first contribution)" in changelog(repo, invoke)
+
+
+def test_a_contributor_whose_name_is_escaped_is_no_hand_edit(
+    repo: GitRepo, invoke: Invoke
+) -> None:
+    """A name with Markdown in it is escaped in a contributors list (``jane\\_doe``); when the
+    line changed (she committed again as ``Jane Doe``), the guard did not know the escaped
+    name and refused to update the untouched file as if it held hand-written text (exit 2)."""
+    repo.commit("feat: one")
+    repo.tag("v0.1.0")
+    repo.commit("feat: two", author=("jane_doe", "jane@example.org"))
+    changelog(repo, invoke)
+    repo.commit("fix: three", author=("Jane Doe", "jane@example.org"))
+    assert "- Jane Doe (first contribution)" in changelog(repo, invoke)

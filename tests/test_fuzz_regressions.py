@@ -87,3 +87,20 @@ def test_a_contributor_whose_name_is_escaped_is_no_hand_edit(
     changelog(repo, invoke)
     repo.commit("fix: three", author=("Jane Doe", "jane@example.org"))
     assert "- Jane Doe (first contribution)" in changelog(repo, invoke)
+
+
+def test_a_newest_release_with_no_entry_and_no_one_to_credit(
+    repo: GitRepo, invoke: Invoke
+) -> None:
+    """Without a repository URL, relnotes' own file whose newest release lists no entry (a
+    bot's chore) was taken for a style of its own (the entries' commit links were guessed),
+    so the releases added next lost their Contributors, unlike ``--full`` and the notes."""
+    repo.commit("feat: one")
+    repo.tag("v0.1.0")
+    repo.commit("chore(deps): bump x from 1 to 2", author=BOT)
+    repo.tag("v0.2.0")
+    changelog(repo, invoke)
+    repo.commit("feat: three")
+    repo.tag("v0.3.0")
+    updated = changelog(repo, invoke)
+    assert updated == changelog(repo, invoke, "--full")

@@ -41,7 +41,7 @@ test_rule_breaks = rule_breaks_test(CASES)
 def test_the_fixture_project_passes_every_rule(tmp_path: Path) -> None:
     report = diagnose(str(make_project(tmp_path)))
     assert report.findings == []
-    assert report.files == [FILES["ci"], FILES["release"], FILES["pyproject"]]
+    assert report.files == [FILES["ci"], FILES["preview"], FILES["release"], FILES["pyproject"]]
 
 
 def test_every_rule_has_a_case_that_breaks_it() -> None:
@@ -104,7 +104,7 @@ def test_formats(tmp_path: Path) -> None:
     assert github[1].startswith(
         f"::error file={FILES['ci']},line=19,title=relnotes W16%3A actions pinned to a full commit"
     )
-    assert summary(report) == "relnotes doctor: 1 error, 1 warning in 3 files"
+    assert summary(report) == "relnotes doctor: 1 error, 1 warning in 4 files"
 
 
 def test_a_folder_with_nothing_to_check_is_a_usage_error(tmp_path: Path) -> None:

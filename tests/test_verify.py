@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import shutil
+import struct
 import subprocess
+import tarfile
 import zipfile
 from typing import TYPE_CHECKING
 
@@ -177,7 +180,7 @@ def test_unreadable_files_are_named_on_one_line_each(tmp_path: Path, invoke: Inv
         f"relnotes: verify: {folder}/widget-1.0.0-py3-none-any.whl: the wheel is unreadable "
         "(File is not a zip file)",
         f"relnotes: verify: {folder}/widget-1.0.0.tar.gz: the sdist is unreadable "
-        "(not a readable .tar.gz archive)",
+        "(not a readable .tar.gz archive: it is not gzip-compressed)",
         f"relnotes: error: {folder} is not ready to publish (2 problems)",
         "  hint: nothing was uploaded; fix the build and run relnotes verify again",
     ]
@@ -198,3 +201,217 @@ def test_a_tag_that_names_no_version_is_a_usage_error(dist: Path, invoke: Invoke
         f"relnotes: error: --tag {tag!r} names no version (tag_format 'v$version')",
         "  hint: pass the release tag, e.g. --tag v1.2.0",
     ]
+
+
+# -- damaged, hostile and bomb archives: findings, never a traceback ---------------------
+
+METADATA = (
+    "Metadata-Version: 2.1\nName: widget\nVersion: 1.0.0\n"
+    "Description-Content-Type: text/plain\n\nA widget.\n"
+)
+WHEEL = "widget-1.0.0-py3-none-any.whl"
+SDIST = "widget-1.0.0.tar.gz"
+
+
+def make_wheel(path: Path, members: dict[str, bytes] | None = None) -> Path:
+    files = {
+        "widget/__init__.py": b"print('widget')\n" * 50,
+        "widget-1.0.0.dist-info/METADATA": METADATA.encode(),
+        "widget-1.0.0.dist-info/entry_points.txt": b"[console_scripts]\nwidget = widget:main\n",
+        **(members or {}),
+    }
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for name, data in files.items():
+            zf.writestr(name, data)
+    return path
+
+
+def make_sdist(path: Path, members: dict[str, bytes] | None = None) -> Path:
+    files = {
+        "widget-1.0.0/PKG-INFO": METADATA.encode(),
+        "widget-1.0.0/widget/__init__.py": b"print('widget')\n" * 50,
+        **(members or {}),
+    }
+    with tarfile.open(path, "w:gz") as tf:
+        for name, data in files.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tf.addfile(info, io.BytesIO(data))
+    return path
+
+
+def patch_zip(
+    path: Path, member: str, *, local: dict[int, bytes], central: dict[int, bytes]
+) -> None:
+    """Overwrite bytes of one member's local header and of its central directory entry."""
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as zf:
+        info = zf.getinfo(member)
+    for offset, value in local.items():
+        start = info.header_offset + offset
+        data[start : start + len(value)] = value
+    name = member.encode()
+    entry = data.find(b"PK\x01\x02")
+    while data[entry + 46 : entry + 46 + len(name)] != name:
+        entry = data.find(b"PK\x01\x02", entry + 4)
+    for offset, value in central.items():
+        data[entry + offset : entry + offset + len(value)] = value
+    path.write_bytes(bytes(data))
+
+
+def spoil_data(path: Path, member: str) -> None:
+    """Flip the bytes in the middle of one member's compressed data."""
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as zf:
+        info = zf.getinfo(member)
+    lengths = data[info.header_offset + 26 : info.header_offset + 30]
+    name_len, extra_len = struct.unpack("<HH", lengths)
+    start = info.header_offset + 30 + name_len + extra_len
+    for i in range(start + 2, start + info.compress_size - 2):
+        data[i] ^= 0x55
+    path.write_bytes(bytes(data))
+
+
+def findings_for(folder: Path) -> list[str]:
+    return verify(str(folder), install=False).findings
+
+
+@pytest.fixture
+def good(tmp_path: Path) -> Path:
+    folder = tmp_path / "dist"
+    folder.mkdir()
+    make_wheel(folder / WHEEL)
+    make_sdist(folder / SDIST)
+    assert findings_for(folder) == []
+    return folder
+
+
+def unreadable(folder: Path, why: str, kind: str = "wheel") -> str:
+    return f"{folder / (WHEEL if kind == 'wheel' else SDIST)}: the {kind} is unreadable ({why})"
+
+
+def test_a_corrupt_member_of_a_wheel_is_a_finding(good: Path) -> None:
+    spoil_data(good / WHEEL, "widget/__init__.py")
+    assert findings_for(good) == [
+        unreadable(
+            good,
+            "corrupt compressed data (Error -3 while decompressing data: invalid distance too "
+            "far back)",
+        )
+    ]
+
+
+def test_deflate64_and_other_methods_pip_cannot_read(good: Path) -> None:
+    nine = struct.pack("<H", 9)
+    patch_zip(good / WHEEL, "widget/__init__.py", local={8: nine}, central={10: nine})
+    assert findings_for(good) == [
+        unreadable(good, "widget/__init__.py is compressed with deflate64, which pip cannot read")
+    ]
+    odd = struct.pack("<H", 77)
+    patch_zip(good / WHEEL, "widget/__init__.py", local={8: odd}, central={10: odd})
+    assert findings_for(good) == [
+        unreadable(good, "widget/__init__.py is compressed with #77, which pip cannot read")
+    ]
+
+
+def test_an_encrypted_member_is_a_finding(good: Path) -> None:
+    flag = struct.pack("<H", 0x1)
+    member = "widget-1.0.0.dist-info/METADATA"
+    patch_zip(good / WHEEL, member, local={6: flag}, central={8: flag})
+    assert findings_for(good) == [unreadable(good, f"{member} is encrypted: pip cannot install it")]
+
+
+def test_a_truncated_sdist_is_a_finding(good: Path, invoke: Invoke) -> None:
+    sdist = good / SDIST
+    data = sdist.read_bytes()
+    sdist.write_bytes(data[: len(data) - 12])  # the gzip trailer and a little data
+    assert findings_for(good) == [
+        unreadable(
+            good,
+            "it ends early, cut short (Compressed file ended before the end-of-stream marker "
+            "was reached)",
+            "sdist",
+        )
+    ]
+    sdist.write_bytes(data[: len(data) // 2])
+    result = invoke("verify", str(good), "--no-install", code=1)
+    lines = [line for line in result.stderr.splitlines() if line.startswith("relnotes: ")]
+    assert len(lines) == 2
+    assert lines[0].startswith(f"relnotes: verify: {unreadable(good, '', 'sdist')[:-1]}")
+    assert lines[1].endswith("is not ready to publish (1 problem)")
+
+
+def test_a_corrupt_sdist_stream_is_a_finding(good: Path) -> None:
+    sdist = good / SDIST
+    data = bytearray(sdist.read_bytes())
+    for i in range(20, len(data) - 20):
+        data[i] ^= 0x5A
+    sdist.write_bytes(bytes(data))
+    [finding] = findings_for(good)
+    assert finding.startswith(unreadable(good, "not a readable .tar.gz archive (", "sdist")[:-1])
+
+
+@pytest.mark.parametrize(
+    ("entry_points", "why"),
+    [
+        (b"console_scripts]\nwidget = widget:main\n", "entry_points.txt is not readable: File "),
+        (b"[console_scripts]\nwidget = a\nwidget = b\n", "entry_points.txt is not readable: "),
+        (b"[console_scripts]\n\xff = widget:main\n", "entry_points.txt is not UTF-8 text"),
+        (
+            b"[console_scripts]\n../../bin/sh = widget:main\n",
+            "entry_points.txt names a console script '../../bin/sh': not a command name",
+        ),
+    ],
+)
+def test_an_odd_entry_points_txt_is_a_finding(good: Path, entry_points: bytes, why: str) -> None:
+    make_wheel(good / WHEEL, {"widget-1.0.0.dist-info/entry_points.txt": entry_points})
+    [finding] = findings_for(good)
+    assert finding.startswith(unreadable(good, why)[:-1])
+
+
+def test_metadata_that_is_not_text_is_a_finding(good: Path) -> None:
+    make_wheel(good / WHEEL, {"widget-1.0.0.dist-info/METADATA": b"Name: w\xe9dget\n"})
+    make_sdist(good / SDIST, {"widget-1.0.0/PKG-INFO": b"Name: \xff\n"})
+    assert findings_for(good) == [
+        unreadable(good, "METADATA is not UTF-8 text (byte 7)"),
+        unreadable(good, "PKG-INFO is not UTF-8 text (byte 6)", "sdist"),
+    ]
+
+
+def test_a_decompression_bomb_is_a_finding(good: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import relnotes.archive
+
+    monkeypatch.setattr(relnotes.archive, "MAX_UNPACKED", 4 << 20)
+    monkeypatch.setattr(relnotes.archive, "MAX_TEXT", 1 << 20)
+    zeros = bytes(8 << 20)
+    make_wheel(good / WHEEL, {"widget/data.bin": zeros})
+    make_sdist(good / SDIST, {"widget-1.0.0/data.bin": zeros})
+    assert (good / WHEEL).stat().st_size < 64 << 10  # 8 MiB of zeros pack small
+    assert findings_for(good) == [
+        unreadable(
+            good,
+            "it says it unpacks to 8 MiB, more than 4 MiB: a decompression bomb, not a release",
+        ),
+        unreadable(
+            good, "it unpacks to more than 4 MiB: a decompression bomb, not a release", "sdist"
+        ),
+    ]
+    big = b"Name: widget\nVersion: 1.0.0\n\n" + b"x" * (2 << 20)
+    make_wheel(good / WHEEL, {"widget-1.0.0.dist-info/METADATA": big})
+    make_sdist(good / SDIST, {"widget-1.0.0/PKG-INFO": big})
+    assert findings_for(good) == [
+        unreadable(good, "widget-1.0.0.dist-info/METADATA is larger than 1 MiB"),
+        unreadable(good, "PKG-INFO is larger than 1 MiB", "sdist"),
+    ]
+
+
+def test_a_wheel_that_lies_about_its_size_is_caught(
+    good: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import relnotes.archive
+
+    monkeypatch.setattr(relnotes.archive, "MAX_UNPACKED", 4 << 20)
+    make_wheel(good / WHEEL, {"widget/data.bin": bytes(8 << 20)})
+    small = struct.pack("<I", 1000)  # the size fields say 1000 bytes
+    patch_zip(good / WHEEL, "widget/data.bin", local={22: small}, central={24: small})
+    assert findings_for(good) == [unreadable(good, "Bad CRC-32 for file 'widget/data.bin'")]

@@ -373,6 +373,8 @@ def next_version_command(
 
 
 def _explain(nxt: Any) -> list[str]:
+    from relnotes.notes import one_line
+
     base = nxt.current.name if nxt.current else "no version tag yet"
     lines = [f"current: {base}; {len(nxt.commits)} commit(s) since"]
     if nxt.current is None and nxt.version:
@@ -385,7 +387,7 @@ def _explain(nxt: Any) -> list[str]:
         lines.append(f"bump: {nxt.increment}, decided by:")
         for commit in nxt.deciding:
             why = "breaking change" if commit.parsed.breaking else f"type {commit.parsed.type}"
-            lines.append(f"  {commit.short} {commit.parsed.header}  ({why})")
+            lines.append(f"  {commit.short} {one_line(commit.parsed.header)}  ({why})")
     if nxt.version:
         lines.append(f"next: {nxt.version} (tag {nxt.tag})")
     return lines
@@ -404,7 +406,7 @@ def log(ctx: click.Context, revision_range: str | None, fmt: str, output: str | 
     RANGE is BASE..TIP (e.g. v1.2.0..HEAD) or one revision; without it, the whole history,
     release by release.
     """
-    from relnotes.notes import log_json
+    from relnotes.notes import log_json, one_line
     from relnotes.output import to_json
     from relnotes.project import log as make_log
 
@@ -431,7 +433,7 @@ def log(ctx: click.Context, revision_range: str | None, fmt: str, output: str | 
             where = decision.section or "-"
             if decision.breaking:
                 where += ", breaking"
-            lines.append(f"  {commit.short}  {commit.parsed.header}")
+            lines.append(f"  {commit.short}  {one_line(commit.parsed.header)}")
             lines.append(f"           -> {where}: {decision.reason}")
     _emit("\n".join(lines) + "\n", output)
 

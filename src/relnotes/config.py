@@ -284,29 +284,80 @@ def find_root(start: str) -> str:
         here = parent
 
 
-def _read_toml(path: str) -> dict[str, object]:
-    import tomllib
+#: A configuration file larger than this is not one (pyproject.toml files are a few KiB).
+MAX_CONFIG_BYTES = 16 << 20
 
+
+def _read_bytes(path: str) -> bytes:
     try:
         with open(path, "rb") as handle:
-            return tomllib.load(handle)
+            data = handle.read(MAX_CONFIG_BYTES + 1)
+    except OSError as exc:
+        raise ConfigError(
+            f"{os.path.basename(path)}: cannot read {path}: {exc.strerror}",
+            hint="make the file readable, or remove it",
+        ) from None
+    if len(data) > MAX_CONFIG_BYTES:
+        raise ConfigError(
+            f"{os.path.basename(path)} is larger than {MAX_CONFIG_BYTES >> 20} MiB: "
+            "not a configuration file relnotes reads",
+            hint=f"check what {path} holds",
+        )
+    return data
+
+
+def config_text(data: bytes, path: str) -> str:
+    """The text of a configuration file; a ConfigError when it is not UTF-8."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"{os.path.basename(path)} is not UTF-8 text "
+            f"(byte {exc.object[exc.start]:#04x} at offset {exc.start})",
+            hint=f"save {path} as UTF-8",
+        ) from None
+
+
+def _too_deep(path: str, kind: str) -> ConfigError:
+    return ConfigError(
+        f"{os.path.basename(path)} nests too deeply to read as {kind}",
+        hint=f"a configuration file needs a few levels of tables: fix {path}",
+    )
+
+
+def parse_toml(data: bytes | str, path: str) -> dict[str, object]:
+    """A TOML file's content as data; every way it can be unreadable is a ConfigError
+    (not UTF-8, not TOML, nested past what the parser can follow)."""
+    import tomllib
+
+    text = config_text(data, path) if isinstance(data, bytes) else data
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(
             f"{os.path.basename(path)} is not valid TOML: {exc}",
             hint=f"fix the syntax in {path}",
         ) from None
-    except OSError as exc:
-        raise ConfigError(f"cannot read {path}: {exc.strerror}") from None
+    except RecursionError:
+        raise _too_deep(path, "TOML") from None
+
+
+def _read_toml(path: str) -> dict[str, object]:
+    return parse_toml(_read_bytes(path), path)
 
 
 def _read_json(path: str) -> dict[str, object]:
     import json
 
+    text = config_text(_read_bytes(path), path)
     try:
-        with open(path, encoding="utf-8") as handle:
-            data = json.load(handle)
-    except (OSError, ValueError) as exc:
-        raise ConfigError(f"cannot read {path}: {exc}", hint="fix the JSON syntax") from None
+        data = json.loads(text)
+    except RecursionError:
+        raise _too_deep(path, "JSON") from None
+    except ValueError as exc:
+        raise ConfigError(
+            f"{os.path.basename(path)} is not valid JSON: {exc}", hint=f"fix the syntax in {path}"
+        ) from None
     return data if isinstance(data, dict) else {}
 
 
@@ -315,14 +366,22 @@ def _read_yaml(path: str) -> dict[str, object]:
         import yaml  # PyYAML arrives with commitizen; only a .cz.yaml needs it
     except ImportError:  # pragma: no cover - commitizen depends on it
         raise ConfigError(
-            f"cannot read {path}: PyYAML is not installed", hint="pip install pyyaml"
+            f"{os.path.basename(path)}: cannot read {path}: PyYAML is not installed",
+            hint="pip install pyyaml",
         ) from None
+    text = config_text(_read_bytes(path), path)
     try:
-        with open(path, encoding="utf-8") as handle:
-            data = yaml.safe_load(handle)
-    except (OSError, yaml.YAMLError) as exc:
-        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise ConfigError(f"cannot read {path}: {detail}", hint="fix the YAML syntax") from None
+        data = yaml.safe_load(text)
+    except RecursionError:
+        raise _too_deep(path, "YAML") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        detail = getattr(exc, "problem", None) or str(exc).split("\n", 1)[0] or "invalid"
+        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
+        raise ConfigError(
+            f"{os.path.basename(path)} is not valid YAML: {detail}{where}",
+            hint=f"fix the syntax in {path}",
+        ) from None
     return data if isinstance(data, dict) else {}
 
 
@@ -443,20 +502,10 @@ def _cache_key(root: str, git_dirs: list[str]) -> tuple[object, ...]:
 
 
 def _git_comment_char(root: str) -> str:
-    """git's core.commentChar (``auto`` reads as ``#``), asked only when the cache is stale."""
-    import subprocess
+    """git's core.commentChar, asked only when the cache is stale (git runs in git.py)."""
+    from relnotes import git
 
-    try:
-        done = subprocess.run(
-            ["git", "-C", root, "config", "--get", "core.commentChar"],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-    except OSError:
-        return "#"
-    value = done.stdout.strip()
-    return value if value and value != "auto" else "#"
+    return git.comment_char(root)
 
 
 def _read_values(root: str) -> dict[str, object]:
@@ -495,7 +544,7 @@ def _read_values(root: str) -> dict[str, object]:
         values["@static_version"] = static
     urls = project.get("urls")
     if isinstance(urls, dict):
-        values["@project_urls"] = {str(k): str(v) for k, v in urls.items()}
+        values["@project_urls"] = {str(k): v for k, v in urls.items() if isinstance(v, str)}
     return values
 
 
@@ -559,8 +608,7 @@ def _checked(key: str, value: object, source: str) -> object:
             for t in types
         )
         raise ConfigError(
-            f"{source}: {key} must be {wanted}, not {value!r}",
-            hint=f"{key}: {doc}",
+            f"{source}: {key} must be {wanted}, not {_shown(value)}", hint=f"{key}: {doc}"
         )
     if key == "version_scheme" and value not in ("pep440", "semver", "semver2"):
         raise ConfigError(
@@ -584,7 +632,7 @@ def _checked(key: str, value: object, source: str) -> object:
         for type_, title in value.items():
             if not isinstance(title, str):
                 raise ConfigError(
-                    f"{source}: sections.{type_} must be a title string, not {title!r}",
+                    f"{source}: sections.{type_} must be a title string, not {_shown(title)}",
                     hint='sections = { feat = "Features", fix = "Fixes" }',
                 )
         return {str(k).lower(): v for k, v in value.items()}
@@ -605,6 +653,17 @@ def _checked(key: str, value: object, source: str) -> object:
                 hint="Conventional Commits types are single words (wip, deps, i18n)",
             )
     return value
+
+
+def _shown(value: object) -> str:
+    """A value as an error message shows it: short, whatever its size or nesting (a YAML
+    alias bomb must not be written out)."""
+    import reprlib
+
+    shorter = reprlib.Repr()  # keyword arguments came in Python 3.12
+    shorter.maxlevel, shorter.maxstring, shorter.maxother = 2, 60, 60
+    shorter.maxlist = shorter.maxdict = shorter.maxtuple = shorter.maxset = 4
+    return " ".join(shorter.repr(value).split())
 
 
 def _has_version(tag_format: str) -> bool:

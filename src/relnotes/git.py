@@ -1,9 +1,15 @@
 """The only module that runs git.
 
-Every call goes through :func:`run` or :func:`stream` with an argument list (never a shell),
-and every revision a user gives reaches git after ``--end-of-options`` or through ``--stdin``,
-so it can never act as an option. Bulk history is read by ONE streamed ``git log`` process.
-GitPython is used for the repository's state (dirty tree, remotes), imported only there.
+Every call goes through :func:`run` or :func:`stream_log` with an argument list (never a
+shell), and every revision a user gives reaches git after ``--end-of-options`` or through
+``--stdin``, so it can never act as an option. Bulk history is read by ONE streamed ``git log``
+process.
+
+Whatever the user's or the repository's configuration says, what git prints is pinned
+(:data:`PINNED` on every call, explicit flags on ``git log``: no signatures, colours,
+decorations, notes or mailmap) and nothing that a configuration names is run: relnotes
+only reads, so no hook, no gpg, no fsmonitor, and the dirty check runs no clean filter
+that the repository's own ``.git/config`` names (:func:`is_dirty`).
 """
 
 from __future__ import annotations
@@ -25,9 +31,32 @@ SHALLOW_HINT = (
 )
 #: Variables git exports into hooks; they would point our git calls at the wrong place.
 _HOOK_VARIABLES = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_PREFIX", "GIT_COMMON_DIR")
-#: Fields of one commit in the log stream, each ended by NUL.
+#: Settings given with ``-c`` to every git call, over any configuration file: the text of
+#: messages in UTF-8, paths quoted as git quotes them by default, no colour, no signature
+#: checks (``log.showSignature`` puts gpg's output into the log stream), no fsmonitor
+#: process, and no hooks (relnotes only reads; an index refresh may call one).
+PINNED = (
+    "i18n.logOutputEncoding=UTF-8",
+    "core.quotePath=true",
+    "color.ui=never",
+    "log.showSignature=false",
+    "core.fsmonitor=false",
+    f"core.hooksPath={os.devnull}",
+)
+#: Fields of one commit in the log stream, each ended by NUL. No %G placeholder: they run
+#: gpg (``gpg.program``) to check signatures.
 LOG_FORMAT = "%H%x00%P%x00%an%x00%ae%x00%aI%x00%ct%x00%B"
 LOG_FIELDS = 7
+#: ``git log``'s own flags for the settings that ``log.*`` and ``format.*`` may change.
+LOG_FLAGS = (
+    "--no-show-signature",
+    "--no-color",
+    "--no-decorate",
+    "--no-notes",
+    "--no-abbrev-commit",
+    "--no-use-mailmap",
+    "--no-expand-tabs",
+)
 _CHUNK = 1 << 20
 
 
@@ -41,8 +70,9 @@ def _env() -> dict[str, str]:
     return env
 
 
-def _git_argv(cwd: str, args: Iterable[str]) -> list[str]:
-    return ["git", "-C", cwd, "-c", "i18n.logOutputEncoding=UTF-8", *args]
+def _git_argv(cwd: str, args: Iterable[str], config: Iterable[str] = ()) -> list[str]:
+    pinned = [part for setting in (*PINNED, *config) for part in ("-c", setting)]
+    return ["git", "--no-pager", "-C", cwd, *pinned, *args]
 
 
 def run(
@@ -51,12 +81,16 @@ def run(
     input: str | None = None,
     check: bool = True,
     env: dict[str, str] | None = None,
+    config: Iterable[str] = (),
 ) -> str:
     """Run one git command and return its standard output (decoded, never failing).
-    ``env``: variables to set for this command (a date to record, say)."""
+
+    ``env``: variables to set for this command (a date to record, say); ``config``: more
+    ``key=value`` settings for this call, over :data:`PINNED`.
+    """
     try:
         done = subprocess.run(
-            _git_argv(cwd, args),
+            _git_argv(cwd, args, config),
             input=input.encode() if input is not None else None,
             capture_output=True,
             env=_env() | (env or {}),
@@ -197,7 +231,7 @@ def stream_log(
     log_format = LOG_FORMAT if fields is None else "%x00".join(fields)
     width = LOG_FIELDS if fields is None else len(fields)
     options = [] if merges else ["--no-merges"]
-    argv = _git_argv(root, ["log", "-z", f"--format={log_format}", *options, "--stdin"])
+    argv = _git_argv(root, ["log", *LOG_FLAGS, "-z", f"--format={log_format}", *options, "--stdin"])
     try:
         process = subprocess.Popen(
             argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env()
@@ -281,10 +315,58 @@ def _drain(stream: IO[bytes], chunks: queue.SimpleQueue[bytes], eager: bool = Fa
 
 
 def is_dirty(root: str) -> bool:
-    """Whether tracked files have uncommitted changes (GitPython, imported only here)."""
-    import git
+    """Whether tracked files (or the commits of submodules) have uncommitted changes.
 
-    return bool(git.Repo(root).is_dirty(untracked_files=False))
+    Read without running what the repository's configuration names: no fsmonitor (pinned),
+    no index write (``--no-optional-locks``: a write could call a hook), and no clean or
+    process filter driver that the repository's own configuration defines (a file whose
+    timestamp changed is compared as it is, so such a file may count as changed); the
+    user's own drivers (git-lfs) still run. A submodule's work tree is not entered.
+    """
+    out = run(
+        root,
+        "--no-optional-locks",
+        "status",
+        "--porcelain",
+        "-z",
+        "--untracked-files=no",
+        "--ignore-submodules=dirty",
+        config=_without_local_filters(root),
+    )
+    return bool(out)
+
+
+def _without_local_filters(root: str) -> list[str]:
+    """Settings that switch off every filter driver the repository's configuration names."""
+    out = run(
+        root,
+        "config",
+        "--show-scope",
+        "-z",
+        "--get-regexp",
+        r"^filter\..+\.(clean|smudge|process)$",
+        check=False,
+    )
+    drivers: dict[str, None] = {}
+    fields = out.split("\0")
+    for scope, entry in zip(fields[::2], fields[1::2], strict=False):
+        if scope in ("local", "worktree"):
+            key = entry.partition("\n")[0]
+            drivers[key[len("filter.") :].rpartition(".")[0]] = None
+    settings: list[str] = []
+    for name in drivers:
+        settings += [f"filter.{name}.{key}=" for key in ("clean", "smudge", "process")]
+        settings.append(f"filter.{name}.required=false")
+    return settings
+
+
+def comment_char(root: str) -> str:
+    """git's ``core.commentChar`` (``auto`` reads as ``#``); ``#`` when git cannot say."""
+    try:
+        value = run(root, "config", "--get", "core.commentChar", check=False).strip()
+    except GitError:  # git is not installed: the message is read as git would write it
+        return "#"
+    return value if value and value != "auto" else "#"
 
 
 def remote_url(root: str) -> str | None:

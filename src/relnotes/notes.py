@@ -1,7 +1,10 @@
-"""One release as data: the object that ``--format json`` prints and the templates render.
+r"""One release as data: the object that ``--format json`` prints and the templates render.
 
 The JSON shape lives here and nowhere else (documented in README, "JSON output"); the Markdown
-is rendered from the very same object, so the two can never disagree.
+is rendered from the same object built for rendering (``lazy``), whose text differs in one
+way only: what would break a line in a file (``\r``, U+2028, U+2029, U+0085, form feed,
+vertical tab, the other separators ``str.splitlines()`` knows) is normalised out of every
+text taken from a commit, and control characters show as U+FFFD. JSON keeps the raw text.
 """
 
 from __future__ import annotations
@@ -25,6 +28,29 @@ SCHEMA_VERSION = 1
 _FORGE_HOSTS = ("github.com", "gitlab.com", "codeberg.org", "bitbucket.org")
 _URL_KEYS = ("repository", "source", "source code", "code", "github", "gitlab", "homepage")
 _SCP_RE = re.compile(r"^(?:[\w.-]+@)?(?P<host>[\w.-]+):(?P<path>(?!/)[^\s]+)$")
+#: Everything ``str.splitlines()`` ends a line at, "\r\n" first.
+_BREAKS_RE = re.compile("\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+#: Control characters that are no line break and no tab.
+_CONTROL_RE = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f]")
+#: Anything but printable text, tabs and "\n".
+_ODD_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """A text that must stay on one line (a header, a scope): every line break a space."""
+    if text.isprintable():  # the common case: nothing to do
+        return text
+    return _CONTROL_RE.sub("\ufffd", _BREAKS_RE.sub(" ", text))
+
+
+def plain_lines(text: str) -> str:
+    r"""A text of several lines with "\n" as its only line break (``\r\n``, ``\r``, U+2028,
+    U+2029, U+0085, form feeds … become "\n"), control characters shown as U+FFFD."""
+    if text.isprintable():
+        return text
+    if "\n" in text and _ODD_RE.search(text) is None:  # ordinary lines
+        return text
+    return _CONTROL_RE.sub("\ufffd", _BREAKS_RE.sub("\n", text))
 
 
 def normalize_repo_url(url: str | None) -> str | None:
@@ -61,10 +87,11 @@ def repository_url(config: Config, origin: str | None) -> str | None:
 
 
 class CommitView(dict[str, Any]):
-    """A commit as a template sees it: the footers and body are read on first use.
+    """A commit as a template sees it: its text normalised (:func:`one_line`,
+    :func:`plain_lines`), the footers and body read on first use.
 
     A changelog of 100,000 commits names few footers; reading them all costs a fifth of the
-    run. JSON output takes :func:`commit_json`, which has every key.
+    run. JSON output takes :func:`commit_json`, which has every key, raw.
     """
 
     __slots__ = ("commit",)
@@ -72,21 +99,30 @@ class CommitView(dict[str, Any]):
 
     def __missing__(self, key: str) -> Any:
         value = commit_json(self.commit)[key]  # KeyError for a name no commit has
+        if key == "body":
+            value = plain_lines(value)
+        elif key == "footers":
+            value = [
+                {"token": one_line(f["token"]), "value": plain_lines(f["value"])} for f in value
+            ]
+        elif isinstance(value, str):
+            value = one_line(value)
         self[key] = value
         return value
 
 
 def commit_view(commit: Commit) -> CommitView:
     parsed = commit.parsed
+    scope = parsed.scope
     view = CommitView(
         sha=commit.sha,
         short_sha=commit.short,
         type="revert" if parsed.kind == "revert" and parsed.type is None else parsed.type,
-        scope=parsed.scope,
-        description=parsed.target
-        if parsed.kind == "revert" and parsed.target
-        else parsed.description,
-        header=parsed.header,
+        scope=one_line(scope) if scope else scope,
+        description=one_line(
+            parsed.target if parsed.kind == "revert" and parsed.target else parsed.description
+        ),
+        header=one_line(parsed.header),
         breaking=parsed.breaking,
         references=list(parsed.references),
     )
@@ -140,10 +176,12 @@ def build_notes(
     lazy: bool = False,
     contributors: Sequence[Contributor] = (),
 ) -> dict[str, Any]:
-    """The release as one JSON-ready object (see README, "JSON output").
+    r"""The release as one JSON-ready object (see README, "JSON output").
 
-    ``lazy`` (only for rendering): each commit's body and footers are read when a template
-    asks for them. ``contributors``: who made it (relnotes.credit), never an e-mail.
+    ``lazy`` (for rendering): the text taken from commits is normalised for a file (one
+    line where one line is meant, "\n" as the only line break), and each commit's body and
+    footers are read when a template asks for them. ``contributors``: who made it
+    (relnotes.credit), never an e-mail.
     """
     view: Callable[[Commit], dict[str, Any]] = commit_view if lazy else commit_json
     classified = classify(release.commits, config)
@@ -170,7 +208,7 @@ def build_notes(
     for commit in classified.breaking:
         for text in commit.parsed.breaking_notes:
             entry = view(commit)
-            entry["description"] = text
+            entry["description"] = plain_lines(text) if lazy else text
             breaking.append(entry)
     return {
         "schema": SCHEMA_VERSION,
@@ -190,10 +228,17 @@ def build_notes(
         ],
         "links": links,
         "nonconventional": [
-            {"sha": c.sha, "short_sha": c.short, "header": c.parsed.header, "author": c.author}
+            {
+                "sha": c.sha,
+                "short_sha": c.short,
+                "header": one_line(c.parsed.header) if lazy else c.parsed.header,
+                "author": one_line(c.author) if lazy else c.author,
+            }
             for c in classified.nonconventional
         ],
-        "contributors": [c.to_json() for c in contributors],
+        "contributors": [
+            {**c.to_json(), "name": one_line(c.name)} if lazy else c.to_json() for c in contributors
+        ],
     }
 
 

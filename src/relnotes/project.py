@@ -15,7 +15,7 @@ from relnotes.config import load_config
 from relnotes.errors import CheckFailed, GitError
 from relnotes.history import History
 from relnotes.models import Release
-from relnotes.notes import NO_CHANGES, build_notes, empty_text, repository_url
+from relnotes.notes import NO_CHANGES, build_notes, empty_text, one_line, repository_url
 from relnotes.version import Version, increment_for, next_version
 
 if TYPE_CHECKING:
@@ -72,9 +72,27 @@ class Project:
         before = self.history.authors(sorted({t.sha for t in bounds})) if bounds else None
         return release_contributors(commits, self.config, before)
 
-    def render_notes(self, notes: dict[str, Any], release: Release | None = None) -> str:
+    def render_notes(
+        self,
+        release: Release,
+        *,
+        milestones: bool,
+        bump: str | None = None,
+        contributors: Sequence[Contributor] = (),
+    ) -> str:
+        """The release body: the notes template over the release's object as built for
+        rendering (its commit text normalised for a file; the JSON keeps it raw)."""
         from relnotes.render import render
 
+        notes = build_notes(
+            release,
+            self.config,
+            repository=self.repository,
+            milestones=milestones,
+            bump=bump,
+            lazy=True,
+            contributors=contributors,
+        )
         return render(self.config.notes_template, self.context(notes, release), self.config)
 
 
@@ -123,14 +141,16 @@ def release_notes(project: Project, tag: Tag) -> tuple[dict[str, Any], str, Rele
     history = project.history
     release = history.notes_release(tag)
     milestones = bool(project.repository) and git.path_exists_at(project.root, tag.sha, MILESTONES)
+    credited = project.contributors(release.commits, history.boundaries(tag, merge=True))
     notes = build_notes(
         release,
         project.config,
         repository=project.repository,
         milestones=milestones,
-        contributors=project.contributors(release.commits, history.boundaries(tag, merge=True)),
+        contributors=credited,
     )
-    return notes, project.render_notes(notes, release), release
+    body = project.render_notes(release, milestones=milestones, contributors=credited)
+    return notes, body, release
 
 
 def compute_next(
@@ -241,16 +261,19 @@ def preview(
         commits=commits,
     )
     milestones = bool(project.repository) and git.path_exists_at(project.root, "HEAD", MILESTONES)
+    credited = project.contributors(commits, bounds)
     notes = build_notes(
         release,
         project.config,
         repository=project.repository,
         milestones=milestones,
         bump=nxt.increment,
-        contributors=project.contributors(commits, bounds),
+        contributors=credited,
     )
     warnings = preview_warnings(project, nxt, notes, release)
-    body = project.render_notes(notes, release)
+    body = project.render_notes(
+        release, milestones=milestones, bump=nxt.increment, contributors=credited
+    )
     return Preview(notes, body, headline(nxt, release.previous_tag), warnings, nxt)
 
 
@@ -266,7 +289,7 @@ def preview_warnings(
     warnings: list[str] = []
     odd = notes["nonconventional"]
     if odd:
-        shown = ", ".join(f'{c["short_sha"]} "{c["header"]}"' for c in odd[:3])
+        shown = ", ".join(f'{c["short_sha"]} "{one_line(c["header"])}"' for c in odd[:3])
         more = f" and {len(odd) - 3} more" if len(odd) > 3 else ""
         warnings.append(
             f"{len(odd)} commit{'s' if len(odd) != 1 else ''} not in Conventional Commits form "
@@ -298,7 +321,7 @@ def hidden_bump(release: Release, config: Config) -> str | None:
     hidden = f"type {types[0]} is" if len(types) == 1 else f"types {', '.join(types)} are"
     return (
         f"the notes list none of the commits that decide the {bump.increment} bump "
-        f'({first.short} "{first.parsed.header}"{more}): {hidden} not in sections '
+        f'({first.short} "{one_line(first.parsed.header)}"{more}): {hidden} not in sections '
         "(add to sections what should show why this release is made)"
     )
 

@@ -2,7 +2,9 @@
 
 Built-in templates ship inside the wheel as ``relnotes/templates`` and are read with
 ``importlib.resources``; ``template_dir`` in the configuration overrides them by name, and a
-template may also be named by its path.
+template may also be named by its path. A template that the repository's configuration names
+is the repository's code, not relnotes': it must lie inside the repository (no ``..``, no
+symbolic link out) and it renders in Jinja2's sandbox.
 """
 
 from __future__ import annotations
@@ -13,8 +15,10 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 import jinja2
+import jinja2.sandbox
 
-from relnotes.errors import TemplateError
+from relnotes.errors import ConfigError, TemplateError
+from relnotes.markdown import md_text
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -22,10 +26,7 @@ if TYPE_CHECKING:
     from relnotes.config import Config
 
 _REFERENCE_RE = re.compile(r"(?<![\w/&\[])#([0-9]+)\b")
-#: What Markdown (GitHub's included) could read as markup in a line of text: emphasis, code,
-#: links and images, HTML and entities, mentions, issue references, tables, strikethrough.
-_MARKUP_RE = re.compile(r"[\\`*_\[\]<>&@#|~!]")
-_ORDERED_RE = re.compile(r"\A([0-9]+)([.)])(?= |\Z)")
+_MENTION_RE = re.compile(r"#([0-9]+)")
 
 
 def _builtin(name: str) -> tuple[str, str, Callable[[], bool]] | None:
@@ -35,9 +36,50 @@ def _builtin(name: str) -> tuple[str, str, Callable[[], bool]] | None:
     return resource.read_text(encoding="utf-8"), f"relnotes:{name}", lambda: True
 
 
+class _InsideLoader(jinja2.BaseLoader):
+    """Templates from one folder, each of which must resolve inside ``boundary``."""
+
+    def __init__(self, folder: str, boundary: str, setting: str) -> None:
+        self.folder = folder
+        self.boundary = boundary
+        self.setting = setting
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        from jinja2.loaders import split_template_path
+
+        path = os.path.join(self.folder, *split_template_path(template))
+        if not os.path.isfile(path):
+            raise jinja2.TemplateNotFound(template)
+        inside(path, self.boundary, f"{self.setting}: {template}")
+        with open(path, encoding="utf-8") as handle:
+            source = handle.read()
+        mtime = os.path.getmtime(path)
+        return source, path, lambda: os.path.getmtime(path) == mtime
+
+
+def inside(path: str, boundary: str, what: str) -> str:
+    """``path`` resolved (symbolic links followed); a configuration error when that is not
+    inside ``boundary`` (the repository)."""
+    real = os.path.realpath(path)
+    top = os.path.realpath(boundary)
+    if os.path.commonpath([real, top]) != top:
+        raise ConfigError(
+            f"{what} lies outside the repository ({real} is not inside {top})",
+            hint="templates named by the configuration must be files inside the repository",
+        )
+    return real
+
+
 def environment(config: Config) -> jinja2.Environment:
-    """The environment: the user's template folder first, then the built-in templates."""
+    """The environment: the user's template folder first, then the built-in templates.
+
+    With a ``template_dir`` (the repository's own templates) the environment is Jinja2's
+    sandbox; the built-in templates alone render in a plain one.
+    """
     loaders: list[jinja2.BaseLoader] = []
+    sandboxed = bool(config.template_dir)
     if config.template_dir:
         folder = os.path.join(config.root or ".", config.template_dir)
         if not os.path.isdir(folder):
@@ -45,10 +87,30 @@ def environment(config: Config) -> jinja2.Environment:
                 f"template_dir {config.template_dir!r} is not a folder",
                 hint=f"create {folder} or remove template_dir from the configuration",
             )
-        loaders.append(jinja2.FileSystemLoader(folder))
+        boundary = repository_root(config)
+        inside(folder, boundary, f"template_dir {config.template_dir!r}")
+        loaders.append(_InsideLoader(folder, boundary, "template_dir"))
     loaders.append(jinja2.FunctionLoader(_builtin))
-    env = jinja2.Environment(
-        loader=jinja2.ChoiceLoader(loaders),
+    return _environment(jinja2.ChoiceLoader(loaders), sandboxed=sandboxed)
+
+
+def repository_root(config: Config) -> str:
+    """The top of the repository the configuration was read in: the nearest folder at or
+    above it that holds ``.git`` (else the configuration's own folder)."""
+    start = os.path.abspath(config.root or ".")
+    here = start
+    while not os.path.exists(os.path.join(here, ".git")):
+        parent = os.path.dirname(here)
+        if parent == here:
+            return start
+        here = parent
+    return here
+
+
+def _environment(loader: jinja2.BaseLoader, *, sandboxed: bool) -> jinja2.Environment:
+    kind = jinja2.sandbox.SandboxedEnvironment if sandboxed else jinja2.Environment
+    env = kind(
+        loader=loader,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,
@@ -58,20 +120,8 @@ def environment(config: Config) -> jinja2.Environment:
     env.filters["unwrap"] = unwrap
     env.filters["link_refs"] = link_refs
     env.filters["md_text"] = md_text
+    env.filters["unmentioned"] = unmentioned
     return env
-
-
-def md_text(text: str) -> str:
-    """Text as Markdown shows it literally, on one line: every character that could start
-    markup is escaped, and a line break or other control character becomes a space.
-    (For names and other short text: entries keep their own filters.)"""
-    if not text.isprintable():  # a line break, a control character: a space
-        text = "".join(c if c.isprintable() else " " for c in text)
-    line = " ".join(text.split())
-    line = _MARKUP_RE.sub(lambda m: "\\" + m[0], line)
-    if line[:1] in ("-", "+", "="):
-        line = "\\" + line  # a list item or a heading underline at the start of a line
-    return _ORDERED_RE.sub(r"\1\\\2", line)  # "1. " would be an ordered list item
 
 
 def unwrap(text: str) -> str:
@@ -82,21 +132,42 @@ def unwrap(text: str) -> str:
 
 
 def link_refs(text: str, repository: str | None) -> str:
-    """Turn ``#123`` into a Markdown link to the repository's issue (GitHub redirects PRs)."""
+    """Turn ``#123`` into a Markdown link to the repository's issue (GitHub redirects PRs).
+
+    One regular expression pass: linear in the text, whatever it holds.
+    """
     if not repository or "#" not in text:
         return text
     return _REFERENCE_RE.sub(lambda m: f"[#{m[1]}]({repository}/issues/{m[1]})", text)
 
 
+def unmentioned(references: list[str], text: str) -> list[str]:
+    """The references (``#12``) that ``text`` does not name itself (one pass over it)."""
+    if not references:
+        return references
+    named = {f"#{number}" for number in _MENTION_RE.findall(text)} if "#" in text else set()
+    return [ref for ref in references if ref not in named]
+
+
 def render(name: str, context: dict[str, Any], config: Config) -> str:
-    """Render a template by name (built-in or from template_dir) or by path."""
+    """Render a template by name (built-in or from template_dir) or by path.
+
+    A template named by its path must lie inside the repository, and renders sandboxed.
+    """
     env = environment(config)
     path = os.path.join(config.root or ".", name)
     try:
         if os.sep in name or "/" in name or os.path.isfile(path):
             if not os.path.isfile(path):
                 raise TemplateError(f"template file not found: {name}", hint="check the path")
-            with open(path, encoding="utf-8") as handle:
+            setting = next(
+                (k for k in ("notes_template", "changelog_template") if getattr(config, k) == name),
+                "template",
+            )
+            real = inside(path, repository_root(config), f"{setting} {name!r}")
+            if not isinstance(env, jinja2.sandbox.SandboxedEnvironment):
+                env = _environment(env.loader or jinja2.BaseLoader(), sandboxed=True)
+            with open(real, encoding="utf-8") as handle:
                 template = env.from_string(handle.read())
         else:
             template = env.get_template(name.removeprefix("relnotes:"))
@@ -117,7 +188,7 @@ def render(name: str, context: dict[str, Any], config: Config) -> str:
             f"template {name}: {exc.message}",
             hint="see README, 'JSON output', for the names a template can use",
         ) from None
-    except TemplateError:
+    except (TemplateError, ConfigError):
         raise
     except Exception as exc:  # the user's template code failed, not relnotes
         raise TemplateError(

@@ -16,9 +16,7 @@ import importlib.util
 import os
 import subprocess
 import sys
-import tarfile
 import tempfile
-import zipfile
 from dataclasses import dataclass, field
 from email.parser import HeaderParser
 from typing import TYPE_CHECKING
@@ -32,6 +30,7 @@ from packaging.utils import (
 )
 from packaging.version import InvalidVersion, Version
 
+from relnotes.archive import READ_ERRORS, read_sdist, read_wheel, reason
 from relnotes.errors import RelnotesError
 
 if TYPE_CHECKING:
@@ -50,6 +49,7 @@ class Dist:
     name: str
     version: Version
     metadata: Message
+    scripts: tuple[str, ...] = ()  # the wheel's console scripts
 
 
 @dataclass(slots=True)
@@ -142,54 +142,22 @@ def _contents(dist_dir: str, report: Report) -> tuple[list[Dist], list[Dist], se
                 )
         except (InvalidWheelFilename, InvalidSdistFilename, InvalidVersion) as exc:
             report.findings.append(f"{path}: not a distribution file name ({_one_line(exc)})")
-        except (
-            OSError,
-            zipfile.BadZipFile,
-            tarfile.TarError,
-            KeyError,
-            StopIteration,
-            UnicodeDecodeError,
-        ) as exc:
+        except READ_ERRORS as exc:
             kind = "wheel" if entry.endswith(".whl") else "sdist"
             unreadable.add(kind)
-            reason = _unreadable_reason(exc)
-            report.findings.append(f"{path}: the {kind} is unreadable ({reason})")
+            report.findings.append(f"{path}: the {kind} is unreadable ({reason(exc)})")
     return wheels, sdists, unreadable
-
-
-def _unreadable_reason(exc: BaseException) -> str:
-    if isinstance(exc, StopIteration):
-        return "no metadata file in it"
-    if isinstance(exc, KeyError):
-        return f"no {exc.args[0] if exc.args else 'metadata'} in it"
-    if isinstance(exc, tarfile.ReadError):
-        return "not a readable .tar.gz archive"
-    return _one_line(exc) or type(exc).__name__
 
 
 def _read_wheel(path: str) -> Dist:
     name, version, _build, _tags = parse_wheel_filename(os.path.basename(path))
-    with zipfile.ZipFile(path) as archive:
-        member = next(
-            n for n in archive.namelist() if n.count("/") == 1 and n.endswith(".dist-info/METADATA")
-        )
-        text = archive.read(member).decode("utf-8")
-    return Dist(path, "wheel", name, version, HeaderParser().parsestr(text))
+    text, scripts = read_wheel(path)
+    return Dist(path, "wheel", name, version, HeaderParser().parsestr(text), scripts)
 
 
 def _read_sdist(path: str) -> Dist:
     name, version = parse_sdist_filename(os.path.basename(path))
-    with tarfile.open(path) as archive:
-        member = next(
-            m
-            for m in archive.getmembers()
-            if m.name.count("/") == 1 and m.name.endswith("/PKG-INFO")
-        )
-        handle = archive.extractfile(member)
-        if handle is None:
-            raise KeyError("PKG-INFO")
-        text = handle.read().decode("utf-8")
-    return Dist(path, "sdist", name, version, HeaderParser().parsestr(text))
+    return Dist(path, "sdist", name, version, HeaderParser().parsestr(read_sdist(path)))
 
 
 def _one(
@@ -287,7 +255,7 @@ def _renders(report: Report) -> None:
     if importlib.util.find_spec("twine") is None:
         report.done.append("metadata rendering NOT checked: twine is not installed")
         return
-    done = _run([sys.executable, "-m", "twine", "check", "--strict", *files])
+    done = _run([sys.executable, "-m", "twine", "--no-color", "check", "--strict", *files])
     if done.returncode == 0:
         report.done.append("metadata renders on PyPI (twine check --strict)")
         return
@@ -318,7 +286,7 @@ def _installs(wheel: Dist, report: Report) -> None:
                 f"environment: {errors[-1] if errors else f'pip exit {done.returncode}'}"
             )
             return
-        scripts = _console_scripts(wheel.path)
+        scripts = wheel.scripts
         if scripts:
             command = f"{scripts[0]} --version"
             argv = [os.path.join(bindir, scripts[0]), "--version"]
@@ -335,19 +303,6 @@ def _installs(wheel: Dist, report: Report) -> None:
             )
             return
         report.done.append(f"installs into a fresh virtual environment; `{command}`: {said}")
-
-
-def _console_scripts(wheel_path: str) -> list[str]:
-    import configparser
-
-    with zipfile.ZipFile(wheel_path) as archive:
-        names = [n for n in archive.namelist() if n.endswith(".dist-info/entry_points.txt")]
-        if not names:
-            return []
-        parser = configparser.ConfigParser(delimiters=("=",))
-        parser.optionxform = str  # type: ignore[assignment,method-assign]
-        parser.read_string(archive.read(names[0]).decode("utf-8"))
-    return list(parser["console_scripts"]) if parser.has_section("console_scripts") else []
 
 
 def _run(argv: list[str]) -> subprocess.CompletedProcess[str]:

@@ -315,7 +315,7 @@ def declared_versions(root: str, config: Config, current: str) -> list[tuple[str
                 value = value.get(key) if isinstance(value, dict) else None
             if value is None and provider == "cargo":
                 value = data.get("workspace", {}).get("package", {}).get("version")
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):  # not readable, not UTF-8, not data
             value = None
         found.append((f"{name} {'.'.join(keys)}", _version(value)))
     for entry in config.version_files:

@@ -1,0 +1,117 @@
+"""Templates a repository names: inside the repository, rendered in Jinja2's sandbox."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from tests.conftest import Invoke
+    from tests.helpers import GitRepo
+
+OUTSIDE_HINT = "  hint: templates named by the configuration must be files inside the repository"
+
+
+def project(repo: GitRepo, relnotes: str) -> GitRepo:
+    repo.write("pyproject.toml", f'[project]\nname = "widget"\n\n[tool.relnotes]\n{relnotes}\n')
+    repo.commit("feat: first")
+    repo.tag("v0.1.0", annotated=True)
+    return repo
+
+
+def outside_file(tmp_path: Path) -> Path:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("the secret is {{ 6 * 7 }}\n", encoding="utf-8")
+    return secret
+
+
+@pytest.mark.parametrize(
+    ("setting", "what"),
+    [
+        ('notes_template = "../secret.txt"', "notes_template '../secret.txt'"),
+        ('notes_template = "../../../../../../../../etc/passwd"', "notes_template "),
+        ('template_dir = ".."', "template_dir '..'"),
+    ],
+)
+def test_a_template_outside_the_repository_is_a_config_error(
+    repo: GitRepo, tmp_path: Path, invoke: Invoke, setting: str, what: str
+) -> None:
+    outside_file(tmp_path)
+    project(repo, setting)
+    result = invoke("-C", str(repo.path), "notes", code=2)
+    assert result.stdout == ""
+    error, hint = result.stderr.splitlines()
+    assert error.startswith(f"relnotes: error: {what}")
+    assert "lies outside the repository" in error
+    assert hint == OUTSIDE_HINT
+
+
+def test_a_symbolic_link_out_of_the_repository_is_refused(
+    repo: GitRepo, tmp_path: Path, invoke: Invoke
+) -> None:
+    secret = outside_file(tmp_path)
+    (repo.path / "tpl").mkdir()
+    (repo.path / "tpl" / "notes.md.jinja").symlink_to(secret)
+    (repo.path / "tpl" / "changelog.md.jinja").symlink_to(secret)
+    (repo.path / "link.md.jinja").symlink_to(secret)
+    project(repo, 'template_dir = "tpl"')
+
+    for command in (("notes",), ("changelog", "--dry-run")):
+        result = invoke("-C", str(repo.path), *command, code=2)
+        assert result.stderr.splitlines() == [
+            f"relnotes: error: template_dir: {command[0]}.md.jinja lies outside the repository "
+            f"({secret} is not inside {repo.path})",
+            OUTSIDE_HINT,
+        ]
+        assert "42" not in result.stdout
+
+    repo.write("pyproject.toml", '[tool.relnotes]\nnotes_template = "link.md.jinja"\n')
+    result = invoke("-C", str(repo.path), "notes", code=2)
+    assert result.stderr.splitlines()[0] == (
+        "relnotes: error: notes_template 'link.md.jinja' lies outside the repository "
+        f"({secret} is not inside {repo.path})"
+    )
+
+
+def test_a_folder_linked_from_inside_the_repository_is_fine(repo: GitRepo, invoke: Invoke) -> None:
+    (repo.path / "real").mkdir()
+    (repo.path / "real" / "notes.md.jinja").write_text("v{{ version }}\n", encoding="utf-8")
+    (repo.path / "tpl").symlink_to(repo.path / "real")
+    project(repo, 'template_dir = "tpl"')
+    assert invoke("-C", str(repo.path), "notes").stdout == "v0.1.0\n"
+
+
+def test_the_repository_templates_render_in_the_sandbox(repo: GitRepo, invoke: Invoke) -> None:
+    (repo.path / "tpl").mkdir()
+    (repo.path / "tpl" / "notes.md.jinja").write_text(
+        "{{ version.__class__.__mro__[1].__subclasses__() }}\n", encoding="utf-8"
+    )
+    (repo.path / "mine.md.jinja").write_text(
+        '{% from "_release.md.jinja" import body %}# {{ version }}\n'
+        "{{ body(breaking_changes, sections, links.repository, breaking_title) }}"
+        "{{ cycler.__init__.__globals__ }}\n",
+        encoding="utf-8",
+    )
+    project(repo, 'template_dir = "tpl"')
+    result = invoke("-C", str(repo.path), "notes", code=2)
+    assert result.stderr.startswith(
+        "relnotes: error: template notes.md.jinja failed: SecurityError: access to attribute "
+        "'__class__' of 'str' object is unsafe"
+    )
+
+    repo.write("pyproject.toml", '[tool.relnotes]\nnotes_template = "mine.md.jinja"\n')
+    result = invoke("-C", str(repo.path), "notes", code=2)
+    assert "SecurityError" in result.stderr
+    assert "__builtins__" not in result.stdout + result.stderr
+
+    (repo.path / "mine.md.jinja").write_text(
+        '{% from "_release.md.jinja" import body %}# {{ version }}\n'
+        "{{ body(breaking_changes, sections, links.repository, breaking_title) }}",
+        encoding="utf-8",
+    )
+    assert invoke("-C", str(repo.path), "notes").stdout == (
+        "# 0.1.0\n\n### Features\n\n- first (" + repo.head()[:7] + ")\n"
+    )

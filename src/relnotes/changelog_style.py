@@ -91,7 +91,10 @@ _SUFFIX_RE = re.compile(
     r"(?:,[ \t]*\[#[0-9]+\]\([^()\s]*\))*"
     r"(?P<post>\)?\.?)$"
 )
-_BARE_SHA_RE = re.compile(r"(?P<pre>[ \t]+\()(?P<short>[0-9a-f]{7,40})(?P<post>\)\.?)$")
+#: ``(abc1234)``, and the references the built-in shape adds: ``(abc1234, #12)``
+_BARE_SHA_RE = re.compile(
+    r"(?P<pre>[ \t]+\()(?P<short>[0-9a-f]{7,40})(?:,[ \t]*[^,()\s]+)*(?P<post>\)\.?)$"
+)
 
 #: Section titles as tools write them, by commit type ("breaking": the breaking changes).
 FAMILIES: dict[str, dict[str, str]] = {

@@ -59,7 +59,10 @@ REVERTS_SHA_RE = re.compile(r"This reverts commit (?P<sha>[0-9a-fA-F]{7,40})")
 #: A ``BREAKING CHANGE`` footer line anywhere in a text (capitals only: spec rule 16).
 BREAKING_FOOTER_RE = re.compile(r"^BREAKING[ -]CHANGE(?::(?:[ \t]|$)| #\S)", re.MULTILINE)
 LEADING_BLANK_LINES_RE = re.compile(r"(?:[ \t]*\n)*")
-REFERENCE_RE = re.compile(r"(?<![\w/&])#(?P<number>[0-9]+)\b")
+#: ``#123``, an issue or pull request a text names (not ``a#1``, ``path/#1``, ``&#1;``); the
+#: renderer and the changelog's style reader build on it.
+REFERENCE = r"(?<![\w/&])#(?P<number>[0-9]+)\b"
+REFERENCE_RE = re.compile(REFERENCE)
 
 _SPECIAL_STARTS = frozenset("MRfsa")
 #: The kinds of commit the parser tells apart.

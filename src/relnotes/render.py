@@ -19,13 +19,15 @@ import jinja2.sandbox
 
 from relnotes.errors import ConfigError, TemplateError
 from relnotes.markdown import md_text
+from relnotes.parse import REFERENCE
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from relnotes.config import Config
 
-_REFERENCE_RE = re.compile(r"(?<![\w/&\[])#([0-9]+)\b")
+#: A ``#123`` that is not a link's text already (``[#123]``).
+_REFERENCE_RE = re.compile(r"(?<!\[)" + REFERENCE)
 _MENTION_RE = re.compile(r"#([0-9]+)")
 
 

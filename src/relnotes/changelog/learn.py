@@ -27,6 +27,7 @@ from relnotes.changelog.blocks import HEADING_RE
 from relnotes.changelog.slots import DateFormat, Pattern, find_date, substitute
 from relnotes.changelog.style import DEFINITION_RE, DIGIT_RE, Bullet, Shape, Style
 from relnotes.changelog.titles import FAMILIES, family_of, title_type
+from relnotes.parse import REFERENCE
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
 _BULLET_RE = re.compile(r"(?P<marker>[-*+])[ \t]+(?P<rest>\S.*?)[ \t]*")
 _LINK_TARGET_RE = re.compile(r"\]\([^)]*\)|<[^>]*>")
 _HEADER_RE = re.compile(r"[A-Za-z][\w-]*(?:\([^()]*\))?!?: \S")
-_BARE_REF_RE = re.compile(r"(?<![\[\w/&])#[0-9]+\b(?!\]\()")
+_BARE_REF_RE = re.compile(r"(?<!\[)" + REFERENCE + r"(?!\]\()")
 _LETTER_RE = re.compile(r"[^\W\d_]")
 #: The name in an Unreleased heading: ``[Unreleased](…)``, ``unreleased``, ``What's Changed``.
 _NAME_RE = re.compile(

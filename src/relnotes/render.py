@@ -22,7 +22,7 @@ from relnotes.markdown import md_text
 from relnotes.parse import REFERENCE
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping
 
     from relnotes.config import Config
 
@@ -151,7 +151,7 @@ def unmentioned(references: list[str], text: str) -> list[str]:
     return [ref for ref in references if ref not in named]
 
 
-def render(name: str, context: dict[str, Any], config: Config) -> str:
+def render(name: str, context: Mapping[str, Any], config: Config) -> str:
     """Render a template by name (built-in or from template_dir) or by path.
 
     A template named by its path must lie inside the repository, and renders sandboxed.

@@ -18,8 +18,7 @@ $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "relnotes needs Python 3.11 or newer (PYTHON=$(PYTHON))")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip>=25.1"
-	$(BIN)/python -m pip install --quiet --group dev
-	$(BIN)/python -m pip install --quiet click jinja2 gitpython commitizen
+	$(BIN)/python -m pip install --quiet --group dev .  # [project].dependencies and the dev group
 	@touch $(STAMP)
 
 venv: $(STAMP) ## create .venv with the runtime and development dependencies

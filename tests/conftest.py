@@ -25,7 +25,12 @@ def repo(tmp_path: Path) -> GitRepo:
 
 
 class Invoke:
-    """Run the CLI in-process: exit code, stdout and stderr apart."""
+    """Run the CLI in-process: exit code, stdout and stderr apart.
+
+    The group run standalone goes through ``relnotes.cli.run``, the funnel the console script
+    goes through: the same one-line errors and exit codes (3 and the bug report for an
+    unexpected exception), never a traceback.
+    """
 
     def __init__(self) -> None:
         self.runner = CliRunner()

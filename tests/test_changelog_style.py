@@ -8,18 +8,10 @@ import pytest
 from packaging.version import Version
 
 from relnotes.changelog import Reader
-from relnotes.changelog_style import (
-    Bullet,
-    Known,
-    Pattern,
-    _bullet,
-    _heading_safe,
-    _title_type,
-    builtin,
-    find_date,
-    learn,
-    substitute,
-)
+from relnotes.changelog.learn import Known, _bullet, _heading_safe, learn
+from relnotes.changelog.slots import Pattern, find_date, substitute
+from relnotes.changelog.style import Bullet, builtin
+from relnotes.changelog.titles import title_type
 from relnotes.config import DEFAULT_SECTIONS
 from relnotes.version import TagFormat
 from tests.test_changelog import changelog_of, run
@@ -109,7 +101,7 @@ def test_without_a_slot_takes_its_joining_text() -> None:
     ],
 )
 def test_which_headings_can_be_learned(heading: str, safe: bool) -> None:
-    from relnotes.changelog_style import _learn_line
+    from relnotes.changelog.learn import _learn_line
 
     pattern, _date = _learn_line(heading, known(), REPO, TAGS)
     assert _heading_safe(pattern) is safe
@@ -135,7 +127,7 @@ def test_which_headings_can_be_learned(heading: str, safe: bool) -> None:
     ],
 )
 def test_section_titles_name_a_type(title: str, kind: str | None) -> None:
-    assert _title_type(title) == kind
+    assert title_type(title) == kind
 
 
 ENTRY: dict[str, Any] = {

@@ -95,9 +95,7 @@ def test_the_readme_states_the_measured_rate() -> None:
 def test_commitizen_bump_commits_pass_in_a_commitizen_project() -> None:
     bumps = [str(e["message"]) for e in CORPUS if str(e["name"]).startswith("release:cz-bump")]
     assert bumps
-    cz_project = Config()
-    cz_project.commitizen = "pyproject.toml"
-    cz_project.commitizen_check = {}
+    cz_project = Config(commitizen="pyproject.toml", commitizen_check={})
     for message in bumps:
         assert commitizen_accepts(message)
         assert [f.rule for f in errors(message)] == ["type-unknown"]  # no commitizen there

@@ -279,6 +279,30 @@ class History:
         reachable = [t for t in self.tags if t.name in merged]
         return reachable[-1] if reachable else None
 
+    def split_range(self, revision_range: str) -> tuple[list[str], list[str]]:
+        """``BASE..TIP`` (or one revision) as the commits to include and to exclude; errors
+        for a symmetric range (``...``) and a revision that names no commit."""
+        if "..." in revision_range:
+            raise GitError(
+                f"symmetric ranges are not supported: {revision_range!r}",
+                hint="write BASE..HEAD (the commits HEAD has and BASE has not)",
+            )
+        base, sep, tip = revision_range.partition("..")
+        sides = [(tip or "HEAD", "include"), (base, "exclude")] if sep else [(base, "include")]
+        include: list[str] = []
+        exclude: list[str] = []
+        for revision, role in sides:
+            if not revision:
+                continue
+            sha = git.resolve_commit(self.root, revision)
+            if sha is None:
+                raise GitError(
+                    f"unknown revision {revision!r} in {revision_range!r}",
+                    hint="name a tag, branch or commit, as in v1.2.0..HEAD",
+                )
+            (include if role == "include" else exclude).append(sha)
+        return include, exclude
+
     # -- reading commits ------------------------------------------------------------------
 
     def commits(self, include: Iterable[str], exclude: Iterable[str] = ()) -> list[Commit]:

@@ -12,7 +12,7 @@ import os
 import re
 import sys
 
-from relnotes.errors import BUG, RelnotesError, bug_report
+from relnotes.errors import BUG, RelnotesError, annotation_escape, bug_report, error_text
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -42,6 +42,13 @@ class Report:
     @property
     def exit_code(self) -> int:
         return 1 if self.errors else 0
+
+    def range_summary(self) -> str:
+        """The line a range without errors ends with: how many commits, how many warnings."""
+        warnings = len(self.items)
+        return f"checked {self.checked} commit{'s' * (self.checked != 1)}: no errors" + (
+            f", {warnings} warning{'s' * (warnings != 1)}" if warnings else ""
+        )
 
     def render(self, fmt: str) -> str:
         if fmt == "json":
@@ -111,15 +118,14 @@ def message_hints(report: Report, path: str, *, fixing: bool) -> list[str]:
 
 
 def _annotation(where: str, finding: Finding) -> str:
-    def escape(text: str) -> str:
-        return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
     level = "error" if finding.severity == "error" else "warning"
-    location = f"file={where},line={finding.line}," if os.path.isfile(where) else ""
+    file = annotation_escape(where, property_=True)
+    location = f"file={file},line={finding.line}," if os.path.isfile(where) else ""
     message = finding.message + (
         f" (suggestion: {finding.suggestion})" if finding.suggestion else ""
     )
-    return f"::{level} {location}title=relnotes {finding.rule} {escape(where)}::{escape(message)}\n"
+    title = annotation_escape(f"relnotes {finding.rule} {where}", property_=True)
+    return f"::{level} {location}title={title}::{annotation_escape(message)}\n"
 
 
 def read_message_file(path: str) -> tuple[str, str]:
@@ -200,13 +206,10 @@ def run_light(args: list[str]) -> int | None:
         else:
             check_text(message or "", config, report)
     except RelnotesError as exc:
-        sys.stderr.write(f"relnotes: error: {exc.message}\n")
-        if exc.hint:
-            sys.stderr.write(f"  hint: {exc.hint}\n")
+        sys.stderr.write(error_text(exc.message, exc.hint))
         return exc.exit_code
     except Exception as exc:  # the same promise as the click funnel: one line, exit 3
-        message, hint = bug_report(exc)
-        sys.stderr.write(f"relnotes: error: {message}\n  hint: {hint}\n")
+        sys.stderr.write(error_text(*bug_report(exc)))
         return BUG
     sys.stdout.write(report.render(fmt))
     return report.exit_code

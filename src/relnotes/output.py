@@ -73,3 +73,17 @@ def to_json(data: Any, *, compact: bool = False) -> str:
     if compact:
         return json.dumps(data, separators=(",", ":")) + "\n"
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def unified_diff(old: str | None, new: str, name: str) -> str:
+    """A unified diff of one file as ``--dry-run`` prints it (``old=None``: a new file, shown
+    against /dev/null); every line ends with a newline, the last one too."""
+    import difflib
+
+    lines = difflib.unified_diff(
+        old.splitlines(keepends=True) if old is not None else [],
+        new.splitlines(keepends=True),
+        "/dev/null" if old is None else f"a/{name}",
+        f"b/{name}",
+    )
+    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)

@@ -70,6 +70,38 @@ class Plan:
     def push_command(self) -> str:
         return " ".join(["git", "push", "--atomic", self.remote or "REMOTE", *self.push_refs])
 
+    @property
+    def kind(self) -> str:
+        return "signed annotated" if self.signed else "annotated"
+
+    def dry_run(self, *, push: bool) -> str:
+        """What ``--dry-run`` prints: the changelog diff and the release commit, the tag and
+        its message, the push."""
+        from relnotes.output import unified_diff
+
+        update = self.changelog
+        text = ""
+        if update is not None:
+            text += unified_diff(update.old or "", update.new, update.name)
+            text += f"\nwould commit {update.name} as: {self.message}"
+        on = "that commit" if update is not None else f"{self.tag.sha[:7]} (HEAD)"
+        text += f"\nwould make the {self.kind} tag {self.tag.name} on {on}, its message:\n\n"
+        text += self.body
+        push_line = "would push" if push else "then push it"
+        return text + f"\n{push_line}: {self.push_command}\ndry run: nothing was changed\n"
+
+    def done(self, made: Made) -> str:
+        """What was done: the release commit, the tag, the push (or how to push)."""
+        lines: list[str] = []
+        update = self.changelog
+        if made.committed and update is not None:
+            what = f"added {', '.join(update.added)}" if update.added else "brought up to date"
+            lines.append(f"{update.name}: {what}, committed as {made.committed[:7]}")
+        tag = made.tag
+        lines.append(f"tagged {tag.name} on {tag.sha[:7]} ({self.kind}): its message is the body")
+        lines.append(f"{'pushed' if made.pushed else 'push it'}: {self.push_command}")
+        return "\n".join(lines) + "\n"
+
 
 @dataclass(frozen=True, slots=True)
 class Made:

@@ -32,7 +32,6 @@ from relnotes.scaffold.pyproject import (
     check_shapes,
     edit_pyproject,
     has_table,
-    parse_toml,
 )
 from relnotes.scaffold.templates import github_files, own_pin, render_file, requirement_files
 
@@ -58,7 +57,7 @@ def plan_init(
     test_command: str | None = None,
 ) -> Plan:
     """Every file ``relnotes init`` would write into the project at ``path``, and how."""
-    from relnotes.config import CZ_FILES, load_config
+    from relnotes.config import CZ_FILES, load_config, parse_toml
 
     root = os.path.abspath(path)
     text = read_text(root, PYPROJECT, newline="")  # as it is: its line endings are kept
@@ -68,7 +67,7 @@ def plan_init(
             hint="relnotes init works on an existing Python project (uv init --package makes one)",
         )
     raw, text = text, text.replace("\r\n", "\n")
-    data = parse_toml(text)
+    data: dict[str, Any] = parse_toml(text, os.path.join(root, PYPROJECT))
     check_shapes(data)
     require_top_level(root)
     for settings in CZ_FILES:  # what the configuration reads: UTF-8, inside the project
@@ -172,19 +171,10 @@ def apply(plan: Plan, *, force: bool = False) -> None:
 
 def diff(plan: Plan) -> str:
     """The plan as unified diffs (new files against /dev/null)."""
-    import difflib
+    from relnotes.output import unified_diff
 
-    out: list[str] = []
-    for change in plan.changes:
-        if change.action == "keep":
-            continue
-        before = change.old.splitlines(keepends=True) if change.old is not None else []
-        out.extend(
-            difflib.unified_diff(
-                before,
-                change.new.splitlines(keepends=True),
-                "/dev/null" if change.old is None else f"a/{change.path}",
-                f"b/{change.path}",
-            )
-        )
-    return "".join(line if line.endswith("\n") else line + "\n" for line in out)
+    return "".join(
+        unified_diff(change.old, change.new, change.path)
+        for change in plan.changes
+        if change.action != "keep"
+    )

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import click
 
+from relnotes.cli.common import open_project
 from relnotes.errors import CheckFailed
-
-if TYPE_CHECKING:
-    from relnotes.changelog import Update
 
 
 @click.command()
@@ -67,18 +63,17 @@ def changelog(
     file and --full. The write is atomic.
     """
     from relnotes.changelog import update_changelog
-    from relnotes.cli import _project
-    from relnotes.output import write_atomic
+    from relnotes.output import unified_diff, write_atomic
 
     update = update_changelog(
-        _project(ctx), path=path, unreleased=unreleased, full=full, allow_outside=allow_outside
+        open_project(ctx), path=path, unreleased=unreleased, full=full, allow_outside=allow_outside
     )
     name = update.name
     if dry_run and update.changed:
-        click.echo(diff(update.old or "", update.new, name), nl=False)
+        click.echo(unified_diff(update.old or "", update.new, name), nl=False)
     if check:
         if update.changed:
-            raise CheckFailed(_out_of_date(name, update), hint=f"run `relnotes changelog` ({name})")
+            raise CheckFailed(update.out_of_date(), hint=f"run `relnotes changelog` ({name})")
         click.echo(f"{name} is up to date", err=True)
         return
     if not update.changed:
@@ -86,51 +81,4 @@ def changelog(
         return
     if not dry_run:
         write_atomic(update.path, update.new)
-    click.echo(_summary(name, update, dry_run), err=True)
-
-
-def diff(old: str, new: str, name: str) -> str:
-    """A unified diff of the file, as `--dry-run` prints it."""
-    import difflib
-
-    lines = difflib.unified_diff(
-        old.splitlines(keepends=True), new.splitlines(keepends=True), f"a/{name}", f"b/{name}"
-    )
-    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
-
-
-def _versions(versions: list[str]) -> str:
-    shown = ", ".join(versions[:5])
-    return shown + (f" and {len(versions) - 5} more" if len(versions) > 5 else "")
-
-
-def _out_of_date(name: str, update: Update) -> str:
-    if update.old is None:
-        return f"{name} does not exist"
-    if update.added:
-        count = len(update.added)
-        return (
-            f"{name} is out of date: {count} release{'s' if count != 1 else ''} missing "
-            f"({_versions(update.added)})"
-        )
-    if update.full:
-        return f"{name} differs from a full rebuild"
-    return f"{name} is out of date: the Unreleased section differs"
-
-
-def _summary(name: str, update: Update, dry_run: bool) -> str:
-    would = "would " if dry_run else ""
-    if update.old is None:
-        count = len(update.added)
-        if not count:
-            return f"{name}: {would}write the Unreleased section (no version tag yet)"
-        return f"{name}: {would}write {count} release{'s' if count != 1 else ''}"
-    if update.full:
-        return (
-            f"{name}: {would}rebuild in full (hand edits of released sections are replaced)"
-            if dry_run
-            else f"{name}: rebuilt in full (hand edits of released sections were replaced)"
-        )
-    if update.added:
-        return f"{name}: {would}{'add' if dry_run else 'added'} {_versions(update.added)}"
-    return f"{name}: {would}{'replace' if dry_run else 'replaced'} the Unreleased section"
+    click.echo(update.summary(dry_run), err=True)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from relnotes.cli.common import repo_path
+
 VERBS = {"create": "created", "update": "updated", "keep": "kept", "overwrite": "replaced"}
 PLANNED = {"create": "create", "update": "update", "keep": "keep", "overwrite": "OVERWRITE"}
 
@@ -59,7 +61,7 @@ def init(
 
     versions = [v.strip() for v in python_versions.split(",")] if python_versions else None
     plan = plan_init(
-        path or str(ctx.obj or "."),
+        path or repo_path(ctx),
         package=package,
         repository=repository,
         python_versions=versions,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from relnotes.cli.common import repo_path
+
 
 @click.command()
 @click.argument("path", required=False, type=click.Path(file_okay=False))
@@ -58,7 +60,7 @@ def doctor(
     if list_rules:
         click.echo(lib.list_rules(), nl=False)
         return
-    report = lib.diagnose(path or str(ctx.obj or "."), select=select, ignore=ignore)
+    report = lib.diagnose(path or repo_path(ctx), select=select, ignore=ignore)
     click.echo(lib.format_report(report, fmt), nl=False)
     if fmt == "text":
         for note in report.notes:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from relnotes.cli.common import repo_path
 from relnotes.errors import CheckFailed
 
 
@@ -32,7 +33,7 @@ def verify(ctx: click.Context, dist_dir: str, tag: str | None, no_install: bool)
     from relnotes.config import load_config
     from relnotes.verify import verify as run_verify
 
-    repo = str(ctx.obj or ".")
+    repo = repo_path(ctx)
     report = run_verify(
         dist_dir,
         tag,

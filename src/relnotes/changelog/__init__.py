@@ -1,0 +1,32 @@
+"""The changelog: CHANGELOG.md made from the whole history, then updated in place.
+
+- :mod:`~relnotes.changelog.blocks` reads the file into blocks (preamble, insertion marker,
+  Unreleased section, one block per release, footer) and joins them back;
+- :mod:`~relnotes.changelog.slots`, :mod:`~relnotes.changelog.titles`,
+  :mod:`~relnotes.changelog.learn` and :mod:`~relnotes.changelog.style`: the file's own style,
+  learned from its newest release, and written for new ones;
+- :mod:`~relnotes.changelog.writer` renders new blocks (the template, or the file's style);
+- :mod:`~relnotes.changelog.guard` keeps an update from losing hand-written text or writing
+  outside the repository;
+- :mod:`~relnotes.changelog.update` does the update itself: what to insert, where, and the
+  new text (nothing is written there: the caller writes ``Update.new`` atomically).
+"""
+
+from __future__ import annotations
+
+from relnotes.changelog.blocks import MARKER, UNRELEASED, Block, Reader, join
+from relnotes.changelog.update import Update, changelog_path, upcoming, update_changelog
+from relnotes.changelog.writer import Objects
+
+__all__ = [
+    "MARKER",
+    "UNRELEASED",
+    "Block",
+    "Objects",
+    "Reader",
+    "Update",
+    "changelog_path",
+    "join",
+    "upcoming",
+    "update_changelog",
+]

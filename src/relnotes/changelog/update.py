@@ -1,0 +1,381 @@
+"""Updating the changelog: the releases the file lacks inserted in order, the Unreleased
+section replaced, every other byte left as it was (hand edits survive, and a second run changes
+nothing). Only the commits after the newest release in the file are read.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import os
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from relnotes import git
+from relnotes.changelog.blocks import UNRELEASED, Reader, join, read_text
+from relnotes.changelog.guard import (
+    hand_written,
+    inside_repository,
+    refuse_losing,
+    require_text,
+    stale_unreleased_title,
+)
+from relnotes.changelog.writer import Objects, Writer, builtin_template, credits_of
+from relnotes.errors import RelnotesError
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Sequence
+
+    from packaging.version import Version
+
+    from relnotes.changelog.blocks import Block, Kind
+    from relnotes.config import Config
+    from relnotes.models import Commit, Tag
+    from relnotes.project import Project
+
+
+@dataclass(frozen=True, slots=True)
+class Update:
+    """What an update does to the changelog file."""
+
+    path: str
+    name: str  # the path as the user knows it (the option, or changelog_file)
+    old: str | None  # None: there was no file
+    new: str
+    added: list[str] = field(default_factory=list)  # versions inserted, newest first
+    full: bool = False
+
+    @property
+    def changed(self) -> bool:
+        return self.old != self.new
+
+    def out_of_date(self) -> str:
+        """Why ``--check`` fails: the file is missing, lacks releases, or differs."""
+        name = self.name
+        if self.old is None:
+            return f"{name} does not exist"
+        if self.added:
+            count = len(self.added)
+            return (
+                f"{name} is out of date: {count} release{'s' if count != 1 else ''} missing "
+                f"({_versions(self.added)})"
+            )
+        if self.full:
+            return f"{name} differs from a full rebuild"
+        return f"{name} is out of date: the Unreleased section differs"
+
+    def summary(self, dry_run: bool) -> str:
+        """What the update did (or, with ``dry_run``, would do), in one line."""
+        name = self.name
+        would = "would " if dry_run else ""
+        if self.old is None:
+            count = len(self.added)
+            if not count:
+                return f"{name}: {would}write the Unreleased section (no version tag yet)"
+            return f"{name}: {would}write {count} release{'s' if count != 1 else ''}"
+        if self.full:
+            return (
+                f"{name}: {would}rebuild in full (hand edits of released sections are replaced)"
+                if dry_run
+                else f"{name}: rebuilt in full (hand edits of released sections were replaced)"
+            )
+        if self.added:
+            return f"{name}: {would}{'add' if dry_run else 'added'} {_versions(self.added)}"
+        return f"{name}: {would}{'replace' if dry_run else 'replaced'} the Unreleased section"
+
+
+def _versions(versions: list[str]) -> str:
+    shown = ", ".join(versions[:5])
+    return shown + (f" and {len(versions) - 5} more" if len(versions) > 5 else "")
+
+
+@contextlib.contextmanager
+def _bulk() -> Iterator[None]:
+    """No cyclic garbage collection while whole histories are turned into text.
+
+    Reading, classifying and rendering 100,000 commits makes millions of objects and frees
+    almost none, so each collection walks an ever larger heap for nothing: measured, that
+    was half of the full changelog's time. The little cyclic garbage (Jinja2 contexts) is
+    collected when the collector is back on.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def upcoming(project: Project, tag: Tag, *, path: str | None = None) -> Update:
+    """The changelog as it will read once ``tag`` is made (a tag not made yet, from
+    :meth:`History.pending` with the date it will carry): the release it makes gets its
+    section, in the file's own style, where an update would put it once the tag exists.
+    Nothing is written here."""
+    with project.history.assuming(tag):
+        return update_changelog(project, path=path)
+
+
+def changelog_path(project: Project, path: str | None = None) -> str:
+    """The file to write: ``path``, else ``changelog_file`` in the project's folder."""
+    if path is not None and not path.strip():
+        raise RelnotesError("--file is empty", hint="name the changelog file, or leave --file out")
+    if path:
+        return path
+    return os.path.join(project.config.root or project.root, project.config.changelog_file)
+
+
+def update_changelog(
+    project: Project,
+    *,
+    path: str | None = None,
+    unreleased: bool = True,
+    full: bool | None = None,
+    allow_outside: bool = False,
+) -> Update:
+    """The changelog after inserting missing releases and replacing the Unreleased section.
+
+    Nothing is written here: the caller writes ``Update.new`` (atomically) or shows the diff.
+    With ``full`` every release block is rendered anew (hand edits of them are replaced);
+    ``unreleased=False`` leaves the Unreleased section as it is. A file outside the
+    repository is refused unless ``allow_outside`` (the user's command line, never the
+    configuration); an update that would drop hand-written text from a section it replaces
+    is refused (see :mod:`relnotes.changelog.guard`).
+    """
+    with _bulk():
+        return _update(project, path, unreleased, full, allow_outside)
+
+
+def _update(
+    project: Project, path: str | None, unreleased: bool, full: bool | None, allow_outside: bool
+) -> Update:
+    config = project.config
+    history = project.history
+    target, name, old = _read_target(project, path, unreleased, allow_outside)
+    removed: list[tuple[str, str]] = []  # sections this update drops: (which, their text)
+    candidates: list[Commit] = []  # commits whose entries those sections may hold
+    bom = "\ufeff" if old is not None and old.startswith("\ufeff") else ""  # kept, not parsed
+    full = (not config.changelog_incremental) if full is None else full
+    newline = "\r\n" if old is not None and old.split("\n", 1)[0].endswith("\r") else "\n"
+    writer = Writer(project, newline)
+    reader = Reader(history.tag_format.version_of, config.unreleased_version or UNRELEASED)
+    blocks, footer = reader.blocks(
+        old[len(bom) :] if old is not None else writer.render([], header=True)
+    )
+    in_file = {b.version for b in blocks if b.kind == "release" and b.version is not None}
+    listed = Prereleases(
+        _merge_prerelease(config), any(v.is_prerelease for v in in_file), bool(in_file)
+    )
+    writer.merge = listed.fold  # a final release takes in its pre-releases, or not
+    tags = _listed_tags(project, listed)
+    if listed.merge is True and not full:
+        # a pre-release whose final release is out now belongs to that release's block
+        blocks, merged = _drop_merged(project, blocks, tags, removed, candidates)
+        in_file -= merged
+    if not full and in_file and builtin_template(config):
+        writer.learn(blocks, footer)
+    if full:
+        blocks = [b for b in blocks if b.kind != "release"]
+    newer, gaps, since = _plan(project, tags, set() if full else in_file, listed)
+
+    top: Objects | None = None
+    if newer or unreleased:
+        top = _newest(project, writer, listed, tags, newer, since, unreleased, candidates)
+    if unreleased:
+        removed.extend(("the Unreleased section", b.text) for b in blocks if b.kind == "unreleased")
+        blocks = [b for b in blocks if b.kind != "unreleased"]
+    if top:
+        kind: Kind = "unreleased" if top.first is not None else "release"
+        blocks.insert(_anchor(blocks), writer.block(kind, top))
+    for tag in sorted(gaps, key=lambda t: t.version, reverse=True):
+        release = history.release(tag, merge=listed.fold)
+        block = writer.block("release", [writer.release(release)], tag.version)
+        blocks.insert(_gap_position(blocks, tag.version), block)
+    inserted = sorted(
+        (t for t in newer + gaps if t.version not in in_file), key=lambda t: t.version
+    )
+    if writer.style is not None and footer:
+        footer = writer.definitions(footer, inserted[::-1], unreleased)
+    added = [history.version_text(t) for t in inserted]
+    new_text = bom + join(blocks, footer, newline)
+    if removed and not full:
+        refuse_losing(name, hand_written(removed, new_text, candidates))
+    return Update(target, name, old, new_text, added[::-1], full)
+
+
+def _newest(
+    project: Project,
+    writer: Writer,
+    listed: Prereleases,
+    tags: Sequence[Tag],
+    newer: Sequence[Tag],
+    since: Tag | None,
+    unreleased: bool,
+    candidates: list[Commit],
+) -> Objects:
+    """The objects of the Unreleased section (when asked) and of the releases above the
+    file's newest, read in one pass of the log; every commit read goes into ``candidates``."""
+    history = project.history
+    pending, releases = history.all_releases(since, merge=listed.fold)
+    candidates.extend(pending)
+    candidates.extend(c for r in releases for c in r.commits)
+    if listed.skip_all and any(t.is_prerelease for t in history.tags):
+        pending = _pending(project, tags)
+        candidates.extend(pending)
+        writer.latest = tags[-1].name if tags else None  # what Unreleased follows
+        names = {t.name for t in tags}  # the pre-releases left out are pending, not released
+        releases = [r for r in releases if r.tag in names]
+    read = {r.tag: r for r in releases}
+    if writer.credited:
+        writer.credits = credits_of(project, releases, pending if unreleased else None, since)
+    wanted = [read.get(t.name) or history.release(t, merge=listed.fold) for t in reversed(newer)]
+    section = writer.unreleased(pending) if unreleased else None
+    return Objects(section, wanted, writer.release)
+
+
+def _drop_merged(
+    project: Project,
+    blocks: list[Block],
+    tags: Sequence[Tag],
+    removed: list[tuple[str, str]],
+    candidates: list[Commit],
+) -> tuple[list[Block], set[Version]]:
+    """The blocks without the pre-releases whose final release is out, and those versions;
+    the dropped sections and the commits they may list go into ``removed`` and ``candidates``.
+    """
+    history = project.history
+    names = {t.version for t in tags}
+    in_file = {b.version for b in blocks if b.kind == "release" and b.version is not None}
+    merged = {v for v in in_file if v.is_prerelease and v not in names}
+    for block in blocks:
+        if block.kind == "release" and block.version in merged:
+            removed.append((f"the {block.version} section", block.text))
+            tag = next((t for t in history.tags if t.version == block.version), None)
+            candidates.extend(history.release(tag, merge=True).commits if tag else ())
+    return [b for b in blocks if not (b.kind == "release" and b.version in merged)], merged
+
+
+def _read_target(
+    project: Project, path: str | None, unreleased: bool, allow_outside: bool
+) -> tuple[str, str, str | None]:
+    """The file to update (inside the repository), its name as the user knows it, its text."""
+    target = inside_repository(project, changelog_path(project, path), allow_outside=allow_outside)
+    old = read_text(target)
+    name = path or project.config.changelog_file
+    if old is not None:
+        require_text(name, old)
+    if unreleased:
+        stale_unreleased_title(project)
+    return target, name, old
+
+
+def _plan(
+    project: Project, tags: Sequence[Tag], in_file: set[Version], listed: Prereleases
+) -> tuple[list[Tag], list[Tag], Tag | None]:
+    """The releases to add above the file's newest and in its gaps, and the tag whose
+    history the log may leave out (releases older than the file's oldest are not added)."""
+    history = project.history
+    if not in_file:
+        start = project.config.changelog_start_rev
+        return list(tags), [], _below(history.tags, tags[0].version) if start and tags else None
+    newest, oldest = max(in_file), min(in_file)
+    missing = [t for t in tags if t.version not in in_file and t.version > oldest]
+    newer = [t for t in missing if t.version > newest]
+    gaps = [t for t in missing if t.version < newest]
+    # a final release reads back to the last final one: it takes in its pre-releases
+    bounds = [t for t in history.tags if not (listed.fold and t.is_prerelease)]
+    return newer, gaps, _below(bounds, newest, inclusive=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Prereleases:
+    """Which pre-releases get a block of their own, and whether a final release takes in
+    its pre-releases.
+
+    ``changelog_merge_prerelease``, when set, decides: true folds pre-releases into their
+    final release (and drops their blocks once it is out), false keeps them apart. Unset, a
+    file that lists pre-releases gets them and one that lists none gets none (a new file:
+    only those of a release still to come), and a final release takes in its pre-releases.
+    """
+
+    merge: bool | None  # the setting; None when it is not set
+    in_file: bool  # the file lists a pre-release
+    file_has_releases: bool
+
+    @property
+    def fold(self) -> bool:
+        """A final release takes in its pre-releases: the ``merge=`` every history read of
+        this update passes."""
+        return self.merge is not False
+
+    @property
+    def skip_all(self) -> bool:
+        """No pre-release gets a block (the file lists releases, no pre-release among them)."""
+        return self.merge is None and self.file_has_releases and not self.in_file
+
+    @property
+    def keep_all(self) -> bool:
+        """Every pre-release gets a block, even one whose final release is out."""
+        return self.merge is False or (self.merge is None and self.in_file)
+
+
+def _merge_prerelease(config: Config) -> bool | None:
+    """``changelog_merge_prerelease`` as the project set it, ``None`` when it is not set."""
+    if "changelog_merge_prerelease" not in config.configured:
+        return None
+    return config.changelog_merge_prerelease
+
+
+def _listed_tags(project: Project, listed: Prereleases) -> list[Tag]:
+    """The tags that get a block, lowest first (from ``changelog_start_rev`` on, if set)."""
+    history = project.history
+    tags = history.changelog_tags(merge=listed.fold)
+    if listed.keep_all:
+        speaking = {t.sha: t for t in history.tags}  # one block for the tags of one commit
+        tags = [t for t in history.tags if speaking[t.sha] is t]
+    elif listed.skip_all:  # a final release speaks for its commit, a pre-release there or not
+        finals = {t.sha: t for t in history.tags if not t.is_prerelease}
+        tags = [t for t in history.tags if finals.get(t.sha) is t]
+    start = project.config.changelog_start_rev
+    if start:
+        first = history.tag(start)
+        tags = [t for t in tags if t.version >= first.version]
+    return tags
+
+
+def _pending(project: Project, listed: Sequence[Tag]) -> list[Commit]:
+    """The unreleased commits when pre-releases get no block: all since the last release
+    with one (a pre-release's commits stay in the Unreleased section until its final)."""
+    head = git.resolve_commit(project.root, "HEAD")
+    names = {t.name for t in listed}
+    kept = [t for t in project.history.tags if t.name in names or not t.is_prerelease]
+    return project.history.commits([head], sorted({t.sha for t in kept})) if head else []
+
+
+def _below(tags: Sequence[Tag], version: Version, inclusive: bool = False) -> Tag | None:
+    """The highest tag below ``version`` (or at it): what the log may leave out."""
+    found = [t for t in tags if t.version < version or (inclusive and t.version == version)]
+    return found[-1] if found else None
+
+
+def _anchor(blocks: Sequence[Block]) -> int:
+    """Where the newest blocks go: below the marker, else above the first section."""
+    index = next((i + 1 for i, b in enumerate(blocks) if b.kind == "marker"), None)
+    if index is None:
+        index = next(
+            (i for i, b in enumerate(blocks) if b.kind in ("release", "unreleased")), len(blocks)
+        )
+    while index < len(blocks) and blocks[index].kind == "unreleased":
+        index += 1  # a kept Unreleased section stays above the releases
+    return index
+
+
+def _gap_position(blocks: Sequence[Block], version: Version) -> int:
+    """Above the first release lower than ``version``, else below the last release."""
+    last = None
+    for index, block in enumerate(blocks):
+        if block.kind == "release" and block.version is not None:
+            if block.version < version:
+                return index
+            last = index
+    return len(blocks) if last is None else last + 1

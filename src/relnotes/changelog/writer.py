@@ -1,0 +1,290 @@
+"""How new blocks are written: the changelog template over each release's object, or the
+file's own style (:mod:`relnotes.changelog.learn`), with the contributors of each release."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, TypedDict, overload
+
+from relnotes.changelog.blocks import MARKER, UNRELEASED, Block
+from relnotes.changelog.learn import Known, learn
+from relnotes.changelog.style import builtin
+from relnotes.models import Release
+from relnotes.notes import ReleaseContext, release_context
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
+    from packaging.version import Version
+
+    from relnotes.changelog.blocks import Kind
+    from relnotes.changelog.style import Style
+    from relnotes.config import Config
+    from relnotes.credit import Contributor
+    from relnotes.models import Commit, Tag
+    from relnotes.project import Project
+
+
+def values_of(notes: ReleaseContext) -> dict[str, str | None]:
+    """What a style's slots take for one release (or the Unreleased section)."""
+    return {
+        "tag": notes["tag"],
+        "previous": notes["previous_tag"],
+        "version": notes["version"],
+        "date": notes["date"],
+        "link": notes["link"],
+        "repository": notes["links"]["repository"],
+    }
+
+
+class ChangelogContext(TypedDict):
+    """What the changelog template receives (templates/changelog.md.jinja)."""
+
+    header: bool  # write the file's title and preamble too
+    marker: str  # the insertion marker under the preamble
+    releases: Sequence[ReleaseContext]  # newest first, the Unreleased section first
+    breaking_title: str
+
+
+class Objects(Sequence[ReleaseContext]):
+    """The objects of many releases, each built when the template reaches it and dropped
+    after: the memory of a full changelog holds the history and its text, not both plus
+    every release's object at once. A sequence all the same (``length``, indexing work)."""
+
+    def __init__(
+        self,
+        first: ReleaseContext | None,
+        releases: Sequence[Release],
+        build: Callable[[Release], ReleaseContext],
+    ) -> None:
+        self.first = first  # the Unreleased section's object, built already
+        self.releases = releases
+        self.build = build
+
+    def __len__(self) -> int:
+        return len(self.releases) + (self.first is not None)
+
+    @overload
+    def __getitem__(self, index: int) -> ReleaseContext: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[ReleaseContext]: ...
+    def __getitem__(self, index: int | slice) -> ReleaseContext | Sequence[ReleaseContext]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(len(self))[index]]
+        if self.first is not None:
+            if index in (0, -len(self)):
+                return self.first
+            index = index - 1 if index > 0 else index
+        return self.build(self.releases[index])
+
+    def __iter__(self) -> Iterator[ReleaseContext]:
+        if self.first is not None:
+            yield self.first
+        for release in self.releases:
+            yield self.build(release)
+
+
+class Writer:
+    """Renders blocks with the changelog template (one template call per run of blocks)."""
+
+    def __init__(self, project: Project, newline: str) -> None:
+        self.project = project
+        self.config = project.config
+        self.newline = newline
+        tags = project.history.tags
+        self.latest = tags[-1].name if tags else None
+        #: the file's own style; None: the changelog template writes (a new file, --full)
+        self.style: Style | None = None
+        self.pending_date: str | None = None  # the newest unreleased commit's day
+        self.unreleased_title = project.config.unreleased_version or UNRELEASED
+        #: whether a final release takes in its pre-releases (None: changelog_merge_prerelease)
+        self.merge: bool | None = None
+        #: who made each release read in one pass, by tag (None: the Unreleased section)
+        self.credits: dict[str | None, list[Contributor]] = {}
+
+    def render(self, releases: Sequence[ReleaseContext], header: bool = False) -> str:
+        from relnotes.render import render
+
+        if self.style is not None and not header:
+            text = "\n".join(self._styled(r, self.style) for r in releases)
+            return text.replace("\n", self.newline) if self.newline != "\n" else text
+        context = ChangelogContext(
+            header=header,
+            marker=MARKER,
+            releases=releases,
+            breaking_title=self.config.breaking_title,
+        )
+        text = render(self.config.changelog_template, context, self.config).strip("\n") + "\n"
+        return text.replace("\n", self.newline) if self.newline != "\n" else text
+
+    def _styled(self, notes: ReleaseContext, style: Style) -> str:
+        values = values_of(notes)
+        if notes["tag"] is None:
+            values["date"] = self.pending_date
+            return style.unreleased_block(notes, notes["title"] or self.unreleased_title, values)
+        return style.release(notes, values)
+
+    @property
+    def credited(self) -> bool:
+        """Whether releases list their contributors: with ``contributors`` on, the template
+        does, a file's own style where it has a Contributors section."""
+        style = self.style
+        return self.config.contributors and (style is None or style.shape.credits is not None)
+
+    def contributors(self, release: Release) -> list[Contributor]:
+        """Who made a release: from the one pass, else from its own range (a release put
+        back in a gap); no one where the file's own style has no place for them."""
+        if not self.credited:
+            return []
+        if release.tag in self.credits:
+            return self.credits[release.tag]
+        history = self.project.history
+        bounds = history.tags
+        if release.tag:
+            bounds = history.boundaries(history.tag(release.tag), merge=self.merge)
+        return self.project.contributors(release.commits, bounds)
+
+    def release(self, release: Release, title: str | None = None) -> ReleaseContext:
+        """A release's object, as the changelog template receives it."""
+        return release_context(
+            release,
+            self.config,
+            repository=self.project.repository,
+            contributors=self.contributors(release),
+            title=title,
+        )
+
+    def unreleased(self, commits: Sequence[Commit]) -> ReleaseContext | None:
+        """The Unreleased section's object, or ``None`` when nothing in it would be listed."""
+        notes = self.release(
+            Release(None, None, self.latest, None, tuple(commits)), self.unreleased_title
+        )
+        if not notes["sections"] and not notes["breaking_changes"]:
+            return None
+        self.pending_date = commits[0].date[:10] if commits else None
+        return notes
+
+    def block(
+        self, kind: Kind, objects: Sequence[ReleaseContext], version: Version | None = None
+    ) -> Block:
+        return Block(kind, self.render(objects), version, generated=True)
+
+    def learn(self, blocks: Sequence[Block], footer: str) -> None:
+        """Write as the file does: its style, learned from its newest releases (none when it
+        is the built-in one, or cannot be learned)."""
+        project = self.project
+        history = project.history
+        config = self.config
+        by_version: dict[Version, Tag] = {}
+        for tag in history.tags:
+            by_version.setdefault(tag.version, tag)
+        found = [
+            (b, by_version[b.version])
+            for b in blocks
+            if b.kind == "release" and b.version is not None and b.version in by_version
+        ]
+        found.sort(key=lambda pair: pair[1].version, reverse=True)
+        releases = [(block.text, self.known(tag)) for block, tag in found[:4]]
+        heading = next((b.text.splitlines()[0] for b in blocks if b.kind == "unreleased"), None)
+        style = learn(
+            releases,
+            unreleased=heading,
+            footer=footer,
+            repository=project.repository,
+            tags=[t.name for t in history.tags],
+            sections=config.sections,
+            breaking_title=config.breaking_title,
+        )
+        own = builtin(config.sections, config.breaking_title, linked=bool(project.repository))
+        if style is None or style.same_releases(own):
+            return
+        if style.unreleased_title and not config.unreleased_version:
+            self.unreleased_title = style.unreleased_title
+        self.style = style
+
+    def known(self, tag: Tag) -> Known:
+        """What relnotes knows of a tagged release, to find it in the file's text."""
+        history = self.project.history
+        previous = history.previous(tag, merge=self.merge)
+        name = previous.name if previous else None
+        return Known(
+            version=tag.version,
+            tag=tag.name,
+            version_text=history.version_text(tag),
+            previous=name,
+            date=tag.date[:10],
+            link=_link(self.project.repository, tag.name, name),
+        )
+
+    def definitions(self, footer: str, added: Sequence[Tag], unreleased: bool) -> str:
+        """The footer's link definitions for the new releases (Keep a Changelog), and the
+        Unreleased one moved on to the latest tag."""
+        if self.style is None:
+            return footer
+        repository = self.project.repository
+        values: list[dict[str, str | None]] = []
+        for tag in added:
+            known = self.known(tag)
+            values.append(
+                {
+                    "tag": known.tag,
+                    "previous": known.previous,
+                    "version": known.version_text,
+                    "link": known.link,
+                    "repository": repository,
+                }
+            )
+        pending = {"previous": self.latest, "repository": repository}
+        return self.style.definitions(footer, values, pending if unreleased else None)
+
+
+def builtin_template(config: Config) -> bool:
+    """Whether releases come from the built-in changelog template: a template of the user's
+    own is used as it is, whatever the file looks like."""
+    if config.changelog_template.removeprefix("relnotes:") != "changelog.md.jinja":
+        return False
+    if config.template_dir:
+        folder = os.path.join(config.root or ".", config.template_dir)
+        return not os.path.isfile(os.path.join(folder, "changelog.md.jinja"))
+    return True
+
+
+def _link(repository: str | None, tag: str | None, previous: str | None) -> str | None:
+    """A release heading's link: the compare view, or the first release's history."""
+    if not repository or not tag:
+        return None
+    if previous:
+        return f"{repository}/compare/{previous}...{tag}"
+    return f"{repository}/commits/{tag}"
+
+
+def credits_of(
+    project: Project,
+    releases: Sequence[Release],
+    unreleased: Sequence[Commit] | None,
+    since: Tag | None,
+) -> dict[str | None, list[Contributor]]:
+    """Who made each release of one pass over history (newest first) and the Unreleased
+    section, oldest first: a first-timer is someone no lower release names, nor the history
+    the pass left out (below ``since``), which is read only as far as needed, once for all.
+    """
+    from relnotes.credit import People, Seen, credit, identities
+
+    history = project.history
+    left_out = [] if since is None else [t.sha for t in history.tags if t.version <= since.version]
+    seen = Seen(history.authors(sorted(set(left_out))) if left_out else None)
+    found: dict[str | None, list[Contributor]] = {}
+    ordered = [
+        *reversed(releases),
+        *([Release(None, None, None, None, tuple(unreleased))] if unreleased is not None else []),
+    ]
+    exclude = project.config.contributors_exclude
+    for release in ordered:
+        first = release.previous_tag is None and not left_out and not found
+        credited, releasing = identities(release.commits, project.config)
+        found[release.tag] = credit(People(exclude).update(credited), None, None if first else seen)
+        seen.update(credited)
+        seen.update(releasing)
+    seen.close()
+    return found

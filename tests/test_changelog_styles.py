@@ -401,3 +401,20 @@ def test_titles_missing_from_the_file_come_from_its_tool(invoke: Invoke, repo: G
     assert "### Feat\n\n- **config**: read pyproject.toml\n" in after
     assert "### BREAKING CHANGE\n" in after
     assert "Features" not in after
+
+
+def test_a_file_in_its_own_style_gets_commit_text_as_data(invoke: Invoke, repo: GitRepo) -> None:
+    """Entries written in a learned style go through md_text as the built-in template's do."""
+    project = build(repo)
+    path = project.path / "CHANGELOG.md"
+    path.write_text(SHAPES["commitizen"], encoding="utf-8")
+    project.commit("fix(<b>ui</b>): run <script>alert(1)</script> and [x](javascript:alert(1))")
+    project.tag("v1.0.0")
+    run(invoke, project)
+    text = changelog_of(project)
+    newest = text[: text.index("## v0.3.0")]
+    assert "&lt;script>alert(1)&lt;/script>" in newest
+    assert "**&lt;b>ui&lt;/b>**" in newest
+    assert "[x]\\(javascript:alert(1))" in newest
+    assert "<script>" not in newest
+    assert "](javascript:" not in newest

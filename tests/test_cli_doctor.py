@@ -37,7 +37,8 @@ def test_warnings_alone_exit_0_and_an_error_exits_1(tmp_path: Path, invoke: Invo
 
 def test_the_folder_comes_from_dash_c(tmp_path: Path, invoke: Invoke) -> None:
     project = make_project(tmp_path, (("ci", CHECKOUT, "actions/checkout@main"),))
-    invoke("-C", str(project), "doctor", code=1)
+    result = invoke("-C", str(project), "doctor", code=1)
+    assert "W16" in result.stdout  # the project's workflow was read, not this checkout's
 
 
 def test_json_and_github_formats(tmp_path: Path, invoke: Invoke) -> None:

@@ -144,3 +144,51 @@ def test_nothing_below_the_cli_imports_it() -> None:
     )
     assert users == []
     assert "relnotes.cli" in edges["relnotes.__main__"]  # the console script's way in
+
+
+#: The most lines a module holds: past it, a module holds two jobs (issue 13).
+MAX_LINES = 500
+
+
+def test_no_module_is_over_500_lines() -> None:
+    sizes = {
+        name: len(path.read_text(encoding="utf-8").splitlines()) for name, path in modules().items()
+    }
+    assert sizes["relnotes.git"] > 100  # the files were read
+    assert {name: n for name, n in sizes.items() if n > MAX_LINES} == {}
+
+
+def test_every_package_imported_at_run_time_is_a_dependency() -> None:
+    """[project].dependencies is what src imports (type-only imports aside), no more, no less."""
+    import re
+    import sys
+    import tomllib
+
+    pyproject = tomllib.loads((SRC.parents[1] / "pyproject.toml").read_text(encoding="utf-8"))
+    declared = {
+        re.split(r"[<>=!~\[; ]", requirement, maxsplit=1)[0].lower()
+        for requirement in pyproject["project"]["dependencies"]
+    }
+    # Import names that differ from the distribution's name.
+    distribution = {"yaml": "pyyaml", "git": "gitpython"}
+    imported: set[str] = set()
+    for path in modules().values():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        hidden = {id(n) for node in ast.walk(tree) if _type_only(node) for n in ast.walk(node)}
+        for node in ast.walk(tree):
+            if id(node) in hidden:
+                continue
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+                names = [node.module]
+            else:
+                continue
+            imported.update(name.split(".")[0] for name in names)
+    third_party = {
+        distribution.get(name, name)
+        for name in imported
+        if name not in sys.stdlib_module_names and name != "relnotes"
+    }
+    assert "jinja2" in third_party  # the sources were read
+    assert third_party == declared

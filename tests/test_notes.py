@@ -229,11 +229,11 @@ def test_a_template_reads_the_lazy_fields_as_json_has_them(repo: GitRepo) -> Non
 
     from relnotes.config import load_config
     from relnotes.history import History
-    from relnotes.notes import commit_json, commit_view
+    from relnotes.notes import commit_entry
 
     repo.commit("feat(x): one\n\nThe body.\n\nRefs: #4\nCo-authored-by: B <b@example.org>")
     (commit,) = History(str(repo.path), load_config(str(repo.path))).unreleased()[1]
-    view, full = commit_view(commit), commit_json(commit)
+    view, full = commit_entry(commit, lazy=True), commit_entry(commit)
     assert set(view) < set(full)
     env = jinja2.Environment(undefined=jinja2.StrictUndefined)
     text = env.from_string("{{ c.body }}|{{ c.footers[1].value }}|{{ c.author }}").render(c=view)

@@ -115,3 +115,31 @@ def test_the_repository_templates_render_in_the_sandbox(repo: GitRepo, invoke: I
     assert invoke("-C", str(repo.path), "notes").stdout == (
         "# 0.1.0\n\n### Features\n\n- first (" + repo.head()[:7] + ")\n"
     )
+
+
+def test_the_templates_read_only_what_the_typed_records_hold() -> None:
+    """notes.md.jinja and changelog.md.jinja name no variable that ReleaseContext and
+    ChangelogContext (what mypy checks the callers against) do not declare."""
+    import re
+    from pathlib import Path
+
+    import jinja2
+    import jinja2.meta
+
+    from relnotes.changelog.writer import ChangelogContext
+    from relnotes.notes import ReleaseContext
+
+    folder = Path(__file__).resolve().parents[1] / "templates"
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(folder))
+
+    def names(template: str) -> set[str]:
+        source = (folder / template).read_text(encoding="utf-8")
+        own = set(re.findall(r"{%-?\s*set\s+(\w+)", source))  # set inside an if: still its own
+        return jinja2.meta.find_undeclared_variables(env.parse(source)) - own
+
+    notes = names("notes.md.jinja")
+    assert "breaking_changes" in notes  # the template was read
+    assert notes <= set(ReleaseContext.__annotations__)
+    changelog = names("changelog.md.jinja")
+    assert "releases" in changelog
+    assert changelog <= set(ChangelogContext.__annotations__)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from relnotes.doctor.workflow import expression, filter_matches, push_fires, read_workflow
 from relnotes.doctor.yaml_lines import YamlError, YMap, YStr, load_yaml
@@ -88,6 +92,53 @@ def test_expression() -> None:
 )
 def test_filters(patterns: object, name: str, matches: bool) -> None:
     assert filter_matches(patterns, name) is matches
+
+
+def reference(pattern: str) -> re.Pattern[str]:
+    """GitHub's filter syntax as a backtracking regex: right, but slow on hostile input."""
+    out = []
+    i = 0
+    while i < len(pattern):
+        char = pattern[i]
+        if pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+            continue
+        if char == "*":
+            out.append("[^/]*")
+        elif char in "?+" and out and out[-1][-1] not in "*?+":
+            out.append(char)
+        elif char == "[" and "]" in pattern[i + 1 :]:
+            end = pattern.index("]", i + 1)
+            out.append(f"[{re.escape(pattern[i + 1 : end])}]" if end > i + 1 else "(?!)")
+            i = end
+        else:
+            out.append(re.escape(char))
+        i += 1
+    return re.compile("".join(out), re.DOTALL)
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(st.text("ab/*?+[]-.", max_size=8), st.text("ab/-.", max_size=10))
+def test_filters_match_as_the_backtracking_reference(pattern: str, name: str) -> None:
+    expected = reference(pattern).fullmatch(name) is not None
+    assert filter_matches([pattern], name) is expected
+
+
+@pytest.mark.parametrize(
+    ("pattern", "without_b"),
+    [
+        ("*a" * 30 + "*b", True),
+        ("a+" * 30 + "b", True),
+        ("**a" * 20 + "b", True),
+        ("a?" * 40 + "b", False),
+    ],
+)
+def test_a_hostile_filter_takes_time_linear_in_the_name(pattern: str, without_b: bool) -> None:
+    """A backtracking regex takes (practically) forever here; the pattern walk does not."""
+    name = "a" * 20_000
+    assert filter_matches([pattern], name) is False
+    assert filter_matches([pattern.replace("b", "")], name) is without_b
 
 
 def test_push_filters_of_one_ref_type_silence_the_other() -> None:

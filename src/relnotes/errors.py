@@ -41,6 +41,16 @@ def error_text(message: str, hint: str | None = None) -> str:
     return f"relnotes: error: {message}\n" + (f"  hint: {hint}\n" if hint else "")
 
 
+def annotation_escape(text: str, *, property_: bool = False) -> str:
+    """Text for a GitHub Actions workflow command (``::error file=…,title=…::message``):
+    ``%``, CR and LF escaped, and in a property (``file``, ``title``) ``:`` and ``,`` too.
+    The commit-msg hook and the doctor print annotations through it."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if property_:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
 #: The exit code of an unexpected exception: a bug in relnotes, not the user's doing.
 BUG = 3
 

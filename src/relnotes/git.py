@@ -1,15 +1,25 @@
 """The only module that runs git.
 
-Every call goes through :func:`run` or :func:`stream_log` with an argument list (never a
-shell), and every revision a user gives reaches git after ``--end-of-options`` or through
-``--stdin``, so it can never act as an option. Bulk history is read by ONE streamed ``git log``
-process.
+Every short call goes through :func:`run` (its one runner, :func:`_call`) and the history
+through :func:`stream_log`, with an argument list (never a shell), and every revision a user
+gives reaches git after ``--end-of-options`` or through ``--stdin``, so it can never act as an
+option. Bulk history is read by ONE streamed ``git log`` process.
 
 Whatever the user's or the repository's configuration says, what git prints is pinned
 (:data:`PINNED` on every call, explicit flags on ``git log``: no signatures, colours,
 decorations, notes or mailmap) and nothing that a configuration names is run: relnotes
 only reads, so no hook, no gpg, no fsmonitor, and the dirty check runs no clean filter
 that the repository's own ``.git/config`` names (:func:`is_dirty`).
+
+shared/DESIGN.md's split, as it stands: bulk history is ONE streamed ``git log`` process,
+and the few short questions (repository discovery, refs, remotes, configuration, the dirty
+and shallow state) are plain ``git`` calls through the same runner. GitPython is not used,
+not even on the paths that are not hot (init, verify, doctor, preview's warnings), and is no
+dependency: its commands would run without :data:`PINNED` (its ``is_dirty`` runs ``git
+diff``, which runs a clean filter that ``.git/config`` names), its ``Repo()`` reads the
+``GIT_DIR`` a hook exports, and ``import git`` alone takes 60-80 ms (``python -X
+importtime``), about 10x a bare interpreter start-up. Each answer here is one line of
+``rev-parse``, ``for-each-ref`` or ``config`` to read.
 """
 
 from __future__ import annotations
@@ -88,8 +98,25 @@ def run(
     ``env``: variables to set for this command (a date to record, say); ``config``: more
     ``key=value`` settings for this call, over :data:`PINNED`.
     """
+    done = _call(cwd, args, input=input, env=env, config=config)
+    if check and done.returncode != 0:
+        message = decode(done.stderr).strip().splitlines()
+        detail = message[-1] if message else f"exit {done.returncode}"
+        raise GitError(f"git {args[0]} failed: {detail.removeprefix('fatal: ')}")
+    return decode(done.stdout)
+
+
+def _call(
+    cwd: str,
+    args: Iterable[str],
+    *,
+    input: str | None = None,
+    env: dict[str, str] | None = None,
+    config: Iterable[str] = (),
+) -> subprocess.CompletedProcess[bytes]:
+    """The one way a git command is started and waited for (:func:`stream_log` streams)."""
     try:
-        done = subprocess.run(
+        return subprocess.run(
             _git_argv(cwd, args, config),
             input=input.encode() if input is not None else None,
             capture_output=True,
@@ -97,12 +124,11 @@ def run(
             check=False,
         )
     except FileNotFoundError:
-        raise GitError("git is not installed", hint="install git and try again") from None
-    if check and done.returncode != 0:
-        message = decode(done.stderr).strip().splitlines()
-        detail = message[-1] if message else f"exit {done.returncode}"
-        raise GitError(f"git {args[0]} failed: {detail.removeprefix('fatal: ')}")
-    return decode(done.stdout)
+        raise _no_git() from None
+
+
+def _no_git() -> GitError:
+    return GitError("git is not installed", hint="install git and try again")
 
 
 def decode(data: bytes) -> str:
@@ -131,12 +157,7 @@ def open_repo(path: str) -> RepoInfo:
     if not os.path.isdir(path):
         raise GitError(f"no such folder: {path}", hint="pass an existing folder with -C")
     query = ["rev-parse", "--is-bare-repository", "--is-shallow-repository", "--show-toplevel"]
-    try:
-        done = subprocess.run(
-            _git_argv(path, [*query, "HEAD"]), capture_output=True, env=_env(), check=False
-        )
-    except FileNotFoundError:
-        raise GitError("git is not installed", hint="install git and try again") from None
+    done = _call(path, [*query, "HEAD"])
     lines = decode(done.stdout).split("\n")
     if done.returncode == 0 and len(lines) >= 4:
         return RepoInfo(lines[2], lines[1] == "true", has_commits=True)
@@ -199,13 +220,8 @@ def resolve_commit(root: str, revision: str) -> str | None:
 
 
 def path_exists_at(root: str, revision: str, path: str) -> bool:
-    done = subprocess.run(
-        _git_argv(root, ["cat-file", "-e", f"{revision}:{path}"]),
-        capture_output=True,
-        env=_env(),
-        check=False,
-    )
-    return done.returncode == 0
+    """Whether ``path`` is in the tree of ``revision``."""
+    return _call(root, ["cat-file", "-e", f"{revision}:{path}"]).returncode == 0
 
 
 def stream_log(
@@ -237,7 +253,7 @@ def stream_log(
             argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env()
         )
     except FileNotFoundError:
-        raise GitError("git is not installed", hint="install git and try again") from None
+        raise _no_git() from None
     if process.stdin is None or process.stdout is None:  # pragma: no cover - Popen contract
         raise GitError("git log could not be started")
     process.stdin.write(("\n".join(revisions) + "\n").encode())

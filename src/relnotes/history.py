@@ -108,8 +108,10 @@ class History:
             like = version_like(name)
             if like is not None and not ignored(name):
                 self.unmatched.append((Tag(name, sha, like[1], date, annotated), like[0]))
+        #: tags naming a version that a tag on another commit names first: (tag, that tag)
+        self.duplicates: list[tuple[Tag, Tag]] = []
         #: version tags, lowest version first (names break ties, for a stable order)
-        self.tags = sorted(tags, key=lambda t: (t.version, t.name))
+        self.tags = sorted(self._first_of_each_version(tags), key=lambda t: (t.version, t.name))
         self.unmatched.sort(key=lambda item: (item[0].version, item[0].name))
         #: the format new tags are made with: the configured one, else the newest tag's
         self.tag_format = matcher
@@ -122,9 +124,42 @@ class History:
             others = [f for f in own if f != convention]
             self.tag_format = TagFormat(convention, [*others, *config.legacy_tag_formats])
 
+    def _first_of_each_version(self, tags: list[Tag]) -> list[Tag]:
+        """The tags without those that name a version already tagged on another commit.
+
+        ``v0.1.0`` and, later, ``v0.1`` (or ``v1.0.0rc1`` and ``v1.0.0-rc.1``) name one
+        version: it was released once, by the tag on the commit the others descend from
+        (when none does, the oldest tag, then the first name). The others go to
+        :attr:`duplicates`, for a warning. Tags on that same commit stay: they are aliases.
+        """
+        by_version: dict[Version, list[Tag]] = {}
+        for tag in tags:
+            by_version.setdefault(tag.version, []).append(tag)
+        kept: list[Tag] = []
+        for group in by_version.values():
+            shas = sorted({t.sha for t in group})
+            if len(shas) == 1:
+                kept += group
+                continue
+            base = git.run(self.root, "merge-base", "--octopus", *shas, check=False).strip()
+            first = min(group, key=lambda t: (t.sha != base, t.date, t.name))
+            kept += [t for t in group if t.sha == first.sha]
+            self.duplicates += [(t, first) for t in group if t.sha != first.sha]
+        self.duplicates.sort(key=lambda item: (item[0].version, item[0].name))
+        return kept
+
     @property
     def warnings(self) -> list[str]:
         """What every command says once: version-looking tags that count for nothing."""
+        said = [
+            f"tag {tag.name} names version {first.version}, which tag {first.name} names on "
+            f"another commit; only {first.name} is read as that release (delete the other "
+            f"tag if it was a mistake: git tag -d {tag.name})"
+            for tag, first in self.duplicates
+        ]
+        return said + self._unmatched_warnings()
+
+    def _unmatched_warnings(self) -> list[str]:
         if not self.unmatched:
             return []
         names = [t.name for t, _ in reversed(self.unmatched)]
@@ -155,6 +190,14 @@ class History:
         for tag in self.tags:
             if tag.name == name:
                 return tag
+        for tag, first in self.duplicates:
+            if tag.name == name:
+                raise GitError(
+                    f"tag {name!r} names version {first.version}, already released as "
+                    f"{first.name!r} on another commit",
+                    hint=f"relnotes reads {first.name} as that release; delete the tag that "
+                    "was made by mistake (git tag -d, git push --delete origin)",
+                )
         if git.resolve_commit(self.root, f"refs/tags/{name}") is not None:
             formats = ", ".join([*self.counted_formats, *self.config.legacy_tag_formats])
             like = next((f for t, f in self.unmatched if t.name == name), None)
@@ -171,6 +214,7 @@ class History:
         wanted = Version(version)
         found = [t for t in self.tags if t.version == wanted]
         found += [t for t, _ in self.unmatched if t.version == wanted]
+        found += [t for t, _ in self.duplicates if t.version == wanted]
         name = self.tag_format.tag_for(version)
         if not any(t.name == name for t in found):
             sha = git.resolve_commit(self.root, f"refs/tags/{name}")
@@ -193,11 +237,17 @@ class History:
         end = bisect.bisect_left(self.tags, tag.version, key=lambda t: t.version)
         lower = [t for t in self.tags[:end] if t.sha != tag.sha]
         if merge and not tag.is_prerelease:
-            finals = [t for t in lower if not t.is_prerelease]
-            floor = finals[-1].version if finals else None
-            lower = [
-                t for t in lower if not (t.is_prerelease and (floor is None or t.version > floor))
-            ]
+            # a final release takes in the pre-releases since the final before it, and the
+            # older ones are folded into their own final releases (changelog_tags): so only
+            # final releases bound it (a pre-release tagged after its final release, on a
+            # later commit, bounds nothing: its commits are the next release's)
+            lower = [t for t in lower if not t.is_prerelease]
+        elif merge:
+            # a pre-release of a version above every final release: the older pre-releases,
+            # folded into a final release (changelog_tags), bound nothing either
+            finals = [t.version for t in self.tags if not t.is_prerelease]
+            if finals and tag.version > finals[-1]:
+                lower = [t for t in lower if not (t.is_prerelease and t.version < finals[-1])]
         return lower
 
     def pending(self, version: str, sha: str, date: str = "") -> Tag:
@@ -329,7 +379,11 @@ class History:
         if sha is None:
             raise GitError(f"unknown revision {tip!r}", hint="name a branch, tag or commit")
         base = self.latest_on_head(sha)
-        done = [] if base is None else [t for t in self.tags if t.version <= base.version]
+        # a pre-release whose final release is out releases no commit of its own (unless the
+        # changelog is set to keep pre-releases apart): it is folded, as in the changelog
+        merge = "changelog_merge_prerelease" not in self.config.configured
+        speaking = self.changelog_tags(merge=merge or self.config.changelog_merge_prerelease)
+        done = [] if base is None else [base, *(t for t in speaking if t.version < base.version)]
         commits = self.commits([sha], sorted({t.sha for t in done}))
         return base, commits
 
@@ -345,14 +399,15 @@ class History:
         followed are part of it; without, every pre-release is a release of its own.
         """
         head = git.resolve_commit(self.root, "HEAD")
-        done = {t.sha for t in self.tags if since is not None and t.version <= since.version}
+        speaking = self.changelog_tags(merge=merge)
+        done = {t.sha for t in speaking if since is not None and t.version <= since.version}
         starts = sorted({t.sha for t in self.tags} - done | ({head} if head else set()))
         log = git.stream_log(self.root, starts, sorted(done))
         by_sha = {c.sha: c for c in map(to_commit, log)}
 
         owner: dict[str, str] = {}  # sha -> the tag (name) that released it
         releases: list[Release] = []
-        for tag in self.changelog_tags(merge=merge):
+        for tag in speaking:
             if since is not None and tag.version <= since.version:
                 continue
             mine = ordered(_walk(by_sha, tag.sha, owner, tag.name))
@@ -375,19 +430,20 @@ class History:
 
         Of several tags on one commit the highest version speaks for it; with ``merge``
         (default ``changelog_merge_prerelease``) a pre-release that a final release followed
-        is part of that final release.
+        is part of that final release, and speaks for no commit (a final release tagged on
+        the same commit does).
         """
         if merge is None:
             merge = self.config.changelog_merge_prerelease
-        speaking = {t.sha: t for t in self.tags}
         finals = [t.version for t in self.tags if not t.is_prerelease]
         newest_final = finals[-1] if finals and merge else None
-        return [
+        kept = [
             t
             for t in self.tags
-            if speaking[t.sha] is t
-            and not (newest_final and t.is_prerelease and t.version < newest_final)
+            if not (newest_final and t.is_prerelease and t.version < newest_final)
         ]
+        speaking = {t.sha: t for t in kept}
+        return [t for t in kept if speaking[t.sha] is t]
 
     def version_text(self, tag: Tag) -> str:
         """The version as the tag spells it (``v1.2.0-rc.1`` -> ``1.2.0-rc.1``)."""

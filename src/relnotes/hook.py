@@ -12,7 +12,7 @@ import os
 import re
 import sys
 
-from relnotes.errors import BUG, RelnotesError, bug_report, error_text
+from relnotes.errors import BUG, RelnotesError, annotation_escape, bug_report, error_text
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -118,15 +118,14 @@ def message_hints(report: Report, path: str, *, fixing: bool) -> list[str]:
 
 
 def _annotation(where: str, finding: Finding) -> str:
-    def escape(text: str) -> str:
-        return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
     level = "error" if finding.severity == "error" else "warning"
-    location = f"file={where},line={finding.line}," if os.path.isfile(where) else ""
+    file = annotation_escape(where, property_=True)
+    location = f"file={file},line={finding.line}," if os.path.isfile(where) else ""
     message = finding.message + (
         f" (suggestion: {finding.suggestion})" if finding.suggestion else ""
     )
-    return f"::{level} {location}title=relnotes {finding.rule} {escape(where)}::{escape(message)}\n"
+    title = annotation_escape(f"relnotes {finding.rule} {where}", property_=True)
+    return f"::{level} {location}title={title}::{annotation_escape(message)}\n"
 
 
 def read_message_file(path: str) -> tuple[str, str]:

@@ -10,13 +10,13 @@ text taken from a commit, and control characters show as U+FFFD. JSON keeps the 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from relnotes.classify import classify
 from relnotes.version import increment_for, pep440
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Sequence
 
     from relnotes.config import Config
     from relnotes.credit import Contributor
@@ -85,68 +85,124 @@ def repository_url(config: Config, origin: str | None) -> str | None:
     return normalize_repo_url(origin)
 
 
-class CommitView(dict[str, Any]):
-    """A commit as a template sees it: its text normalised (:func:`one_line`,
-    :func:`plain_lines`), the footers and body read on first use.
+class CommitEntry(dict[str, Any]):
+    """One commit as the release object holds it: every key of README's "JSON output", raw;
+    or, built for rendering (``lazy``), its text normalised (:func:`one_line`,
+    :func:`plain_lines`) and the body, footers, author and date read on first use.
 
     A changelog of 100,000 commits names few footers; reading them all costs a fifth of the
-    run. JSON output takes :func:`commit_json`, which has every key, raw.
+    run. A name no commit has is a KeyError (a template's undefined variable).
     """
 
     __slots__ = ("commit",)
     commit: Commit
 
     def __missing__(self, key: str) -> Any:
-        value = commit_json(self.commit)[key]  # KeyError for a name no commit has
+        parsed = self.commit.parsed
+        value: Any
         if key == "body":
-            value = plain_lines(value)
+            value = plain_lines(parsed.body)
         elif key == "footers":
             value = [
-                {"token": one_line(f["token"]), "value": plain_lines(f["value"])} for f in value
+                {"token": one_line(f.token), "value": plain_lines(f.value)} for f in parsed.footers
             ]
-        elif isinstance(value, str):
-            value = one_line(value)
+        elif key == "author":
+            value = one_line(self.commit.author)
+        elif key == "date":
+            value = self.commit.date
+        else:
+            raise KeyError(key)
         self[key] = value
         return value
 
 
-def commit_view(commit: Commit) -> CommitView:
+def commit_entry(commit: Commit, *, lazy: bool = False) -> CommitEntry:
+    """The one mapping of a commit for the JSON (raw, every key) and for templates
+    (``lazy``: normalised text, the late keys read when asked for)."""
     parsed = commit.parsed
     scope = parsed.scope
-    view = CommitView(
+    type_ = "revert" if parsed.kind == "revert" and parsed.type is None else parsed.type
+    description = parsed.target if parsed.kind == "revert" and parsed.target else parsed.description
+    if lazy:
+        entry = CommitEntry(
+            sha=commit.sha,
+            short_sha=commit.short,
+            type=type_,
+            scope=one_line(scope) if scope else scope,
+            description=one_line(description),
+            header=one_line(parsed.header),
+            breaking=parsed.breaking,
+            references=list(parsed.references),
+        )
+        entry.commit = commit
+        return entry
+    entry = CommitEntry(
         sha=commit.sha,
         short_sha=commit.short,
-        type="revert" if parsed.kind == "revert" and parsed.type is None else parsed.type,
-        scope=one_line(scope) if scope else scope,
-        description=one_line(
-            parsed.target if parsed.kind == "revert" and parsed.target else parsed.description
-        ),
-        header=one_line(parsed.header),
+        type=type_,
+        scope=scope,
+        description=description,
+        header=parsed.header,
         breaking=parsed.breaking,
+        body=parsed.body,
+        footers=[f.to_json() for f in parsed.footers],
+        author=commit.author,
+        date=commit.date,
         references=list(parsed.references),
     )
-    view.commit = commit
-    return view
+    entry.commit = commit
+    return entry
 
 
-def commit_json(commit: Commit) -> dict[str, Any]:
-    parsed = commit.parsed
-    return {
-        "sha": commit.sha,
-        "short_sha": commit.short,
-        "type": "revert" if parsed.kind == "revert" and parsed.type is None else parsed.type,
-        "scope": parsed.scope,
-        "description": parsed.target
-        if parsed.kind == "revert" and parsed.target
-        else parsed.description,
-        "header": parsed.header,
-        "breaking": parsed.breaking,
-        "body": parsed.body,
-        "footers": [f.to_json() for f in parsed.footers],
-        "author": commit.author,
-        "date": commit.date,
-        "references": list(parsed.references),
-    }
+class Links(TypedDict):
+    repository: str | None
+    pypi: str | None
+    milestones: str | None
+    compare: str | None
+
+
+class Section(TypedDict):
+    title: str
+    type: str | None
+    commits: list[CommitEntry]
+
+
+class Nonconventional(TypedDict):
+    sha: str
+    short_sha: str
+    header: str
+    author: str
+
+
+class ReleaseJSON(TypedDict):
+    """One release as ``--format json`` prints it (README, "JSON output")."""
+
+    schema: int
+    version: str | None
+    tag: str | None
+    previous_tag: str | None
+    date: str | None
+    bump: str | None
+    breaking_changes: list[CommitEntry]
+    sections: list[Section]
+    links: Links
+    nonconventional: list[Nonconventional]
+    contributors: list[dict[str, Any]]
+
+
+class ReleaseContext(ReleaseJSON):
+    """One release as a template receives it (the notes, each release of the changelog):
+    the JSON object built for rendering, plus what the text around it needs."""
+
+    #: the release's heading: its version, or the Unreleased section's title
+    title: str | None
+    #: where the heading links: the compare view, the first release's history, or the
+    #: Unreleased section's compare view with HEAD
+    link: str | None
+    #: the title of the breaking changes' section (configuration)
+    breaking_title: str
+    #: what a body with no entry reads (:func:`empty_text`)
+    empty_text: str
 
 
 def build_notes(
@@ -156,73 +212,116 @@ def build_notes(
     repository: str | None,
     milestones: bool,
     bump: str | None = None,
-    lazy: bool = False,
     contributors: Sequence[Contributor] = (),
-) -> dict[str, Any]:
-    r"""The release as one JSON-ready object (see README, "JSON output").
+) -> ReleaseJSON:
+    """The release as one JSON-ready object (see README, "JSON output"). ``contributors``:
+    who made it (relnotes.credit), never an e-mail."""
+    return _build(release, config, repository, milestones, bump, contributors, lazy=False)
 
-    ``lazy`` (for rendering): the text taken from commits is normalised for a file (one
-    line where one line is meant, "\n" as the only line break), and each commit's body and
-    footers are read when a template asks for them. ``contributors``: who made it
-    (relnotes.credit), never an e-mail.
+
+def release_context(
+    release: Release,
+    config: Config,
+    *,
+    repository: str | None,
+    milestones: bool = False,
+    bump: str | None = None,
+    contributors: Sequence[Contributor] = (),
+    title: str | None = None,
+) -> ReleaseContext:
+    r"""The release as a template receives it: the JSON object with the text taken from
+        commits normalised for a file (one line where one line is meant, "
+    " as the only line
+        break; each commit's body and footers read when a template asks), and ``title`` (default:
+        the version), ``link``, ``breaking_title`` and ``empty_text``.
+
+        A release with no tag (the changelog's Unreleased section) compares with HEAD.
     """
-    view: Callable[[Commit], dict[str, Any]] = commit_view if lazy else commit_json
+    notes = _build(release, config, repository, milestones, bump, contributors, lazy=True)
+    links = notes["links"]
+    if release.tag is None:
+        previous = release.previous_tag
+        links["compare"] = (
+            f"{repository}/compare/{previous}...HEAD" if repository and previous else None
+        )
+        link = links["compare"]
+    else:
+        link = links["compare"] or (f"{repository}/commits/{release.tag}" if repository else None)
+    return ReleaseContext(
+        **notes,
+        title=release.version if title is None else title,
+        link=link,
+        breaking_title=config.breaking_title,
+        empty_text=empty_text(release),
+    )
+
+
+def _build(
+    release: Release,
+    config: Config,
+    repository: str | None,
+    milestones: bool,
+    bump: str | None,
+    contributors: Sequence[Contributor],
+    *,
+    lazy: bool,
+) -> ReleaseJSON:
     classified = classify(release.commits, config)
     version = release.version
-    links = {
-        "repository": repository,
-        "pypi": (
+    links = Links(
+        repository=repository,
+        pypi=(
             f"https://pypi.org/project/{config.package}/{pep440(version)}/"
             if config.package and version
             else None
         ),
-        "milestones": (
+        milestones=(
             f"{repository}/blob/{release.tag}/MILESTONES.md"
             if repository and release.tag and milestones
             else None
         ),
-        "compare": (
+        compare=(
             f"{repository}/compare/{release.previous_tag}...{release.tag}"
             if repository and release.tag and release.previous_tag
             else None
         ),
-    }
+    )
     breaking = []
     for commit in classified.breaking:
         for text in commit.parsed.breaking_notes:
-            entry = view(commit)
+            entry = commit_entry(commit, lazy=lazy)
             entry["description"] = plain_lines(text) if lazy else text
             breaking.append(entry)
-    return {
-        "schema": SCHEMA_VERSION,
-        "version": version,
-        "tag": release.tag,
-        "previous_tag": release.previous_tag,
-        "date": release.date,
-        "bump": bump,
-        "breaking_changes": breaking,
-        "sections": [
-            {
-                "title": section.title,
-                "type": section.type,
-                "commits": [view(c) for c in section.commits],
-            }
+    return ReleaseJSON(
+        schema=SCHEMA_VERSION,
+        version=version,
+        tag=release.tag,
+        previous_tag=release.previous_tag,
+        date=release.date,
+        bump=bump,
+        breaking_changes=breaking,
+        sections=[
+            Section(
+                title=section.title,
+                type=section.type,
+                commits=[commit_entry(c, lazy=lazy) for c in section.commits],
+            )
             for section in classified.sections
         ],
-        "links": links,
-        "nonconventional": [
-            {
-                "sha": c.sha,
-                "short_sha": c.short,
-                "header": one_line(c.parsed.header) if lazy else c.parsed.header,
-                "author": one_line(c.author) if lazy else c.author,
-            }
+        links=links,
+        nonconventional=[
+            Nonconventional(
+                sha=c.sha,
+                short_sha=c.short,
+                header=one_line(c.parsed.header) if lazy else c.parsed.header,
+                author=one_line(c.author) if lazy else c.author,
+            )
             for c in classified.nonconventional
         ],
-        "contributors": [
+        contributors=[
             {**c.to_json(), "name": one_line(c.name)} if lazy else c.to_json() for c in contributors
         ],
-    }
+    )
 
 
 NO_CHANGES = "No user-facing changes."

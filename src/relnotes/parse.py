@@ -17,6 +17,10 @@ from __future__ import annotations
 
 import re
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Final
+
 __all__ = [
     "SCISSORS",
     "Footer",
@@ -59,7 +63,10 @@ REVERTS_SHA_RE = re.compile(r"This reverts commit (?P<sha>[0-9a-fA-F]{7,40})")
 #: A ``BREAKING CHANGE`` footer line anywhere in a text (capitals only: spec rule 16).
 BREAKING_FOOTER_RE = re.compile(r"^BREAKING[ -]CHANGE(?::(?:[ \t]|$)| #\S)", re.MULTILINE)
 LEADING_BLANK_LINES_RE = re.compile(r"(?:[ \t]*\n)*")
-REFERENCE_RE = re.compile(r"(?<![\w/&])#(?P<number>[0-9]+)\b")
+#: ``#123``, an issue or pull request a text names (not ``a#1``, ``path/#1``, ``&#1;``); the
+#: renderer and the changelog's style reader build on it.
+REFERENCE = r"(?<![\w/&])#(?P<number>[0-9]+)\b"
+REFERENCE_RE = re.compile(REFERENCE)
 
 _SPECIAL_STARTS = frozenset("MRfsa")
 #: The kinds of commit the parser tells apart.
@@ -67,14 +74,18 @@ KINDS = ("commit", "merge", "revert", "fixup", "squash", "amend")
 
 
 class Footer:
-    """One git trailer: ``Token: value`` or ``Token #value`` (value may span lines)."""
+    """One git trailer: ``Token: value`` or ``Token #value`` (value may span lines).
+
+    Frozen: its attributes are ``Final`` for mypy, which rejects any assignment after
+    ``__init__``. Not enforced at run time, like :class:`ParsedCommit`.
+    """
 
     __slots__ = ("separator", "token", "value")
 
     def __init__(self, token: str, value: str, separator: str = ":") -> None:
-        self.token = token
-        self.value = value
-        self.separator = separator
+        self.token: Final = token
+        self.value: Final = value
+        self.separator: Final = separator
 
     @property
     def is_breaking(self) -> bool:
@@ -106,6 +117,12 @@ class ParsedCommit:
     when it does not, ``type`` and ``scope`` are ``None`` and ``description`` is the header.
     ``kind`` is one of :data:`KINDS`; ``target`` is the header a revert or a ``fixup!`` names,
     and ``reverted_sha`` the commit that ``This reverts commit <sha>`` names.
+
+    Frozen for mypy (``Final`` attributes: no module assigns one after ``__init__``), not at
+    run time: a ``__setattr__`` that refuses means every field set through
+    ``object.__setattr__``, 0.7 s more per million commits (measured with timeit: 0.09 s
+    against 0.02 s for 100,000), 5 % of a full changelog. The footers are read on first use
+    and kept: the only write after ``__init__``, invisible from outside.
     """
 
     FIELDS = (
@@ -137,17 +154,17 @@ class ParsedCommit:
         target: str | None = None,
         reverted_sha: str | None = None,
     ) -> None:
-        self.header = header
-        self.conventional = conventional
-        self.type = type
-        self.scope = scope
-        self.breaking = breaking
-        self.description = description
-        self.body = body
+        self.header: Final = header
+        self.conventional: Final = conventional
+        self.type: Final = type
+        self.scope: Final = scope
+        self.breaking: Final = breaking
+        self.description: Final = description
+        self.body: Final = body
         self._footers = footers  # a str: the trailer block, read when first asked for
-        self.kind = kind
-        self.target = target
-        self.reverted_sha = reverted_sha
+        self.kind: Final = kind
+        self.target: Final = target
+        self.reverted_sha: Final = reverted_sha
 
     @property
     def footers(self) -> tuple[Footer, ...]:
@@ -243,7 +260,7 @@ def parse_footers(paragraph: list[str]) -> tuple[Footer, ...] | None:
     """
     if not paragraph or footer_match(paragraph[0].rstrip()) is None:
         return None
-    footers: list[Footer] = []
+    found: list[list[str]] = []  # [token, value, separator], the value growing line by line
     for raw in paragraph:
         line = raw.rstrip()
         match = footer_match(line)
@@ -252,14 +269,14 @@ def parse_footers(paragraph: list[str]) -> tuple[Footer, ...] | None:
             value = match["value"].strip()
             if separator == " #":
                 value = "#" + value
-            if footers and footers[-1].value.endswith("\n"):  # blank lines between footers
-                footers[-1].value = footers[-1].value.rstrip("\n")
-            footers.append(Footer(match["token"], value, separator.strip() or "#"))
+            if found and found[-1][1].endswith("\n"):  # blank lines between footers
+                found[-1][1] = found[-1][1].rstrip("\n")
+            found.append([match["token"], value, separator.strip() or "#"])
         else:
-            last = footers[-1]
+            last = found[-1]
             text = line.strip()
-            last.value = f"{last.value}\n{text}" if last.value else text
-    return tuple(footers)
+            last[1] = f"{last[1]}\n{text}" if last[1] else text
+    return tuple(Footer(token, value, separator) for token, value, separator in found)
 
 
 def _footer_start(rest: str) -> int:

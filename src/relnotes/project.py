@@ -15,7 +15,7 @@ from relnotes.config import load_config
 from relnotes.errors import CheckFailed, GitError
 from relnotes.history import History
 from relnotes.models import Release
-from relnotes.notes import NO_CHANGES, build_notes, empty_text, one_line, repository_url
+from relnotes.notes import build_notes, one_line, release_context, repository_url
 from relnotes.version import Version, increment_for, next_version
 
 if TYPE_CHECKING:
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from relnotes.credit import Contributor
     from relnotes.hook import Report
     from relnotes.models import Commit, Tag
+    from relnotes.notes import ReleaseJSON
     from relnotes.version import Increment
 
 MILESTONES = "MILESTONES.md"
@@ -57,13 +58,6 @@ class Project:
         """What every command says once about this project (tags that count for nothing)."""
         return self.history.warnings
 
-    def context(self, notes: dict[str, Any], release: Release | None = None) -> dict[str, Any]:
-        """What a template sees: the JSON object plus the configured titles, and
-        ``empty_text``, the line a body with no entries reads: "No user-facing changes."
-        only when no commit of the release asks for a new version."""
-        empty = empty_text(release) if release is not None else NO_CHANGES
-        return {**notes, "breaking_title": self.config.breaking_title, "empty_text": empty}
-
     def contributors(self, commits: Sequence[Commit], bounds: Sequence[Tag]) -> list[Contributor]:
         """Who made a release of these commits; first-timers are those whom no commit that
         the release leaves out (those ``bounds`` reach) names. Read only as far as needed."""
@@ -84,16 +78,15 @@ class Project:
         rendering (its commit text normalised for a file; the JSON keeps it raw)."""
         from relnotes.render import render
 
-        notes = build_notes(
+        context = release_context(
             release,
             self.config,
             repository=self.repository,
             milestones=milestones,
             bump=bump,
-            lazy=True,
             contributors=contributors,
         )
-        return render(self.config.notes_template, self.context(notes, release), self.config)
+        return render(self.config.notes_template, context, self.config)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +104,7 @@ class NextVersion:
 
 @dataclass(frozen=True, slots=True)
 class Preview:
-    notes: dict[str, Any]
+    notes: ReleaseJSON
     body: str
     headline: str
     warnings: list[str] = field(default_factory=list)
@@ -119,10 +112,10 @@ class Preview:
 
     def to_json(self) -> dict[str, Any]:
         """``preview --format json``: the notes' object and the warnings."""
-        return {**self.notes, "warnings": self.warnings}
+        return {**self.notes, "warnings": self.warnings}  # README: preview's JSON
 
 
-def notes_for_tag(project: Project, name: str | None) -> tuple[dict[str, Any], str]:
+def notes_for_tag(project: Project, name: str | None) -> tuple[ReleaseJSON, str]:
     """The notes of one tagged release: (JSON object, rendered body)."""
     history = project.history
     if name is None:
@@ -138,7 +131,7 @@ def notes_for_tag(project: Project, name: str | None) -> tuple[dict[str, Any], s
     return notes, body
 
 
-def release_notes(project: Project, tag: Tag) -> tuple[dict[str, Any], str, Release]:
+def release_notes(project: Project, tag: Tag) -> tuple[ReleaseJSON, str, Release]:
     """The notes of a tag, made already or about to be (:meth:`History.pending` with its
     date): what ``relnotes notes`` publishes, read from the tag's own range only. Returns
     the JSON object, the rendered body and the release."""
@@ -288,7 +281,7 @@ def headline(nxt: NextVersion, previous_tag: str | None) -> str:
 
 
 def preview_warnings(
-    project: Project, nxt: NextVersion, notes: dict[str, Any], release: Release
+    project: Project, nxt: NextVersion, notes: ReleaseJSON, release: Release
 ) -> list[str]:
     warnings: list[str] = []
     odd = notes["nonconventional"]

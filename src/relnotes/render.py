@@ -19,13 +19,15 @@ import jinja2.sandbox
 
 from relnotes.errors import ConfigError, TemplateError
 from relnotes.markdown import md_text
+from relnotes.parse import REFERENCE
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping
 
     from relnotes.config import Config
 
-_REFERENCE_RE = re.compile(r"(?<![\w/&\[])#([0-9]+)\b")
+#: A ``#123`` that is not a link's text already (``[#123]``).
+_REFERENCE_RE = re.compile(r"(?<!\[)" + REFERENCE)
 _MENTION_RE = re.compile(r"#([0-9]+)")
 
 
@@ -149,7 +151,7 @@ def unmentioned(references: list[str], text: str) -> list[str]:
     return [ref for ref in references if ref not in named]
 
 
-def render(name: str, context: dict[str, Any], config: Config) -> str:
+def render(name: str, context: Mapping[str, Any], config: Config) -> str:
     """Render a template by name (built-in or from template_dir) or by path.
 
     A template named by its path must lie inside the repository, and renders sandboxed.

@@ -22,8 +22,12 @@ if TYPE_CHECKING:
     from relnotes.models import Commit
     from relnotes.project import Project
 
+#: What a contributors list writes after a name.
+_MARK_RE = re.compile(r"\((?:first contribution|new contributor)\)")
 #: What a contributors list writes around a name (besides bullets and Markdown marks).
-_PERSON_RE = re.compile(r"\((?:first contribution|new contributor)\)|\]\([^)]*\)")
+_PERSON_RE = re.compile(rf"{_MARK_RE.pattern}|\]\([^)]*\)")
+#: A character escaped for Markdown (the md_text filter: ``jane\_doe``).
+_ESCAPED_RE = re.compile(r"\\(.)")
 #: How much hand-written text the refusal quotes.
 _SHOWN = 60
 
@@ -112,6 +116,9 @@ def hand_written(
             if any(sha in lowered for sha in shas) or any(d in lowered for d in descriptions):
                 continue
             if _PERSON_RE.sub("", lowered).strip(" -*+_[]()@\\") in people:
+                continue
+            escaped = _MARK_RE.sub("", lowered).strip().lstrip("-*+").strip()
+            if _ESCAPED_RE.sub(r"\1", escaped) in people:
                 continue
             lost.append((name, stripped))
     if lost:  # only then the new file's lines: it may be long, and usually nothing is left

@@ -27,6 +27,7 @@ from relnotes.changelog.blocks import HEADING_RE
 from relnotes.changelog.slots import DateFormat, Pattern, find_date, substitute
 from relnotes.changelog.style import DEFINITION_RE, DIGIT_RE, Bullet, Shape, Style
 from relnotes.changelog.titles import FAMILIES, family_of, title_type
+from relnotes.parse import REFERENCE
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
 _BULLET_RE = re.compile(r"(?P<marker>[-*+])[ \t]+(?P<rest>\S.*?)[ \t]*")
 _LINK_TARGET_RE = re.compile(r"\]\([^)]*\)|<[^>]*>")
 _HEADER_RE = re.compile(r"[A-Za-z][\w-]*(?:\([^()]*\))?!?: \S")
-_BARE_REF_RE = re.compile(r"(?<![\[\w/&])#[0-9]+\b(?!\]\()")
+_BARE_REF_RE = re.compile(r"(?<!\[)" + REFERENCE + r"(?!\]\()")
 _LETTER_RE = re.compile(r"[^\W\d_]")
 #: The name in an Unreleased heading: ``[Unreleased](…)``, ``unreleased``, ``What's Changed``.
 _NAME_RE = re.compile(
@@ -60,7 +61,10 @@ _SUFFIX_RE = re.compile(
     r"(?:,[ \t]*\[#[0-9]+\]\([^()\s]*\))*"
     r"(?P<post>\)?\.?)$"
 )
-_BARE_SHA_RE = re.compile(r"(?P<pre>[ \t]+\()(?P<short>[0-9a-f]{7,40})(?P<post>\)\.?)$")
+#: ``(abc1234)``, and the references the built-in shape adds: ``(abc1234, #12)``
+_BARE_SHA_RE = re.compile(
+    r"(?P<pre>[ \t]+\()(?P<short>[0-9a-f]{7,40})(?:,[ \t]*[^,()\s]+)*(?P<post>\)\.?)$"
+)
 #: How entries look where the file shows none to learn from, by the tool its titles come from.
 _FAMILY_BULLETS: dict[str, dict[str, Any]] = {
     "commitizen": {"scope": ("**", "**: "), "link_refs": False, "suffix": False},
@@ -158,7 +162,13 @@ def _learn_line(
     found = find_date(line, known.date)
     if found is not None:
         values.insert(2, ("date", found[0]))
-    return substitute(line, values), (found[1] if found else None)
+    pattern = substitute(line, values)
+    if known.tag == known.version_text:
+        # A tag spelled as its version (``0.2.0``) names the version in text, as the built-in
+        # heading does (so relnotes' own file is known as such); link targets keep the tag.
+        parts = [("version" if i % 2 and p == "tag" else p) for i, p in enumerate(pattern.parts)]
+        pattern = Pattern(tuple(parts))
+    return pattern, (found[1] if found else None)
 
 
 def _heading_safe(pattern: Pattern) -> bool:

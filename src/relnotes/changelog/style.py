@@ -42,12 +42,13 @@ class Bullet:
     def render(self, entry: Mapping[str, Any], repository: str | None) -> str:
         """One entry (a commit as the JSON output has it) as a Markdown list item."""
         raw = entry["header"] if self.header else entry["description"]
-        text = unwrap(raw)
+        text = md_text(unwrap(raw))  # commit text is data, as in the built-in template
         if self.link_refs:
             text = link_refs(text, repository)
         if self.upper:
             text = text[:1].upper() + text[1:]
         scope = None if self.header else entry["scope"]
+        scope = md_text(scope) if scope else scope
         line = f"{self.marker} " + (f"{self.scope[0]}{scope}{self.scope[1]}" if scope else "")
         line += text
         if self.suffix:
@@ -61,7 +62,7 @@ class Bullet:
         values = {"sha": entry["sha"], "short": short, "repository": repository}
         url = self.url.render(values) if self.url is not None else None
         commit = f"[{short}]({url})" if url else short
-        by = f" by {entry['author']}" if self.by else ""
+        by = f" by {md_text(entry['author'])}" if self.by else ""
         refs = ""
         if self.pre == " (" and self.post == ")" and not self.by:  # the built-in shape
             refs = "".join(

@@ -223,6 +223,8 @@ def _newest(
         pending = _pending(project, tags)
         candidates.extend(pending)
         writer.latest = tags[-1].name if tags else None  # what Unreleased follows
+        names = {t.name for t in tags}  # the pre-releases left out are pending, not released
+        releases = [r for r in releases if r.tag in names]
     read = {r.tag: r for r in releases}
     if writer.credited:
         writer.credits = credits_of(project, releases, pending if unreleased else None, since)
@@ -331,8 +333,9 @@ def _listed_tags(project: Project, listed: Prereleases) -> list[Tag]:
     if listed.keep_all:
         speaking = {t.sha: t for t in history.tags}  # one block for the tags of one commit
         tags = [t for t in history.tags if speaking[t.sha] is t]
-    elif listed.skip_all:
-        tags = [t for t in tags if not t.is_prerelease]
+    elif listed.skip_all:  # a final release speaks for its commit, a pre-release there or not
+        finals = {t.sha: t for t in history.tags if not t.is_prerelease}
+        tags = [t for t in history.tags if finals.get(t.sha) is t]
     start = project.config.changelog_start_rev
     if start:
         first = history.tag(start)

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, overload
+from typing import TYPE_CHECKING, TypedDict, overload
 
 from relnotes.changelog.blocks import MARKER, UNRELEASED, Block
 from relnotes.changelog.learn import Known, learn
 from relnotes.changelog.style import builtin
 from relnotes.models import Release
-from relnotes.notes import build_notes, empty_text
+from relnotes.notes import ReleaseContext, release_context
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from relnotes.project import Project
 
 
-def values_of(notes: dict[str, Any]) -> dict[str, str | None]:
+def values_of(notes: ReleaseContext) -> dict[str, str | None]:
     """What a style's slots take for one release (or the Unreleased section)."""
     return {
         "tag": notes["tag"],
@@ -38,16 +38,25 @@ def values_of(notes: dict[str, Any]) -> dict[str, str | None]:
     }
 
 
-class Objects(Sequence[dict[str, Any]]):
+class ChangelogContext(TypedDict):
+    """What the changelog template receives (templates/changelog.md.jinja)."""
+
+    header: bool  # write the file's title and preamble too
+    marker: str  # the insertion marker under the preamble
+    releases: Sequence[ReleaseContext]  # newest first, the Unreleased section first
+    breaking_title: str
+
+
+class Objects(Sequence[ReleaseContext]):
     """The objects of many releases, each built when the template reaches it and dropped
     after: the memory of a full changelog holds the history and its text, not both plus
     every release's object at once. A sequence all the same (``length``, indexing work)."""
 
     def __init__(
         self,
-        first: dict[str, Any] | None,
+        first: ReleaseContext | None,
         releases: Sequence[Release],
-        build: Callable[[Release], dict[str, Any]],
+        build: Callable[[Release], ReleaseContext],
     ) -> None:
         self.first = first  # the Unreleased section's object, built already
         self.releases = releases
@@ -57,10 +66,10 @@ class Objects(Sequence[dict[str, Any]]):
         return len(self.releases) + (self.first is not None)
 
     @overload
-    def __getitem__(self, index: int) -> dict[str, Any]: ...
+    def __getitem__(self, index: int) -> ReleaseContext: ...
     @overload
-    def __getitem__(self, index: slice) -> Sequence[dict[str, Any]]: ...
-    def __getitem__(self, index: int | slice) -> dict[str, Any] | Sequence[dict[str, Any]]:
+    def __getitem__(self, index: slice) -> Sequence[ReleaseContext]: ...
+    def __getitem__(self, index: int | slice) -> ReleaseContext | Sequence[ReleaseContext]:
         if isinstance(index, slice):
             return [self[i] for i in range(len(self))[index]]
         if self.first is not None:
@@ -69,7 +78,7 @@ class Objects(Sequence[dict[str, Any]]):
             index = index - 1 if index > 0 else index
         return self.build(self.releases[index])
 
-    def __iter__(self) -> Iterator[dict[str, Any]]:
+    def __iter__(self) -> Iterator[ReleaseContext]:
         if self.first is not None:
             yield self.first
         for release in self.releases:
@@ -94,26 +103,26 @@ class Writer:
         #: who made each release read in one pass, by tag (None: the Unreleased section)
         self.credits: dict[str | None, list[Contributor]] = {}
 
-    def render(self, releases: Sequence[dict[str, Any]], header: bool = False) -> str:
+    def render(self, releases: Sequence[ReleaseContext], header: bool = False) -> str:
         from relnotes.render import render
 
         if self.style is not None and not header:
             text = "\n".join(self._styled(r, self.style) for r in releases)
             return text.replace("\n", self.newline) if self.newline != "\n" else text
-        context = {
-            "header": header,
-            "marker": MARKER,
-            "releases": releases,
-            "breaking_title": self.config.breaking_title,
-        }
+        context = ChangelogContext(
+            header=header,
+            marker=MARKER,
+            releases=releases,
+            breaking_title=self.config.breaking_title,
+        )
         text = render(self.config.changelog_template, context, self.config).strip("\n") + "\n"
         return text.replace("\n", self.newline) if self.newline != "\n" else text
 
-    def _styled(self, notes: dict[str, Any], style: Style) -> str:
+    def _styled(self, notes: ReleaseContext, style: Style) -> str:
         values = values_of(notes)
         if notes["tag"] is None:
             values["date"] = self.pending_date
-            return style.unreleased_block(notes, notes["title"], values)
+            return style.unreleased_block(notes, notes["title"] or self.unreleased_title, values)
         return style.release(notes, values)
 
     @property
@@ -136,41 +145,28 @@ class Writer:
             bounds = history.boundaries(history.tag(release.tag), merge=self.merge)
         return self.project.contributors(release.commits, bounds)
 
-    def _notes(self, release: Release) -> dict[str, Any]:
-        return build_notes(
+    def release(self, release: Release, title: str | None = None) -> ReleaseContext:
+        """A release's object, as the changelog template receives it."""
+        return release_context(
             release,
             self.config,
             repository=self.project.repository,
-            milestones=False,
-            lazy=True,
             contributors=self.contributors(release),
+            title=title,
         )
 
-    def release(self, release: Release) -> dict[str, Any]:
-        notes = self._notes(release)
-        notes["title"] = release.version
-        notes["empty_text"] = empty_text(release)
-        notes["link"] = notes["links"]["compare"] or _link(
-            self.project.repository, release.tag, None
-        )
-        return notes
-
-    def unreleased(self, commits: Sequence[Commit]) -> dict[str, Any] | None:
+    def unreleased(self, commits: Sequence[Commit]) -> ReleaseContext | None:
         """The Unreleased section's object, or ``None`` when nothing in it would be listed."""
-        notes = self._notes(Release(None, None, self.latest, None, tuple(commits)))
+        notes = self.release(
+            Release(None, None, self.latest, None, tuple(commits)), self.unreleased_title
+        )
         if not notes["sections"] and not notes["breaking_changes"]:
             return None
-        repository = self.project.repository
-        compare = (
-            f"{repository}/compare/{self.latest}...HEAD" if repository and self.latest else None
-        )
-        notes["links"]["compare"] = notes["link"] = compare
-        notes["title"] = self.unreleased_title
         self.pending_date = commits[0].date[:10] if commits else None
         return notes
 
     def block(
-        self, kind: Kind, objects: Sequence[dict[str, Any]], version: Version | None = None
+        self, kind: Kind, objects: Sequence[ReleaseContext], version: Version | None = None
     ) -> Block:
         return Block(kind, self.render(objects), version, generated=True)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from relnotes.doctor.rules import RULES
+from relnotes.errors import annotation_escape
 
 if TYPE_CHECKING:
     from relnotes.doctor.findings import Finding, Report
@@ -51,15 +52,8 @@ def summary(report: Report) -> str:
     return f"relnotes doctor: {', '.join(parts)} in {files}"
 
 
-def _escape(text: str, *, property_: bool = False) -> str:
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    if property_:
-        text = text.replace(":", "%3A").replace(",", "%2C")
-    return text
-
-
 def _github(f: Finding) -> str:
     level = "error" if f.severity == "error" else "warning"
-    title = _escape(f"relnotes {f.rule}: {RULES[f.rule].title}", property_=True)
-    where = f"file={_escape(f.path, property_=True)},line={f.line}"
-    return f"::{level} {where},title={title}::{_escape(f'{f.message} Fix: {f.fix}')}\n"
+    title = annotation_escape(f"relnotes {f.rule}: {RULES[f.rule].title}", property_=True)
+    where = f"file={annotation_escape(f.path, property_=True)},line={f.line}"
+    return f"::{level} {where},title={title}::{annotation_escape(f'{f.message} Fix: {f.fix}')}\n"

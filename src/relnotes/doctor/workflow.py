@@ -29,37 +29,93 @@ def expression(value: object) -> str:
 # --- GitHub's branch and tag filters ------------------------------------------------------
 
 
-def glob_regex(pattern: str) -> re.Pattern[str]:
-    """A GitHub filter pattern (``*``, ``**``, ``?``, ``+``, ``[...]``) as a regular expression."""
-    out: list[str] = []
+#: One step of a filter pattern: what one character must be, and how often it may come.
+_Token = tuple[str, str, str]  # (kind: "char" | "any" | "segment" | "set", value, "1"|"?"|"+"|"*")
+
+
+def _glob_tokens(pattern: str) -> list[_Token]:
+    """GitHub's filter syntax (``*``, ``**``, ``?`` and ``+`` after a character, ``[...]``,
+    ``\\`` escapes) as tokens for :func:`glob_match`."""
+    tokens: list[_Token] = []
     i = 0
     while i < len(pattern):
         char = pattern[i]
         if char == "*":
             if pattern.startswith("**", i):
-                out.append(".*")
+                tokens.append(("any", "", "*"))
                 i += 2
                 continue
-            out.append("[^/]*")
-        elif char in "?+" and out:
-            out.append(char)  # zero-or-one / one-or-more of what precedes
-        elif char == "[":
+            tokens.append(("segment", "", "*"))
+        elif char in "?+" and tokens and tokens[-1][2] == "1":
+            kind, value, _ = tokens[-1]
+            tokens[-1] = (kind, value, char)  # zero-or-one / one-or-more of what precedes
+        elif char == "[" and pattern.find("]", i + 1) != -1:
             end = pattern.find("]", i + 1)
-            if end == -1:
-                out.append(re.escape(char))
-            else:
-                out.append(pattern[i : end + 1])
-                i = end
+            tokens.append(("set", pattern[i + 1 : end], "1"))
+            i = end
         elif char == "\\" and i + 1 < len(pattern):
             i += 1
-            out.append(re.escape(pattern[i]))
+            tokens.append(("char", pattern[i], "1"))
         else:
-            out.append(re.escape(char))
+            tokens.append(("char", char, "1"))
         i += 1
-    try:
-        return re.compile("".join(out))
-    except re.error:
-        return re.compile(re.escape(pattern))
+    return tokens
+
+
+def _in_set(spec: str, char: str) -> bool:
+    """``[abc]``, ``[a-z0-9]``: the inside of a bracket expression (GitHub has no negation)."""
+    i = 0
+    while i < len(spec):
+        if i + 2 < len(spec) and spec[i + 1] == "-":
+            if spec[i] <= char <= spec[i + 2]:
+                return True
+            i += 3
+            continue
+        if spec[i] == char:
+            return True
+        i += 1
+    return False
+
+
+def _accepts(token: _Token, char: str) -> bool:
+    kind, value, _ = token
+    if kind == "char":
+        return char == value
+    if kind == "segment":
+        return char != "/"
+    if kind == "set":
+        return _in_set(value, char)
+    return True
+
+
+def glob_match(pattern: str, name: str) -> bool:
+    """Whether ``name`` matches a GitHub filter pattern, in time linear in ``name`` (a set of
+    positions in the pattern advanced one character at a time: no backtracking)."""
+    tokens = _glob_tokens(pattern)
+    end = len(tokens)
+
+    def closure(states: set[int]) -> set[int]:
+        todo, seen = list(states), set(states)
+        while todo:
+            state = todo.pop()
+            if state < end and tokens[state][2] in "?*" and state + 1 not in seen:
+                seen.add(state + 1)  # the token may be skipped
+                todo.append(state + 1)
+        return seen
+
+    states = closure({0})
+    for char in name:
+        following: set[int] = set()
+        for state in states:
+            if state < end and _accepts(tokens[state], char):
+                repeat = tokens[state][2] in "+*"
+                following.add(state if repeat else state + 1)
+                if repeat:
+                    following.add(state + 1)
+        if not following:
+            return False
+        states = closure(following)
+    return end in states
 
 
 def filter_matches(patterns: object, name: str) -> bool:
@@ -69,7 +125,7 @@ def filter_matches(patterns: object, name: str) -> bool:
     for item in items:
         text = str(item)
         negate = text.startswith("!")
-        if glob_regex(text[1:] if negate else text).fullmatch(name):
+        if glob_match(text[1:] if negate else text, name):
             result = not negate
     return result
 

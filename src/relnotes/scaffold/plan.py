@@ -32,7 +32,6 @@ from relnotes.scaffold.pyproject import (
     check_shapes,
     edit_pyproject,
     has_table,
-    parse_toml,
 )
 from relnotes.scaffold.templates import github_files, own_pin, render_file, requirement_files
 
@@ -58,7 +57,7 @@ def plan_init(
     test_command: str | None = None,
 ) -> Plan:
     """Every file ``relnotes init`` would write into the project at ``path``, and how."""
-    from relnotes.config import CZ_FILES, load_config
+    from relnotes.config import CZ_FILES, load_config, parse_toml
 
     root = os.path.abspath(path)
     text = read_text(root, PYPROJECT, newline="")  # as it is: its line endings are kept
@@ -68,7 +67,7 @@ def plan_init(
             hint="relnotes init works on an existing Python project (uv init --package makes one)",
         )
     raw, text = text, text.replace("\r\n", "\n")
-    data = parse_toml(text)
+    data: dict[str, Any] = parse_toml(text, os.path.join(root, PYPROJECT))
     check_shapes(data)
     require_top_level(root)
     for settings in CZ_FILES:  # what the configuration reads: UTF-8, inside the project

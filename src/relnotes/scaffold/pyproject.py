@@ -34,15 +34,6 @@ _SHAPES: tuple[tuple[tuple[str, ...], type, str], ...] = (
 _REGEX_SOURCE_KEYS = ("path", "pattern")
 
 
-def parse_toml(text: str) -> dict[str, Any]:
-    import tomllib
-
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"pyproject.toml is not valid TOML: {exc}", hint="fix it first") from None
-
-
 def check_shapes(data: dict[str, Any]) -> None:
     """Stop (exit 2) where a key init reads or edits has another type than TOML requires."""
     for keys, kind, noun in _SHAPES:

@@ -1,0 +1,156 @@
+"""What the command-line properties (tests/test_fuzz_cli.py) found, each as a plain test: the
+smallest repository that showed it, and one assertion."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tests.conftest import Invoke
+    from tests.helpers import GitRepo
+
+BOT = ("dependabot[bot]", "49699333+dependabot[bot]@users.noreply.github.com")
+
+
+def changelog(repo: GitRepo, invoke: Invoke, *args: str) -> str:
+    invoke("-C", str(repo.path), "changelog", *args)
+    return (repo.path / "CHANGELOG.md").read_text(encoding="utf-8")
+
+
+def test_tags_without_v_and_a_release_no_one_is_credited_for(repo: GitRepo, invoke: Invoke) -> None:
+    """relnotes' own file, its tags spelled as their versions (``0.2.0``), was read as a style
+    of its own; its newest release, made by a bot, has no Contributors section, so the next
+    releases added lost theirs, unlike ``--full`` and the notes."""
+    repo.commit("feat: one")
+    repo.tag("0.1.0")
+    repo.commit("fix(deps): bump x from 1 to 2", author=BOT)
+    repo.tag("0.2.0")
+    changelog(repo, invoke)
+    repo.commit("feat: three")
+    repo.tag("0.3.0")
+    updated = changelog(repo, invoke)
+    assert updated == changelog(repo, invoke, "--full")
+
+
+def test_a_final_release_whose_commit_is_tagged_a_prerelease_too_keeps_its_section(
+    repo: GitRepo, invoke: Invoke
+) -> None:
+    """In a file that lists no pre-releases, the pre-release tagged on a final release's
+    commit (``v0.3.0rc1`` on ``v0.2.0``) spoke for that commit and was then left out, and the
+    final release with it: its commits were in no section, and the file was "up to date"."""
+    repo.commit("feat: one")
+    repo.tag("v0.1.0")
+    changelog(repo, invoke)
+    repo.commit("feat: two")
+    repo.tag("v0.2.0")
+    repo.tag("v0.3.0rc1")
+    assert "\n## 0.2.0 - " in changelog(repo, invoke)
+
+
+def test_a_final_release_whose_commit_a_folded_prerelease_tags_keeps_its_section(
+    repo: GitRepo, invoke: Invoke
+) -> None:
+    """The pre-release tagged on a final release's commit (``v0.2.0rc1`` on ``v0.1.0``) spoke
+    for that commit, then was folded into its own final release (``v0.2.0``), which took in
+    ``v0.1.0``'s commits: ``v0.1.0`` had no section, ``v0.2.0``'s was not its notes."""
+    repo.commit("feat: one")
+    repo.tag("v0.1.0")
+    repo.tag("v0.2.0rc1")
+    repo.commit("feat: two")
+    repo.tag("v0.2.0")
+    assert "\n## 0.1.0 - " in changelog(repo, invoke)
+
+
+def test_a_prerelease_left_out_of_the_file_keeps_its_first_timers_in_unreleased(
+    repo: GitRepo, invoke: Invoke
+) -> None:
+    """In a file that lists no pre-releases, a pre-release's commits stay in the Unreleased
+    section, but their authors were credited as if its section came first: a first-timer
+    lost the mark (unlike ``--full``)."""
+    repo.commit("feat: one")
+    repo.tag("v0.1.0")
+    repo.commit("feat: two", author=("Grace Hopper", "grace@example.org"))
+    changelog(repo, invoke)
+    repo.tag("v0.2.0rc1")
+    assert "- Grace Hopper (first contribution)" in changelog(repo, invoke)
+
+
+def test_a_contributor_whose_name_is_escaped_is_no_hand_edit(repo: GitRepo, invoke: Invoke) -> None:
+    """A name with Markdown in it is escaped in a contributors list (``jane\\_doe``); when the
+    line changed (she committed again as ``Jane Doe``), the guard did not know the escaped
+    name and refused to update the untouched file as if it held hand-written text (exit 2)."""
+    repo.commit("feat: one")
+    repo.tag("v0.1.0")
+    repo.commit("feat: two", author=("jane_doe", "jane@example.org"))
+    changelog(repo, invoke)
+    repo.commit("fix: three", author=("Jane Doe", "jane@example.org"))
+    assert "- Jane Doe (first contribution)" in changelog(repo, invoke)
+
+
+def test_a_newest_release_with_no_entry_and_no_one_to_credit(repo: GitRepo, invoke: Invoke) -> None:
+    """Without a repository URL, relnotes' own file whose newest release lists no entry (a
+    bot's chore) was taken for a style of its own (the entries' commit links were guessed),
+    so the releases added next lost their Contributors, unlike ``--full`` and the notes."""
+    repo.commit("feat: one")
+    repo.tag("v0.1.0")
+    repo.commit("chore(deps): bump x from 1 to 2", author=BOT)
+    repo.tag("v0.2.0")
+    changelog(repo, invoke)
+    repo.commit("feat: three")
+    repo.tag("v0.3.0")
+    updated = changelog(repo, invoke)
+    assert updated == changelog(repo, invoke, "--full")
+
+
+def test_a_version_tagged_again_on_a_later_commit_is_one_release(
+    repo: GitRepo, invoke: Invoke
+) -> None:
+    """``v0.1.0`` and, on a later commit, ``v0.1`` name one version: the changelog had two
+    sections, the older one "No user-facing changes." above the newer, and the notes of
+    ``v0.1`` told both commits. The version was released once, by the older tag."""
+    repo.commit("feat!: one")
+    repo.tag("v0.1.0")
+    repo.commit("fix: two")
+    repo.tag("v0.1")
+    text = changelog(repo, invoke)
+    assert text.count("\n## 0.1") == 1
+    assert "\n## 0.1.0 - " in text
+    assert "- two (" in text.split("## Unreleased", 1)[1].split("\n## 0.1.0", 1)[0]
+    refused = invoke("-C", str(repo.path), "notes", "v0.1", code=2)
+    assert "already released as 'v0.1.0'" in refused.stderr
+    assert "tag v0.1 names version 0.1.0, which tag v0.1.0 names" in refused.stderr
+
+
+def test_a_prerelease_tagged_after_its_final_release_releases_nothing(
+    repo: GitRepo, invoke: Invoke
+) -> None:
+    """``v0.1.0rc1`` tagged on a commit after ``v0.1.0`` is folded into 0.1.0 (it names no
+    section) so its commit was Unreleased in the changelog; but the update after ``v0.2.0``
+    and the notes of ``v0.2.0`` left that commit out as if ``v0.1.0rc1`` had released it,
+    and the update took the Unreleased entry for text written by hand."""
+    repo.commit("feat: one")
+    repo.tag("v0.1.0")
+    repo.commit("fix: late")
+    repo.tag("v0.1.0rc1")
+    assert "- late (" in invoke("-C", str(repo.path), "preview").stdout
+    changelog(repo, invoke)
+    repo.commit("feat: three")
+    repo.tag("v0.2.0")
+    updated = changelog(repo, invoke)
+    assert updated == changelog(repo, invoke, "--full")
+    assert "- late (" in updated.split("\n## 0.2.0", 1)[1].split("\n## 0.1.0", 1)[0]
+    assert "- late (" in invoke("-C", str(repo.path), "notes", "v0.2.0").stdout
+
+
+def test_entries_whose_commit_links_carry_references_keep_them(
+    repo: GitRepo, invoke: Invoke
+) -> None:
+    """Without a repository URL an entry ends ``(abc1234, #12)``; when every entry of the
+    newest releases did, the file was taken for a style of its own without commit links, and
+    the next run rewrote the Unreleased section without them."""
+    repo.commit("feat!: one\n\nBREAKING CHANGE: gone\n\nCloses #12")
+    repo.tag("v0.1.0")
+    repo.commit("fix: two\n\nRefs: #4")
+    first = changelog(repo, invoke)
+    assert ", #4)\n" in first
+    assert changelog(repo, invoke) == first

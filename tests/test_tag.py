@@ -388,11 +388,20 @@ def test_an_upstream_that_is_gone_is_a_warning(invoke: Invoke, project: GitRepo)
     assert out.splitlines()[-2] == "then push it: git push --atomic origin main v1.1.0"
 
 
-def test_an_upstream_in_packed_refs_is_read(invoke: Invoke, project: GitRepo) -> None:
+def test_an_upstream_in_packed_refs_or_a_local_one_is_compared(
+    invoke: Invoke, project: GitRepo
+) -> None:
     project.git("pack-refs", "--all")
     project.commit("fix: not pushed")
     assert refused(invoke, project).startswith(
         "relnotes: error: main is 1 commit ahead of origin/main: not pushed, not checked by CI"
+    )
+    project.branch("base")
+    project.checkout("main")
+    project.git("branch", "-q", "--set-upstream-to", "base")  # branch.main.remote = .
+    project.commit("fix: not on base")
+    assert refused(invoke, project).startswith(
+        "relnotes: error: main is 1 commit ahead of base: not pushed, not checked by CI"
     )
 
 
@@ -401,16 +410,6 @@ def test_an_upstream_branch_of_another_name_is_pushed_to(invoke: Invoke, project
     project.git("branch", "-q", "--set-upstream-to", "origin/trunk")
     out, _ = dry_run(invoke, project, "--allow-branch")
     assert out.splitlines()[-2] == "then push it: git push --atomic origin main:trunk v1.1.0"
-
-
-def test_a_local_upstream_is_compared_but_not_pushed_to(invoke: Invoke, project: GitRepo) -> None:
-    project.branch("base")
-    project.checkout("main")
-    project.git("branch", "-q", "--set-upstream-to", "base")  # branch.main.remote = .
-    project.commit("fix: not on base")
-    assert refused(invoke, project).startswith(
-        "relnotes: error: main is 1 commit ahead of base: not pushed, not checked by CI"
-    )
 
 
 def test_without_a_remote_head_the_release_branch_is_main(invoke: Invoke, project: GitRepo) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 from typing import TYPE_CHECKING
 
 import pytest
@@ -365,3 +366,135 @@ def test_a_project_in_a_subfolder(invoke: Invoke, repo: GitRepo) -> None:
     assert "## [1.0.1](https://github.com/acme/demo/compare/v1.0.0...v1.0.1)" in (
         repo.path / "pkg" / "CHANGELOG.md"
     ).read_text(encoding="utf-8")
+
+
+# -- the branch, its upstream and the remotes, as GitPython reads them ---------------------
+
+
+def dry_run(invoke: Invoke, repo: GitRepo, *args: str) -> tuple[str, str]:
+    before = state(repo)
+    out, err = tag(invoke, repo, "--dry-run", *args)
+    assert state(repo) == before
+    return out, err
+
+
+def test_an_upstream_that_is_gone_is_a_warning(invoke: Invoke, project: GitRepo) -> None:
+    project.git("update-ref", "-d", "refs/remotes/origin/main")  # as `git fetch --prune` would
+    out, err = dry_run(invoke, project)
+    assert (
+        "warning: main's upstream origin/main is gone (as git last saw it: `git fetch origin` "
+        "updates origin/main)"
+    ) in err.splitlines()
+    assert out.splitlines()[-2] == "then push it: git push --atomic origin main v1.1.0"
+
+
+def test_an_upstream_in_packed_refs_or_a_local_one_is_compared(
+    invoke: Invoke, project: GitRepo
+) -> None:
+    project.git("pack-refs", "--all")
+    project.commit("fix: not pushed")
+    assert refused(invoke, project).startswith(
+        "relnotes: error: main is 1 commit ahead of origin/main: not pushed, not checked by CI"
+    )
+    project.branch("base")
+    project.checkout("main")
+    project.git("branch", "-q", "--set-upstream-to", "base")  # branch.main.remote = .
+    project.commit("fix: not on base")
+    assert refused(invoke, project).startswith(
+        "relnotes: error: main is 1 commit ahead of base: not pushed, not checked by CI"
+    )
+
+
+def test_an_upstream_branch_of_another_name_is_pushed_to(invoke: Invoke, project: GitRepo) -> None:
+    project.git("push", "-q", "origin", "main:trunk")
+    project.git("branch", "-q", "--set-upstream-to", "origin/trunk")
+    out, _ = dry_run(invoke, project, "--allow-branch")
+    assert out.splitlines()[-2] == "then push it: git push --atomic origin main:trunk v1.1.0"
+
+
+def test_without_a_remote_head_the_release_branch_is_main(invoke: Invoke, project: GitRepo) -> None:
+    project.git("remote", "set-head", "origin", "--delete")
+    project.git("switch", "-q", "-c", "trunk")
+    assert "HEAD is on trunk, not on the release branch main" in refused(invoke, project)
+    project.git("remote", "add", "mirror", str(project.path))  # a second remote, no HEAD either
+    project.git("update-ref", "refs/remotes/mirror/trunk", "HEAD")
+    project.git("symbolic-ref", "refs/remotes/mirror/HEAD", "refs/remotes/mirror/trunk")
+    assert "HEAD is on trunk, not on the release branch main" in refused(invoke, project)
+
+
+def test_a_linked_worktree_is_read_on_its_own_branch(
+    invoke: Invoke, project: GitRepo, tmp_path: Path
+) -> None:
+    worktree = tmp_path / "linked"
+    project.git("worktree", "add", "-q", "-b", "maint", str(worktree))
+    result = invoke("-C", str(worktree), "tag", "--dry-run", code=2)
+    assert result.stderr.startswith(
+        "relnotes: error: HEAD is on maint, not on the release branch main\n"
+    )
+
+
+def test_a_hooks_git_dir_does_not_redirect_the_reads(
+    invoke: Invoke, project: GitRepo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    other = tmp_path / "other"
+    subprocess.run(["git", "init", "-q", "-b", "elsewhere", str(other)], check=True)
+    with monkeypatch.context() as hook:  # what git exports into a hook, for another repository
+        hook.setenv("GIT_DIR", str(other / ".git"))
+        hook.setenv("GIT_WORK_TREE", str(other))
+        hook.setenv("GIT_COMMON_DIR", str(other / ".git"))
+        out, _ = tag(invoke, project, "--dry-run")
+    assert out.splitlines()[-2] == "then push it: git push --atomic origin main v1.1.0"
+
+
+def test_tag_gpgsign_is_read_as_git_reads_it(
+    invoke: Invoke, project: GitRepo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    elsewhere = tmp_path / "global-config"  # not ~/.gitconfig: GIT_CONFIG_GLOBAL names it
+    elsewhere.write_text("[tag]\n\tgpgSign = yes\n", encoding="utf-8")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(elsewhere))
+    assert "would make the signed annotated tag v1.1.0" in dry_run(invoke, project)[0]
+    project.git("config", "tag.gpgSign", "false")  # the repository's own setting wins
+    assert "would make the annotated tag v1.1.0" in dry_run(invoke, project)[0]
+
+
+def test_a_configuration_gitpython_cannot_read_is_an_error(
+    invoke: Invoke, project: GitRepo
+) -> None:
+    config = project.path / ".git" / "config"
+    config.write_bytes(config.read_bytes() + b"[user]\n\tname = Jos\xe9\n")  # Latin-1: git reads it
+    assert refused(invoke, project).startswith(
+        f"relnotes: error: cannot read the branch and remotes of {project.path}: 'utf-8' codec"
+    )
+
+
+def test_a_broken_configuration_is_an_error(invoke: Invoke, project: GitRepo) -> None:
+    config = project.path / ".git" / "config"
+    config.write_text(config.read_text(encoding="utf-8") + "[broken\n", encoding="utf-8")
+    _, err = tag(invoke, project, code=2)
+    assert err.startswith("relnotes: error: ")
+    assert "config" in err.splitlines()[0]
+    assert "Traceback" not in err
+
+
+def test_only_tag_imports_gitpython(project: GitRepo) -> None:
+    probe = (
+        "import sys; from relnotes.__main__ import main; code = main(sys.argv[1:]);"
+        "print(code, 'git' in sys.modules, file=sys.stderr)"
+    )
+    seen = {}
+    commands = (["notes"], ["preview"], ["changelog", "--check"], ["log"], ["tag", "--dry-run"])
+    for command in commands:
+        done = subprocess.run(
+            [sys.executable, "-c", probe, "-C", str(project.path), *command],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        seen[command[0]] = done.stderr.splitlines()[-1]
+    assert seen == {
+        "notes": "0 False",
+        "preview": "0 False",
+        "changelog": "1 False",  # it is behind: two commits to release
+        "log": "0 False",
+        "tag": "0 True",
+    }

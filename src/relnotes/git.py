@@ -11,15 +11,20 @@ decorations, notes or mailmap) and nothing that a configuration names is run: re
 only reads, so no hook, no gpg, no fsmonitor, and the dirty check runs no clean filter
 that the repository's own ``.git/config`` names (:func:`is_dirty`).
 
-shared/DESIGN.md's split, as it stands: bulk history is ONE streamed ``git log`` process,
-and the few short questions (repository discovery, refs, remotes, configuration, the dirty
-and shallow state) are plain ``git`` calls through the same runner. GitPython is not used,
-not even on the paths that are not hot (init, verify, doctor, preview's warnings), and is no
-dependency: its commands would run without :data:`PINNED` (its ``is_dirty`` runs ``git
-diff``, which runs a clean filter that ``.git/config`` names), its ``Repo()`` reads the
-``GIT_DIR`` a hook exports, and ``import git`` alone takes 60-80 ms (``python -X
-importtime``), about 10x a bare interpreter start-up. Each answer here is one line of
-``rev-parse``, ``for-each-ref`` or ``config`` to read.
+shared/DESIGN.md's split, as it stands: bulk history is ONE streamed ``git log`` process
+(:func:`stream_log`). The short reads of ``relnotes tag`` (the branch HEAD is on, its
+upstream, the remotes and their HEADs) are GitPython's, in :mod:`relnotes.repository`: files
+read in Python (no git process but the ``git version`` GitPython runs once on import),
+imported there only (``import git`` alone takes
+60-80 ms, about 10x a bare interpreter start-up, so notes, preview, changelog, log and the
+commit-msg hook never import it), the repository opened at the root found here, never from
+the ``GIT_DIR`` a hook exports. Everything that runs a git command stays here, through this
+runner with :data:`PINNED`: GitPython's commands would run without it, and its ``is_dirty``
+runs ``git diff``, which runs a clean filter that ``.git/config`` names (:func:`is_dirty`
+does not); so do the writes (commit, tag, push), the ahead/behind count (one ``rev-list``,
+never a walk of commit objects in Python), and the settings git itself acts on
+(``tag.gpgSign``: GitPython's reader knows neither ``GIT_CONFIG_GLOBAL`` nor
+``GIT_CONFIG_NOSYSTEM`` nor ``git -c``, so it could say "unsigned" of a tag git signs).
 """
 
 from __future__ import annotations
@@ -405,50 +410,11 @@ def file_state(root: str, path: str) -> str | None:
 # -- what `relnotes tag` asks and does ------------------------------------------------------
 
 
-class Upstream:
-    """The branch a local branch tracks, and how far apart git last saw them."""
-
-    def __init__(self, name: str, remote: str, branch: str, track: str) -> None:
-        self.name = name  # origin/main
-        self.remote = remote  # origin
-        self.branch = branch  # main (on the remote)
-        counts = {
-            word: int(number)
-            for word, number in (part.split() for part in track.split(", ") if " " in part)
-        }
-        self.ahead = counts.get("ahead", 0)
-        self.behind = counts.get("behind", 0)
-        self.gone = track == "gone"
-
-
-def current_branch(root: str) -> str | None:
-    """The branch HEAD is on, or ``None`` when HEAD is detached."""
-    return run(root, "symbolic-ref", "-q", "--short", "HEAD", check=False).strip() or None
-
-
-def upstream(root: str, branch: str) -> Upstream | None:
-    """The upstream of ``branch``, as the remote-tracking refs say (nothing is fetched)."""
-    out = run(
-        root,
-        "for-each-ref",
-        "--format=%(upstream:short)%00%(upstream:remotename)%00%(upstream:remoteref)"
-        "%00%(upstream:track,nobracket)",
-        f"refs/heads/{branch}",
-    ).strip()
-    if not out or out.startswith("\0"):
-        return None
-    name, remote, ref, track = [*out.split("\0"), "", "", ""][:4]
-    return Upstream(name, remote, ref.removeprefix("refs/heads/"), track)
-
-
-def remotes(root: str) -> list[str]:
-    return run(root, "remote").split()
-
-
-def remote_head(root: str, remote: str) -> str | None:
-    """The branch ``remote``'s HEAD names (``refs/remotes/origin/HEAD``), if git knows it."""
-    ref = run(root, "symbolic-ref", "-q", f"refs/remotes/{remote}/HEAD", check=False).strip()
-    return ref.removeprefix(f"refs/remotes/{remote}/") if ref else None
+def ahead_behind(root: str, upstream: str) -> tuple[int, int]:
+    """How many commits HEAD has that the commit ``upstream`` has not, and the other way."""
+    out = run(root, "rev-list", "--left-right", "--count", "--end-of-options", f"HEAD...{upstream}")
+    ahead, behind = out.split()
+    return int(ahead), int(behind)
 
 
 def config_flag(root: str, key: str) -> bool:

@@ -183,16 +183,17 @@ def plan(
 
 def _where(project: Project, allow_branch: bool) -> tuple[str, str | None, str, list[str]]:
     """The branch to release from, where it is pushed, and what to say about it."""
+    from relnotes.repository import read_refs
+
     root = project.root
-    branch = git.current_branch(root)
-    upstream = git.upstream(root, branch) if branch else None
-    names = git.remotes(root)
+    refs = read_refs(root)
+    branch, upstream, names = refs.branch, refs.upstream, refs.remotes
     remote = upstream.remote if upstream and upstream.remote in names else None
     if remote is None and names:
         remote = "origin" if "origin" in names else names[0]
     wanted = project.config.release_branch
     if wanted is None:
-        wanted = (git.remote_head(root, remote) if remote else None) or DEFAULT_BRANCH
+        wanted = (refs.remote_heads.get(remote) if remote else None) or DEFAULT_BRANCH
     if branch is None:
         short = (git.resolve_commit(root, "HEAD") or "")[:7]
         raise GitError(
@@ -210,23 +211,24 @@ def _where(project: Project, allow_branch: bool) -> tuple[str, str | None, str, 
         warnings.append(f"{branch} has no upstream branch: it was not compared with a remote")
         return branch, remote, branch, warnings
     fetch = f"(as git last saw it: `git fetch {upstream.remote}` updates {upstream.name})"
-    if upstream.gone:
+    ahead, behind = git.ahead_behind(root, upstream.sha) if upstream.sha else (0, 0)
+    if upstream.sha is None:
         warnings.append(f"{branch}'s upstream {upstream.name} is gone {fetch}")
-    elif upstream.ahead and upstream.behind:
+    elif ahead and behind:
         raise GitError(
-            f"{branch} and {upstream.name} have diverged ({_commits(upstream.ahead)} here, "
-            f"{_commits(upstream.behind)} there) {fetch}",
+            f"{branch} and {upstream.name} have diverged ({_commits(ahead)} here, "
+            f"{_commits(behind)} there) {fetch}",
             hint=f"bring {branch} level with {upstream.name} (git pull --rebase, push, let CI "
             "pass), then tag",
         )
-    elif upstream.behind:
+    elif behind:
         raise GitError(
-            f"{branch} is {_commits(upstream.behind)} behind {upstream.name} {fetch}",
+            f"{branch} is {_commits(behind)} behind {upstream.name} {fetch}",
             hint="pull first (git pull --ff-only): the release would leave those commits out",
         )
-    elif upstream.ahead:
+    elif ahead:
         raise GitError(
-            f"{branch} is {_commits(upstream.ahead)} ahead of {upstream.name}: "
+            f"{branch} is {_commits(ahead)} ahead of {upstream.name}: "
             "not pushed, not checked by CI",
             hint="push them and let CI pass, then tag",
         )

@@ -264,6 +264,8 @@ def credits_of(
     releases: Sequence[Release],
     unreleased: Sequence[Commit] | None,
     since: Tag | None,
+    *,
+    merge: bool,
 ) -> dict[str | None, list[Contributor]]:
     """Who made each release of one pass over history (newest first) and the Unreleased
     section, oldest first: a first-timer is someone no lower release names, nor the history
@@ -272,8 +274,8 @@ def credits_of(
     from relnotes.credit import People, Seen, credit, identities
 
     history = project.history
-    left_out = [] if since is None else [t.sha for t in history.tags if t.version <= since.version]
-    seen = Seen(history.authors(sorted(set(left_out))) if left_out else None)
+    left_out = history.released_up_to(since, merge=merge)  # what the pass left out
+    seen = Seen(history.authors(left_out) if left_out else None)
     found: dict[str | None, list[Contributor]] = {}
     ordered = [
         *reversed(releases),

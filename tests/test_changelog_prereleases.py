@@ -1,6 +1,7 @@
-"""Pre-releases in the changelog: a file that lists none gets none added, one that lists
-them gets them, and a final release's block takes in its pre-releases (unless
-``changelog_merge_prerelease = false`` keeps them apart)."""
+"""Pre-releases in the changelog: a file that lists none gets none added, one that keeps
+them apart (one below a final release) gets them, any other lists those of a release still
+to come and folds them into the final release once it is out; a final release's block takes
+in its pre-releases (unless ``changelog_merge_prerelease = false`` keeps them apart)."""
 
 from __future__ import annotations
 
@@ -75,7 +76,11 @@ def test_a_new_file_lists_only_the_coming_release_candidate(invoke: Invoke, repo
     assert "- d (" in section(text, "## [1.2.0rc1](")
 
 
-def test_a_file_that_lists_prereleases_gets_them(invoke: Invoke, repo: GitRepo) -> None:
+def test_a_file_that_lists_the_coming_candidates_folds_them_into_the_final(
+    invoke: Invoke, repo: GitRepo
+) -> None:
+    """The candidates of a release still to come are listed, whatever the file keeps: once
+    the final release is out, it takes them in (as a new file and ``--full`` write it)."""
     file_with_a_candidate(invoke, repo)
     repo.commit("fix: c")
     repo.tag("v1.1.0rc2")
@@ -88,10 +93,40 @@ def test_a_file_that_lists_prereleases_gets_them(invoke: Invoke, repo: GitRepo) 
     _, err = run(invoke, repo)
     assert err == "CHANGELOG.md: added 1.1.0\n"
     text = changelog_of(repo)
-    assert text.endswith(before[before.index("## [1.1.0rc2]") :])  # the candidates stay
+    assert "rc1" not in text
+    assert "rc2" not in text
     v110 = section(text, "## [1.1.0](")
     for entry in ("- b (", "- c (", "- d ("):  # the final release takes in its candidates
         assert entry in v110
+    run(invoke, repo, "--full")
+    assert changelog_of(repo) == text
+
+
+def test_a_file_that_keeps_prereleases_apart_gets_them(invoke: Invoke, repo: GitRepo) -> None:
+    """A file that lists a pre-release below its final release (written with
+    ``changelog_merge_prerelease = false``, or by another tool) keeps getting them."""
+    repo.write("pyproject.toml", "[tool.relnotes]\nchangelog_merge_prerelease = false\n")
+    first_release(repo)
+    repo.commit("feat: b")
+    repo.tag("v1.1.0rc1")
+    repo.commit("fix: c")
+    repo.tag("v1.1.0")
+    run(invoke, repo)
+    repo.write("pyproject.toml", "[project]\nname = 'proj'\n")  # the setting is gone
+    repo.commit("feat: d")
+    repo.tag("v1.2.0rc1")
+    repo.commit("fix: e")
+    repo.tag("v1.2.0")
+    _, err = run(invoke, repo)
+    assert err == "CHANGELOG.md: added 1.2.0, 1.2.0rc1\n"
+    text = changelog_of(repo)
+    assert text.index("## [1.2.0](") < text.index("## [1.2.0rc1](") < text.index("## [1.1.0](")
+    assert "- d (" in section(text, "## [1.2.0rc1](")
+    assert "## [1.1.0rc1](" in text
+    full = repo.path / "FULL.md"
+    (full).write_text(text, encoding="utf-8")
+    run(invoke, repo, "--full", "--file", str(full))
+    assert "## [1.2.0rc1](" in full.read_text(encoding="utf-8")
 
 
 def test_a_candidate_and_its_final_tagged_since_the_last_update(
@@ -103,13 +138,12 @@ def test_a_candidate_and_its_final_tagged_since_the_last_update(
     repo.commit("fix: d")
     repo.tag("v1.2.0")
     _, err = run(invoke, repo)
-    assert err == "CHANGELOG.md: added 1.2.0, 1.2.0rc1\n"
+    assert err == "CHANGELOG.md: added 1.2.0\n"
     text = changelog_of(repo)
-    assert text.index("## [1.2.0](") < text.index("## [1.2.0rc1](") < text.index("## [1.1.0rc1]")
-    assert "- c (" in section(text, "## [1.2.0rc1](")
+    assert "rc1" not in text  # 1.1.0rc1, a candidate of no release, is folded into 1.2.0
     v120 = section(text, "## [1.2.0](")
-    assert "- c (" in v120
-    assert "- d (" in v120
+    for entry in ("- b (", "- c (", "- d ("):
+        assert entry in v120
 
 
 def test_merge_prerelease_false_keeps_them_apart(invoke: Invoke, repo: GitRepo) -> None:
@@ -158,12 +192,17 @@ def test_a_candidate_on_the_final_commit_in_a_file_with_candidates(
     assert "- c (" in v200
 
 
-def test_full_keeps_the_file_s_choice(invoke: Invoke, repo: GitRepo) -> None:
+def test_full_writes_what_the_updates_wrote(invoke: Invoke, repo: GitRepo) -> None:
+    """A new file lists the coming candidate; the update after the final release, and a
+    rebuild of that file, fold it in alike (and a rebuild of the new file changes nothing)."""
     file_with_a_candidate(invoke, repo)
+    fresh = changelog_of(repo)
+    run(invoke, repo, "--full")
+    assert changelog_of(repo) == fresh
     repo.commit("fix: c")
     repo.tag("v1.1.0")
     run(invoke, repo)
     updated = changelog_of(repo)
-    assert "## [1.1.0rc1](" in updated
+    assert "## [1.1.0rc1](" not in updated
     run(invoke, repo, "--full")
     assert changelog_of(repo) == updated

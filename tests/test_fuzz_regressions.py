@@ -154,3 +154,53 @@ def test_entries_whose_commit_links_carry_references_keep_them(
     first = changelog(repo, invoke)
     assert ", #4)\n" in first
     assert changelog(repo, invoke) == first
+
+
+def test_a_rebuild_of_a_new_file_that_lists_a_coming_candidate_changes_nothing(
+    repo: GitRepo, invoke: Invoke
+) -> None:
+    """A new file lists the coming ``v0.2.0-rc.1`` and folds the old ``0.1.0a1`` into 0.1.0;
+    read back, a file that lists a pre-release was taken to keep them all apart, so ``--full``
+    added a section for ``0.1.0a1`` and the next update did not."""
+    repo.commit("feat: a")
+    repo.tag("0.1.0a1")
+    repo.commit("feat: b")
+    repo.tag("v0.1.0")
+    repo.commit("feat: c")
+    repo.tag("v0.2.0-rc.1")
+    fresh = changelog(repo, invoke)
+    assert "\n## 0.2.0-rc.1 - " in fresh
+    assert "0.1.0a1" not in fresh
+    assert changelog(repo, invoke, "--full") == fresh
+
+
+def test_the_author_of_a_folded_prerelease_is_new_in_the_next_release(
+    repo: GitRepo, invoke: Invoke
+) -> None:
+    """``v0.1.1rc1`` tagged after ``v1.0.0`` releases nothing (its commit is Unreleased), but
+    the update of the Unreleased section took its author for someone a release had named."""
+    repo.commit("feat: one")
+    repo.tag("v1.0.0")
+    repo.commit("fix: late", author=("Grace Hopper", "grace@example.org"))
+    repo.tag("v0.1.1rc1")
+    fresh = changelog(repo, invoke)
+    assert "- Grace Hopper (first contribution)" in fresh
+    repo.commit("perf: more")
+    assert "- Grace Hopper (first contribution)" in changelog(repo, invoke)
+
+
+def test_a_commit_with_one_parent_and_a_merge_message_credits_its_author(
+    repo: GitRepo, invoke: Invoke
+) -> None:
+    """A commit of one parent whose message reads ``Merge branch …`` named no one in the
+    changelog's pass, but counted as known in the next update (``git log --no-merges``)."""
+    repo.commit("feat: one")
+    repo.tag("v0.1.0")
+    repo.commit("Merge branch 'x' into main", author=("Grace Hopper", "grace@example.org"))
+    repo.tag("v0.2.0")
+    changelog(repo, invoke)
+    repo.commit("fix: two", author=("Grace Hopper", "grace@example.org"))
+    repo.tag("v0.3.0")
+    updated = changelog(repo, invoke)
+    assert updated == changelog(repo, invoke, "--full")
+    assert "- Grace Hopper (first contribution)" not in updated.split("\n## 0.2.0", 1)[0]

@@ -82,13 +82,14 @@ def identities(
 ) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """The identities the commits name (authors and co-authors), newest first, each once:
     those credited, and those of the release and bump commits, which credit no one but count
-    as known in a later release. Merge commits name no one."""
+    as known in a later release. Merge commits (two parents or more, as ``git log
+    --no-merges`` counts them when it reads who came before) name no one."""
     credited: dict[tuple[str, str], None] = {}
     releasing: dict[tuple[str, str], None] = {}
     releases = config.is_release_commit
     bumps = config.is_bump_commit if config.bump_template else None
     for commit in commits:
-        if commit.is_merge:
+        if len(commit.parents) > 1:
             continue
         header = commit.parsed.header
         named = credited

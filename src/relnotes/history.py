@@ -400,7 +400,7 @@ class History:
         """
         head = git.resolve_commit(self.root, "HEAD")
         speaking = self.changelog_tags(merge=merge)
-        done = {t.sha for t in speaking if since is not None and t.version <= since.version}
+        done = {t.sha for t in self.released_up_to(since, merge=merge)}
         starts = sorted({t.sha for t in self.tags} - done | ({head} if head else set()))
         log = git.stream_log(self.root, starts, sorted(done))
         by_sha = {c.sha: c for c in map(to_commit, log)}
@@ -424,6 +424,14 @@ class History:
         unreleased = ordered(_walk(by_sha, head, owner, "")) if head else []
         releases.reverse()
         return unreleased, releases
+
+    def released_up_to(self, since: Tag | None, *, merge: bool | None = None) -> list[Tag]:
+        """The tags that released something up to ``since``'s version, lowest first: what a
+        pass over the releases above ``since`` leaves out (a pre-release folded into a final
+        release released nothing: see :meth:`changelog_tags`)."""
+        if since is None:
+            return []
+        return [t for t in self.changelog_tags(merge=merge) if t.version <= since.version]
 
     def changelog_tags(self, *, merge: bool | None = None) -> list[Tag]:
         """The tags that get a release of their own, lowest first.

@@ -163,12 +163,16 @@ def _update(
         old[len(bom) :] if old is not None else writer.render([], header=True)
     )
     in_file = {b.version for b in blocks if b.kind == "release" and b.version is not None}
+    finals = [v for v in in_file if not v.is_prerelease]
     listed = Prereleases(
-        _merge_prerelease(config), any(v.is_prerelease for v in in_file), bool(in_file)
+        _merge_prerelease(config),
+        any(v.is_prerelease for v in in_file),
+        bool(in_file),
+        any(v.is_prerelease and v < max(finals) for v in in_file) if finals else False,
     )
     writer.merge = listed.fold  # a final release takes in its pre-releases, or not
     tags = _listed_tags(project, listed)
-    if listed.merge is True and not full:
+    if listed.fold and not listed.keep_all and not full:
         # a pre-release whose final release is out now belongs to that release's block
         blocks, merged = _drop_merged(project, blocks, tags, removed, candidates)
         in_file -= merged
@@ -227,7 +231,9 @@ def _newest(
         releases = [r for r in releases if r.tag in names]
     read = {r.tag: r for r in releases}
     if writer.credited:
-        writer.credits = credits_of(project, releases, pending if unreleased else None, since)
+        writer.credits = credits_of(
+            project, releases, pending if unreleased else None, since, merge=listed.fold
+        )
     wanted = [read.get(t.name) or history.release(t, merge=listed.fold) for t in reversed(newer)]
     section = writer.unreleased(pending) if unreleased else None
     return Objects(section, wanted, writer.release)
@@ -293,14 +299,19 @@ class Prereleases:
     its pre-releases.
 
     ``changelog_merge_prerelease``, when set, decides: true folds pre-releases into their
-    final release (and drops their blocks once it is out), false keeps them apart. Unset, a
-    file that lists pre-releases gets them and one that lists none gets none (a new file:
-    only those of a release still to come), and a final release takes in its pre-releases.
+    final release (and drops their blocks once it is out), false keeps them apart. Unset,
+    the file decides: one that lists a pre-release below a final release keeps them apart,
+    one that lists releases and no pre-release gets none, and any other (a new file, or one
+    whose pre-releases are of a release still to come) folds them as true does. So what a
+    new file lists, a rebuild (``--full``) and every update list too.
     """
 
     merge: bool | None  # the setting; None when it is not set
     in_file: bool  # the file lists a pre-release
     file_has_releases: bool
+    #: the file lists a pre-release below a final release it lists (one of a release still
+    #: to come is listed however pre-releases are kept: it says nothing)
+    kept_apart: bool = False
 
     @property
     def fold(self) -> bool:
@@ -316,7 +327,7 @@ class Prereleases:
     @property
     def keep_all(self) -> bool:
         """Every pre-release gets a block, even one whose final release is out."""
-        return self.merge is False or (self.merge is None and self.in_file)
+        return self.merge is False or (self.merge is None and self.kept_apart)
 
 
 def _merge_prerelease(config: Config) -> bool | None:

@@ -264,6 +264,8 @@ def credits_of(
     releases: Sequence[Release],
     unreleased: Sequence[Commit] | None,
     since: Tag | None,
+    *,
+    merge: bool,
 ) -> dict[str | None, list[Contributor]]:
     """Who made each release of one pass over history (newest first) and the Unreleased
     section, oldest first: a first-timer is someone no lower release names, nor the history
@@ -272,7 +274,7 @@ def credits_of(
     from relnotes.credit import People, Seen, credit, identities
 
     history = project.history
-    left_out = [] if since is None else [t for t in history.tags if t.version <= since.version]
+    left_out = history.released_up_to(since, merge=merge)  # what the pass left out
     seen = Seen(history.authors_before(left_out) if left_out else None)
     found: dict[str | None, list[Contributor]] = {}
     ordered = [

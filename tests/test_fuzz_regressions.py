@@ -204,3 +204,18 @@ def test_a_commit_with_one_parent_and_a_merge_message_credits_its_author(
     updated = changelog(repo, invoke)
     assert updated == changelog(repo, invoke, "--full")
     assert "- Grace Hopper (first contribution)" not in updated.split("\n## 0.2.0", 1)[0]
+
+
+def test_a_release_of_reverts_only_is_no_file_of_whole_headers(
+    repo: GitRepo, invoke: Invoke
+) -> None:
+    """A revert's entry is the reverted header (``- feat: add a thing``): a file whose newest
+    release lists only reverts was taken for one whose entries are whole commit headers."""
+    repo.commit('Revert "feat: add a thing"')
+    repo.tag("v0.1.0")
+    changelog(repo, invoke)
+    repo.commit("feat!: add a thing")
+    repo.tag("v99.0.0")
+    updated = changelog(repo, invoke)
+    assert "\n- add a thing (" in updated
+    assert updated == changelog(repo, invoke, "--full")

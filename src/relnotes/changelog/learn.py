@@ -30,7 +30,7 @@ from relnotes.changelog.titles import FAMILIES, family_of, title_type
 from relnotes.parse import REFERENCE
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping, Sequence
+    from collections.abc import Iterable, Mapping, Sequence, Set
 
     from packaging.version import Version
 
@@ -94,6 +94,8 @@ class _Block:
     lead: list[str] = field(default_factory=list)
     titles: list[str] = field(default_factory=list)
     entries: list[str] = field(default_factory=list)
+    #: the entries under a title of reverts: what they show is a reverted commit's header
+    reverted: set[int] = field(default_factory=set)
     title_level: int | None = None
     title_gap: bool | None = None
     section_gap: int | None = None
@@ -130,8 +132,11 @@ def _take_apart(text: str) -> _Block | None:
             last, blanks = index, 0
         elif _BULLET_RE.fullmatch(line):
             block.flat = block.flat or last is None
-            if not block.titles or title_type(block.titles[-1]) is not None:
-                block.entries.append(line)  # not under "### New Contributors", say
+            kind = title_type(block.titles[-1]) if block.titles else ""
+            if kind is not None:  # not under "### New Contributors", say
+                if kind == "revert":
+                    block.reverted.add(len(block.entries))
+                block.entries.append(line)
             last, blanks = index, 0
         elif last is None:
             block.lead.append(line)
@@ -211,13 +216,17 @@ def _lines(
     return tuple(out)
 
 
-def _bullet(entries: Sequence[str], fallback: Bullet) -> Bullet:
-    """The entries' shape; what none of them shows comes from ``fallback``."""
-    items = [m for m in (_BULLET_RE.fullmatch(e) for e in entries) if m is not None]
+def _bullet(entries: Sequence[str], fallback: Bullet, reverted: Set[int] = frozenset()) -> Bullet:
+    """The entries' shape; what none of them shows comes from ``fallback``. Whether entries
+    are whole headers is read from those that are not reverts (a revert's entry is the
+    reverted commit's header in the built-in template too)."""
+    matched = [(i, _BULLET_RE.fullmatch(e)) for i, e in enumerate(entries)]
+    items = [m for _i, m in matched if m is not None]
     if not items:
         return fallback
     rests = [m["rest"] for m in items]
-    header = all(_HEADER_RE.match(r) for r in rests)
+    telling = [m["rest"] for i, m in matched if m is not None and i not in reverted]
+    header = bool(telling) and all(_HEADER_RE.match(r) for r in telling)
     bullet = replace(fallback, marker=items[0]["marker"], header=header)
     texts: list[str] = []
     suffixes: list[re.Match[str] | None] = []
@@ -300,8 +309,8 @@ def learn(
         titles[kind] = seen.get(kind) or family.get(kind) or title
     family_name = next((n for n, f in FAMILIES.items() if f is family), "")
     fallback = Bullet(**_FAMILY_BULLETS.get(family_name, {}))
-    entries = block.entries or next((b.entries for b, _k in parsed[1:4] if b.entries), [])
-    bullet = _bullet(entries, fallback)
+    source = block if block.entries else next((b for b, _k in parsed[1:4] if b.entries), block)
+    bullet = _bullet(source.entries, fallback, source.reverted)
     if repository is None:  # no issue links can be made: whether the file shows any is moot
         bullet = replace(bullet, link_refs=True)
 

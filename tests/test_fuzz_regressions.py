@@ -219,3 +219,18 @@ def test_a_release_of_reverts_only_is_no_file_of_whole_headers(
     updated = changelog(repo, invoke)
     assert "\n- add a thing (" in updated
     assert updated == changelog(repo, invoke, "--full")
+
+
+def test_a_folded_candidate_that_listed_nothing_is_no_hand_edit(
+    repo: GitRepo, invoke: Invoke
+) -> None:
+    """A candidate with nothing to list reads "No user-facing changes."; folded into its
+    final release, its section goes, and that line was taken for text written by hand."""
+    repo.commit("fixup! feat: add a thing")
+    repo.tag("v0.1.0-rc.1")
+    assert "No user-facing changes." in changelog(repo, invoke)
+    repo.commit("feat!: add a thing")
+    repo.tag("v99.0.0")
+    updated = changelog(repo, invoke)
+    assert "rc.1" not in updated
+    assert updated == changelog(repo, invoke, "--full")

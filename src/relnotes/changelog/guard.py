@@ -15,6 +15,7 @@ import re
 from typing import TYPE_CHECKING
 
 from relnotes.errors import ConfigError, RelnotesError
+from relnotes.notes import HIDDEN_CHANGES, NO_CHANGES
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -28,6 +29,8 @@ _MARK_RE = re.compile(r"\((?:first contribution|new contributor)\)")
 _PERSON_RE = re.compile(rf"{_MARK_RE.pattern}|\]\([^)]*\)")
 #: A character escaped for Markdown (the md_text filter: ``jane\_doe``).
 _ESCAPED_RE = re.compile(r"\\(.)")
+#: What the built-in template writes for a release with no entry.
+_EMPTY_TEXTS = frozenset({NO_CHANGES, HIDDEN_CHANGES})
 #: How much hand-written text the refusal quotes.
 _SHOWN = 60
 
@@ -110,7 +113,7 @@ def hand_written(
     for name, text in removed:
         for line in text.splitlines():
             stripped = line.strip()
-            if not stripped or _generated_shape(stripped):
+            if not stripped or _generated_shape(stripped) or stripped in _EMPTY_TEXTS:
                 continue
             lowered = stripped.lower()
             if any(sha in lowered for sha in shas) or any(d in lowered for d in descriptions):

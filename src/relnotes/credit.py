@@ -91,7 +91,7 @@ def identities(
     for commit in commits:
         if len(commit.parents) > 1:
             continue
-        header = commit.parsed.header
+        header = commit.header
         named = credited
         if releases(header) or (bumps is not None and bumps(header)):
             named = releasing

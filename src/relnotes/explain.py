@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -11,9 +12,10 @@ from relnotes.models import Release
 from relnotes.notes import one_line
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterable, Iterator
 
     from relnotes.classify import Decision
+    from relnotes.config import Config
     from relnotes.models import Commit
     from relnotes.project import NextVersion, Project
 
@@ -28,29 +30,42 @@ class LogGroup:
     decisions: dict[str, Decision]
 
 
-def log(project: Project, revision_range: str | None) -> list[LogGroup]:
-    """How each commit was classified, and why: the whole history by release, or a range."""
+def log(project: Project, revision_range: str | None) -> Iterator[LogGroup]:
+    """How each commit was classified, and why: the whole history by release, or a range.
+
+    History is read here; each group is classified when the caller reaches it, and the
+    caller that lets it go lets its commits go: a whole history is printed release by
+    release, never held as parsed messages all at once.
+    """
     history = project.history
     if revision_range is None:
         unreleased, releases = history.all_releases()
         groups = [Release(None, None, None, None, tuple(unreleased)), *releases]
+        del unreleased, releases
     else:
         include, exclude = history.split_range(revision_range)
-        commits = history.commits(include, exclude)
-        groups = [Release(None, None, None, None, tuple(commits))]
-    return [
-        LogGroup(r.tag, r.version, r.commits, classify(r.commits, project.config).decisions)
-        for r in groups
-        if r.commits or r.tag
-    ]
+        groups = [Release(None, None, None, None, tuple(history.commits(include, exclude)))]
+    return _classified(groups, project.config)
 
 
-def log_text(groups: Sequence[LogGroup], revision_range: str | None) -> str:
-    """``relnotes log``: each release (or the range) and, per commit, where it went and why."""
-    lines: list[str] = []
+def _classified(groups: list[Release], config: Config) -> Iterator[LogGroup]:
+    """The groups in order, each classified when reached, each dropped once handed on."""
+    groups.reverse()
+    while groups:
+        release = groups.pop()
+        if release.commits or release.tag:
+            decisions = classify(release.commits, config).decisions
+            yield LogGroup(release.tag, release.version, release.commits, decisions)
+
+
+def log_text(groups: Iterable[LogGroup], revision_range: str | None) -> Iterator[str]:
+    """``relnotes log``: each release (or the range) and, per commit, where it went and why;
+    the text of one release at a time."""
+    empty = True
     for group in groups:
+        empty = False
         title = group.tag or ("Unreleased" if revision_range is None else revision_range)
-        lines.append(f"{title} ({len(group.commits)} commits)")
+        lines = [f"{title} ({len(group.commits)} commits)"]
         for commit in group.commits:
             decision = group.decisions[commit.sha]
             where = decision.section or "-"
@@ -58,21 +73,26 @@ def log_text(groups: Sequence[LogGroup], revision_range: str | None) -> str:
                 where += ", breaking"
             lines.append(f"  {commit.short}  {one_line(commit.parsed.header)}")
             lines.append(f"           -> {where}: {decision.reason}")
-    return "\n".join(lines) + "\n"
+        yield "\n".join(lines) + "\n"
+    if empty:
+        yield "\n"
 
 
-def log_json(groups: Sequence[LogGroup]) -> dict[str, Any]:
-    """``relnotes log --format json``: the releases, each commit with its section and why."""
-    return {
-        "releases": [
-            {
-                "tag": g.tag,
-                "version": g.version,
-                "commits": [_commit_json(c, g.decisions[c.sha]) for c in g.commits],
-            }
-            for g in groups
-        ]
-    }
+def log_json(groups: Iterable[LogGroup]) -> Iterator[str]:
+    """``relnotes log --format json``: the releases, each commit with its section and why,
+    as the compact JSON text of ``{"releases": [...]}`` one release at a time (the same
+    bytes as the whole object dumped at once)."""
+    yield '{"releases":['
+    separator = ""
+    for g in groups:
+        release = {
+            "tag": g.tag,
+            "version": g.version,
+            "commits": [_commit_json(c, g.decisions[c.sha]) for c in g.commits],
+        }
+        yield separator + json.dumps(release, separators=(",", ":"))
+        separator = ","
+    yield "]}\n"
 
 
 def _commit_json(commit: Commit, decision: Decision) -> dict[str, Any]:

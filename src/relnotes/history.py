@@ -11,16 +11,16 @@ from __future__ import annotations
 import bisect
 import contextlib
 import heapq
+import sys
 from typing import TYPE_CHECKING
 
 from relnotes import git
 from relnotes.errors import GitError
 from relnotes.models import Commit, Release, Tag
-from relnotes.parse import parse
 from relnotes.version import TagFormat, Version, version_like
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator, Sequence
+    from collections.abc import Callable, Iterable, Iterator, Sequence
 
     from relnotes.config import Config
 
@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 DETECTED_FORMATS = ("v$version", "$version")
 #: Who made each commit, and no more: what finding first-time contributors reads.
 AUTHOR_FIELDS = ("%an", "%ae", "%(trailers:key=Co-authored-by,valueonly,unfold)")
+
+_intern = sys.intern
 
 
 def _recency(commit: Commit) -> tuple[int, str, str]:
@@ -64,16 +66,18 @@ def ordered(commits: list[Commit]) -> list[Commit]:
 
 
 def to_commit(fields: list[str]) -> Commit:
+    """A commit from the fields of :data:`relnotes.git.LOG_FORMAT`, its message not parsed
+    yet. Shas and identities are interned: a parent's sha is then the very string of its
+    commit, and the few names of a history are held once, not once per commit."""
     sha, parents, author, email, date, timestamp, message = fields
     return Commit(
-        sha=sha,
-        parents=tuple(parents.split()),
-        author=author,
-        email=email,
-        date=date,
-        timestamp=int(timestamp or 0),
-        message=message,
-        parsed=parse(message, comment_char=None),
+        _intern(sha),
+        tuple(map(_intern, parents.split())),
+        _intern(author),
+        _intern(email),
+        date,
+        int(timestamp or 0),
+        message,
     )
 
 
@@ -235,20 +239,25 @@ class History:
         if merge is None:
             merge = self.config.changelog_merge_prerelease
         end = bisect.bisect_left(self.tags, tag.version, key=lambda t: t.version)
-        lower = [t for t in self.tags[:end] if t.sha != tag.sha]
+        keep = self._bounding(tag, merge)
+        return [t for t in self.tags[:end] if t.sha != tag.sha and keep(t)]
+
+    def _bounding(self, tag: Tag, merge: bool) -> Callable[[Tag], bool]:
+        """Which lower tags (not on ``tag``'s commit) bound ``tag``'s release."""
         if merge and not tag.is_prerelease:
             # a final release takes in the pre-releases since the final before it, and the
             # older ones are folded into their own final releases (changelog_tags): so only
             # final releases bound it (a pre-release tagged after its final release, on a
             # later commit, bounds nothing: its commits are the next release's)
-            lower = [t for t in lower if not t.is_prerelease]
-        elif merge:
+            return lambda t: not t.is_prerelease
+        if merge:
             # a pre-release of a version above every final release: the older pre-releases,
             # folded into a final release (changelog_tags), bound nothing either
             finals = [t.version for t in self.tags if not t.is_prerelease]
             if finals and tag.version > finals[-1]:
-                lower = [t for t in lower if not (t.is_prerelease and t.version < finals[-1])]
-        return lower
+                floor = finals[-1]
+                return lambda t: not (t.is_prerelease and t.version < floor)
+        return lambda t: True
 
     def pending(self, version: str, sha: str, date: str = "") -> Tag:
         """A tag not made yet: the release that tagging ``sha`` as ``version`` would make
@@ -259,11 +268,17 @@ class History:
         """The highest boundary of a release: its compare link starts there."""
         if merge is None:
             merge = self.config.changelog_merge_prerelease
-        if tag is None or merge:
-            bounds = self.boundaries(tag, merge=merge)
-            return bounds[-1] if bounds else None
+        if tag is None:
+            return self.tags[-1] if self.tags else None
+        # the nearest lower tag that bounds it, found from the top down: a pass over every
+        # release (all_releases) asks this of each tag, and must not read all tags each time
         end = bisect.bisect_left(self.tags, tag.version, key=lambda t: t.version)
-        return next((t for t in reversed(self.tags[:end]) if t.sha != tag.sha), None)
+        keep = self._bounding(tag, merge) if merge else None
+        for index in range(end - 1, -1, -1):
+            found = self.tags[index]
+            if found.sha != tag.sha and (keep is None or keep(found)):
+                return found
+        return None
 
     def latest_on_head(self, tip: str = "HEAD") -> Tag | None:
         """The highest version tag that ``tip`` reaches (the base of the next version)."""
@@ -403,14 +418,12 @@ class History:
         done = {t.sha for t in self.released_up_to(since, merge=merge)}
         starts = sorted({t.sha for t in self.tags} - done | ({head} if head else set()))
         log = git.stream_log(self.root, starts, sorted(done))
-        by_sha = {c.sha: c for c in map(to_commit, log)}
-
-        owner: dict[str, str] = {}  # sha -> the tag (name) that released it
+        by_sha = {c.sha: c for c in map(to_commit, log)}  # each walk takes its commits out
         releases: list[Release] = []
         for tag in speaking:
             if since is not None and tag.version <= since.version:
                 continue
-            mine = ordered(_walk(by_sha, tag.sha, owner, tag.name))
+            mine = ordered(_walk(by_sha, tag.sha))
             previous = self.previous(tag, merge=merge)
             releases.append(
                 Release(
@@ -421,7 +434,7 @@ class History:
                     commits=tuple(mine),
                 )
             )
-        unreleased = ordered(_walk(by_sha, head, owner, "")) if head else []
+        unreleased = ordered(_walk(by_sha, head)) if head else []
         releases.reverse()
         return unreleased, releases
 
@@ -458,18 +471,16 @@ class History:
         return self.tag_format.version_text(tag.name) or str(tag.version)
 
 
-def _walk(by_sha: dict[str, Commit], start: str, owner: dict[str, str], name: str) -> list[Commit]:
-    """The commits reachable from ``start`` that no earlier walk claimed; claims them."""
+def _walk(by_sha: dict[str, Commit], start: str) -> list[Commit]:
+    """The commits reachable from ``start`` that no earlier walk claimed; claims them (takes
+    them out of ``by_sha``: what is left is what no release has claimed yet)."""
     found: list[Commit] = []
     stack = [start]
+    take = by_sha.pop
     while stack:
-        sha = stack.pop()
-        if sha in owner:
-            continue
-        commit = by_sha.get(sha)
+        commit = take(stack.pop(), None)
         if commit is None:
-            continue  # beyond what was read (e.g. the root's missing parent)
-        owner[sha] = name
+            continue  # claimed already, or beyond what was read (the root's missing parent)
         found.append(commit)
         stack.extend(commit.parents)
     return found

@@ -184,13 +184,17 @@ def _update(
 
     top: Objects | None = None
     if newer or unreleased:
-        top = _newest(project, writer, listed, tags, newer, since, unreleased, candidates)
+        # the commits read are kept for the check below only when it can run: a rebuild
+        # or a new file lets each release's commits go once its block is written
+        kept = candidates if old is not None and not full else None
+        top = _newest(project, writer, listed, tags, newer, since, unreleased, kept)
     if unreleased:
         removed.extend(("the Unreleased section", b.text) for b in blocks if b.kind == "unreleased")
         blocks = [b for b in blocks if b.kind != "unreleased"]
     if top:
         kind: Kind = "unreleased" if top.first is not None else "release"
         blocks.insert(_anchor(blocks), writer.block(kind, top))
+        top.close()  # its releases and their commits go before the file's text is joined
     for tag in sorted(gaps, key=lambda t: t.version, reverse=True):
         release = history.release(tag, merge=listed.fold)
         block = writer.block("release", [writer.release(release)], tag.version)
@@ -215,17 +219,20 @@ def _newest(
     newer: Sequence[Tag],
     since: Tag | None,
     unreleased: bool,
-    candidates: list[Commit],
+    candidates: list[Commit] | None,
 ) -> Objects:
     """The objects of the Unreleased section (when asked) and of the releases above the
-    file's newest, read in one pass of the log; every commit read goes into ``candidates``."""
+    file's newest, read in one pass of the log; every commit read goes into ``candidates``
+    (``None``: nothing needs them after their release is written)."""
     history = project.history
     pending, releases = history.all_releases(since, merge=listed.fold)
-    candidates.extend(pending)
-    candidates.extend(c for r in releases for c in r.commits)
+    if candidates is not None:
+        candidates.extend(pending)
+        candidates.extend(c for r in releases for c in r.commits)
     if listed.skip_all and any(t.is_prerelease for t in history.tags):
         pending = _pending(project, tags)
-        candidates.extend(pending)
+        if candidates is not None:
+            candidates.extend(pending)
         writer.latest = tags[-1].name if tags else None  # what Unreleased follows
         names = {t.name for t in tags}  # the pre-releases left out are pending, not released
         releases = [r for r in releases if r.tag in names]
@@ -236,7 +243,8 @@ def _newest(
         )
     wanted = [read.get(t.name) or history.release(t, merge=listed.fold) for t in reversed(newer)]
     section = writer.unreleased(pending) if unreleased else None
-    return Objects(section, wanted, writer.release)
+    once = writer.style is not None or builtin_template(project.config)
+    return Objects(section, wanted, writer.release, once=once)
 
 
 def _drop_merged(

@@ -49,18 +49,27 @@ class ChangelogContext(TypedDict):
 
 class Objects(Sequence[ReleaseContext]):
     """The objects of many releases, each built when the template reaches it and dropped
-    after: the memory of a full changelog holds the history and its text, not both plus
-    every release's object at once. A sequence all the same (``length``, indexing work)."""
+    after (with its commits' parsed messages): the memory of a full changelog holds the
+    history and its text, not both plus every release's object and parse at once. A
+    sequence all the same (``length``, indexing work).
+
+    ``once``: the template reads the releases once, in order (the built-in one, or a file's
+    own style), so each release and its commits go as soon as its object is built: memory
+    then follows the text written so far plus the history not written yet.
+    """
 
     def __init__(
         self,
         first: ReleaseContext | None,
         releases: Sequence[Release],
         build: Callable[[Release], ReleaseContext],
+        *,
+        once: bool = False,
     ) -> None:
         self.first = first  # the Unreleased section's object, built already
-        self.releases = releases
+        self.releases: list[Release | None] = list(releases)
         self.build = build
+        self.once = once
 
     def __len__(self) -> int:
         return len(self.releases) + (self.first is not None)
@@ -76,13 +85,31 @@ class Objects(Sequence[ReleaseContext]):
             if index in (0, -len(self)):
                 return self.first
             index = index - 1 if index > 0 else index
-        return self.build(self.releases[index])
+        return self._built(index)
 
     def __iter__(self) -> Iterator[ReleaseContext]:
         if self.first is not None:
             yield self.first
-        for release in self.releases:
-            yield self.build(release)
+        for index in range(len(self.releases)):
+            yield self._built(index)
+
+    def _built(self, index: int) -> ReleaseContext:
+        """A release's object; its commits' parsed messages go once it is built (they are
+        parsed again if it is built again), and with ``once`` the release itself."""
+        release = self.releases[index]
+        if release is None:  # pragma: no cover - a template that reads them once does not
+            raise RuntimeError("a changelog release was read twice by a one-pass template")
+        notes = self.build(release)
+        for commit in release.commits:
+            commit.forget()
+        if self.once:
+            self.releases[index] = None
+        return notes
+
+    def close(self) -> None:
+        """Let every release go: the template's context (cyclic garbage, collected late
+        while a whole history is written) must not keep the history alive."""
+        self.releases = []
 
 
 class Writer:
@@ -115,7 +142,9 @@ class Writer:
             releases=releases,
             breaking_title=self.config.breaking_title,
         )
-        text = render(self.config.changelog_template, context, self.config).strip("\n") + "\n"
+        text = render(self.config.changelog_template, context, self.config)
+        if text.startswith("\n") or not text.endswith("\n") or text.endswith("\n\n"):
+            text = text.strip("\n") + "\n"  # (a copy of a whole history's text otherwise)
         return text.replace("\n", self.newline) if self.newline != "\n" else text
 
     def _styled(self, notes: ReleaseContext, style: Style) -> str:

@@ -219,10 +219,11 @@ def log(ctx: click.Context, revision_range: str | None, fmt: str, output: str | 
     """
     from relnotes.explain import log as make_log
     from relnotes.explain import log_json, log_text
-    from relnotes.output import to_json
 
     groups = make_log(open_project(ctx), revision_range)
-    if fmt == "json":
-        emit(to_json(log_json(groups), compact=True), output)
+    chunks = log_json(groups) if fmt == "json" else log_text(groups, revision_range)
+    if output is None or output == "-":
+        for chunk in chunks:  # release by release: the whole history is never held
+            click.echo(chunk, nl=False)
     else:
-        emit(log_text(groups, revision_range), output)
+        emit("".join(chunks), output)

@@ -189,3 +189,40 @@ def test_release_commit_pattern() -> None:
     config = Config(release_message="chore(release): $tag [skip ci]")
     assert config.is_release_commit("chore(release): v1.2.0 [skip ci]")
     assert not config.is_release_commit("chore(release): prepare v1.2.0")
+
+
+TRAILER_LINES = [
+    "Co-authored-by: Grace Hopper <grace@example.org>", "co-authored-by:  Ada <ada@example.org>",
+    "Co-Authored-By:Zed <zed@example.org>", "Refs: #4", "Signed-off-by: Me <me@example.org>",
+    "(cherry picked from commit 0123abc)", "A plain paragraph.", "BREAKING CHANGE: gone",
+    "  continued", "\tcontinued", "Note : spaced token", "# comment", "not: a trailer: ok",
+    "a line with : a colon", "", "", "",
+]  # fmt: skip
+
+
+def test_co_authors_are_the_trailers_git_finds(repo: GitRepo) -> None:
+    """Co-authors are read from the trailer block as git reads it (``%(trailers)``, what the
+    log of the releases before gives and what GitHub credits): a ``Co-authored-by`` line that
+    prose follows, or in a paragraph of other text, names no one. Compared with git itself
+    over seeded messages (blank lines, comments, continuations, CRLF, git's own trailers)."""
+    import random
+
+    from relnotes.credit import CO_AUTHOR, trailer_values
+
+    rnd = random.Random(7)
+    messages = []
+    for number in range(120):
+        lines = [f"fix: subject {number}", ""]
+        lines += [rnd.choice(TRAILER_LINES) for _ in range(rnd.randint(1, 7))]
+        message = "\n".join(lines)
+        messages.append(message.replace("\n", "\r\n") if number % 5 == 0 else message)
+        repo.commit(message)
+    fields = "%(trailers:key=Co-authored-by,valueonly,unfold,separator=%x02)"
+    log = repo.git("log", "--reverse", f"--format=%x01{fields}")
+    found = [
+        [" ".join(v.split()) for v in record.strip("\n").split("\x02") if v.strip()]
+        for record in log.split("\x01")[1:]
+    ]
+    mine = [[" ".join(v.split()) for v in trailer_values(m, CO_AUTHOR)] for m in messages]
+    assert mine == found
+    assert sum(map(bool, found)) > 10  # the comparison saw co-authors

@@ -64,17 +64,71 @@ def _email_key(email: str) -> str:
 
 
 def coauthors(commit: Commit) -> list[tuple[str, str]]:
-    """The identities in a commit's ``Co-authored-by`` footers."""
+    """The identities in a commit's ``Co-authored-by`` trailers, found as git finds them
+    (``%(trailers)``, what GitHub credits and :meth:`History.authors` reads for the releases
+    before): in the message's trailer block only, not in a footer paragraph that prose
+    follows."""
     message = commit.message
     if "uthored" not in message and "UTHORED" not in message:  # the common case, fast
         return []
     if _CO_AUTHOR_RE.search(message) is None:
         return []
-    return [
-        identity(footer.value)
-        for footer in commit.parsed.footers
-        if footer.token.lower() == CO_AUTHOR
-    ]
+    return [identity(value) for value in trailer_values(message, CO_AUTHOR)]
+
+
+#: What git itself writes as a trailer: a block holding one may hold other lines too.
+_GIT_TRAILERS = ("signed-off-by: ", "(cherry picked from commit ")
+#: A trailer line's token and separator: letters, digits and ``-``, maybe blanks, then ``:``.
+_TRAILER_RE = re.compile(r"([A-Za-z0-9-]+)[ \t]*:")
+
+
+def trailer_values(message: str, key: str) -> list[str]:
+    """The values of ``key`` (any case) in the message's trailer block, found as git's
+    trailer parser finds it (trailer.c): trailing blank and comment lines aside, the last
+    paragraph after the subject's, read from its end, whose lines are all trailers (a line
+    that begins with a blank continues the one above), or at least a quarter of them when
+    one is a trailer git writes (``Signed-off-by``, ``(cherry picked from commit``)."""
+    lines = message.split("\n")
+    end = len(lines)
+    while end and (not lines[end - 1].strip() or lines[end - 1].startswith("#")):
+        end -= 1
+    title_end = next((i for i, line in enumerate(lines[:end]) if not line.strip()), None)
+    if title_end is None:
+        return []  # the subject's paragraph only: no trailer block
+    found = others = possible = 0
+    recognised = False
+    start = end
+    for index in range(end - 1, title_end - 1, -1):
+        line = lines[index]
+        if line.startswith("#"):
+            others, possible = others + possible, 0
+        elif not line.strip():
+            others += possible
+            if (recognised and found * 3 >= others) or (found and not others):
+                start = index + 1
+            break
+        elif line.lower().startswith(_GIT_TRAILERS):
+            found, possible, recognised = found + 1, 0, True
+        elif line[:1].isspace():
+            possible += 1
+        elif _TRAILER_RE.match(line):
+            found, possible = found + 1, 0
+        else:
+            others, possible = others + 1 + possible, 0
+    values: list[list[str]] = []  # [token, value] of each trailer
+    last: list[str] | None = None
+    for line in lines[start:end]:
+        if line.startswith("#"):
+            last = None  # a comment line ends the trailer above it
+            continue
+        if last is not None and line[:1].isspace():
+            last[1] += " " + line.strip()
+            continue
+        match = _TRAILER_RE.match(line)
+        last = [match[1], line[match.end() :].strip()] if match else None
+        if last is not None:
+            values.append(last)
+    return [value for token, value in values if token.lower() == key]
 
 
 def identities(

@@ -374,19 +374,25 @@ def test_dry_run_prints_the_diff_and_writes_nothing(invoke: Invoke, project: Git
 # -- failing safely -------------------------------------------------------------------------
 
 
+def failing_template(repo: GitRepo, after: int) -> None:
+    """A changelog template of the project's own that fails after ``after`` releases."""
+    (repo.path / "tpl").mkdir()
+    (repo.path / "tpl" / "changelog.md.jinja").write_text(
+        "{% for r in releases %}## {{ r.title }}\n"
+        f"{{{{ r.no_such_key if loop.index > {after} }}}}\n"
+        "{% endfor %}",
+        encoding="utf-8",
+    )
+    (repo.path / "pyproject.toml").write_text(
+        '[tool.relnotes]\ntemplate_dir = "tpl"\n', encoding="utf-8"
+    )
+
+
 def test_a_template_failing_mid_render_leaves_the_file(invoke: Invoke, project: GitRepo) -> None:
     run(invoke, project)
     path = project.path / "CHANGELOG.md"
     before = path.read_bytes()
-    (project.path / "tpl").mkdir()
-    (project.path / "tpl" / "changelog.md.jinja").write_text(
-        "{% for r in releases %}## {{ r.title }}\n{{ r.no_such_key if loop.index > 1 }}\n"
-        "{% endfor %}",
-        encoding="utf-8",
-    )
-    (project.path / "pyproject.toml").write_text(
-        '[tool.relnotes]\ntemplate_dir = "tpl"\n', encoding="utf-8"
-    )
+    failing_template(project, after=1)
     release_2(project)
     _, err = run(invoke, project, code=2)
     assert err.startswith("relnotes: error: template changelog.md.jinja: ")
@@ -398,15 +404,7 @@ def test_a_new_file_whose_template_fails_while_written_is_not_made(
     invoke: Invoke, project: GitRepo
 ) -> None:
     """A new file is written as it is rendered: an error met late leaves nothing behind."""
-    (project.path / "tpl").mkdir()
-    (project.path / "tpl" / "changelog.md.jinja").write_text(
-        "{% for r in releases %}## {{ r.title }}\n{{ r.no_such_key if loop.index > 2 }}\n"
-        "{% endfor %}",
-        encoding="utf-8",
-    )
-    (project.path / "pyproject.toml").write_text(
-        '[tool.relnotes]\ntemplate_dir = "tpl"\n', encoding="utf-8"
-    )
+    failing_template(project, after=2)
     _, err = run(invoke, project, code=2)
     assert err.startswith("relnotes: error: template changelog.md.jinja: ")
     assert sorted(os.listdir(project.path)) == [".git", "pyproject.toml", "tpl"]

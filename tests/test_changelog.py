@@ -12,6 +12,7 @@ from packaging.version import Version
 
 from relnotes import history as history_module
 from relnotes.changelog import MARKER, Block, Objects, Reader, join
+from relnotes.changelog.blocks import chunks
 from relnotes.models import Release
 from tests.test_notes import golden
 
@@ -373,24 +374,40 @@ def test_dry_run_prints_the_diff_and_writes_nothing(invoke: Invoke, project: Git
 # -- failing safely -------------------------------------------------------------------------
 
 
+def failing_template(repo: GitRepo, after: int) -> None:
+    """A changelog template of the project's own that fails after ``after`` releases."""
+    (repo.path / "tpl").mkdir()
+    (repo.path / "tpl" / "changelog.md.jinja").write_text(
+        "{% for r in releases %}## {{ r.title }}\n"
+        f"{{{{ r.no_such_key if loop.index > {after} }}}}\n"
+        "{% endfor %}",
+        encoding="utf-8",
+    )
+    (repo.path / "pyproject.toml").write_text(
+        '[tool.relnotes]\ntemplate_dir = "tpl"\n', encoding="utf-8"
+    )
+
+
 def test_a_template_failing_mid_render_leaves_the_file(invoke: Invoke, project: GitRepo) -> None:
     run(invoke, project)
     path = project.path / "CHANGELOG.md"
     before = path.read_bytes()
-    (project.path / "tpl").mkdir()
-    (project.path / "tpl" / "changelog.md.jinja").write_text(
-        "{% for r in releases %}## {{ r.title }}\n{{ r.no_such_key if loop.index > 1 }}\n"
-        "{% endfor %}",
-        encoding="utf-8",
-    )
-    (project.path / "pyproject.toml").write_text(
-        '[tool.relnotes]\ntemplate_dir = "tpl"\n', encoding="utf-8"
-    )
+    failing_template(project, after=1)
     release_2(project)
     _, err = run(invoke, project, code=2)
     assert err.startswith("relnotes: error: template changelog.md.jinja: ")
     assert path.read_bytes() == before
     assert sorted(os.listdir(project.path)) == [".git", "CHANGELOG.md", "pyproject.toml", "tpl"]
+
+
+def test_a_new_file_whose_template_fails_while_written_is_not_made(
+    invoke: Invoke, project: GitRepo
+) -> None:
+    """A new file is written as it is rendered: an error met late leaves nothing behind."""
+    failing_template(project, after=2)
+    _, err = run(invoke, project, code=2)
+    assert err.startswith("relnotes: error: template changelog.md.jinja: ")
+    assert sorted(os.listdir(project.path)) == [".git", "pyproject.toml", "tpl"]
 
 
 def test_a_write_failing_midway_leaves_the_file(
@@ -521,6 +538,27 @@ def test_merged_prereleases_fold_into_the_final_release(invoke: Invoke, repo: Gi
     v110 = text.split("## 1.1.0 - ")[1].split("\n## ")[0]
     assert "in the release candidate" in v110
     assert "after the release candidate" in v110
+
+
+@given(st.lists(st.text(alphabet="\nab#"), max_size=6), st.sampled_from(["\n", "\r\n"]))
+def test_blocks_in_pieces_join_as_their_text(texts: list[str], newline: str) -> None:
+    """A block made in pieces as the file is written joins as the same text would."""
+    kinds = ("text", "marker", "release")
+    whole = [Block(kinds[i % 3], t, generated=i % 2 == 1) for i, t in enumerate(texts)]
+    split = [
+        Block(b.kind, "", generated=b.generated, pieces=[b.text[:2], "", b.text[2:]])
+        if b.generated
+        else b
+        for b in whole
+    ]
+    assert "".join(chunks(split, "[a]: b\n", newline)) == join(whole, "[a]: b\n", newline)
+
+
+@given(st.lists(st.text(alphabet="\nab")))
+def test_a_template_text_trimmed_in_pieces_is_trimmed_whole(pieces: list[str]) -> None:
+    from relnotes.changelog.writer import _trimmed
+
+    assert "".join(_trimmed(pieces)) == "".join(pieces).strip("\n") + "\n"
 
 
 @given(st.text())

@@ -51,6 +51,8 @@ def cancelled_reverts(commits: Sequence[Commit]) -> dict[str, str]:
     that, by header (the target is then the nearest older commit with that header).
     """
     cancelled: dict[str, str] = {}
+    if not any(c.parsed.kind == "revert" for c in commits):
+        return cancelled  # most releases: no revert, nothing to look up
     position = {c.sha: i for i, c in enumerate(commits)}
     by_header: dict[str, list[Commit]] = {}
     for commit in commits:

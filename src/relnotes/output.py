@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import json
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from relnotes.errors import RelnotesError
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
-def write_atomic(path: str, text: str, *, encoding: str = "utf-8") -> None:
+
+def write_atomic(path: str, text: str | Iterable[str], *, encoding: str = "utf-8") -> None:
     """Replace ``path`` with ``text`` in one step: a failure leaves the old file as it was.
+
+    ``text`` may come in pieces (a long text made as it is written, never held whole): an
+    error raised while they are made is a failure too, and leaves no partial file.
 
     A symbolic link is written through (its target is replaced, the link stays); a device or a
     pipe (``/dev/stdout``, ``/dev/null``, a FIFO) is written to as it is, since it cannot be
@@ -36,7 +42,7 @@ def write_atomic(path: str, text: str, *, encoding: str = "utf-8") -> None:
         ) from None
     try:
         with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
-            handle.write(text)
+            _write(handle, text)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temp, mode)
@@ -51,10 +57,17 @@ def write_atomic(path: str, text: str, *, encoding: str = "utf-8") -> None:
         raise
 
 
-def _write_through(path: str, target: str, text: str, encoding: str) -> None:
+def _write(handle: TextIO, text: str | Iterable[str]) -> None:
+    if isinstance(text, str):
+        handle.write(text)
+    else:
+        handle.writelines(text)
+
+
+def _write_through(path: str, target: str, text: str | Iterable[str], encoding: str) -> None:
     try:
         with open(target, "w", encoding=encoding, newline="") as handle:
-            handle.write(text)
+            _write(handle, text)
     except OSError as exc:
         raise RelnotesError(f"cannot write {path}: {exc.strerror}", hint="name a file") from None
 

@@ -22,7 +22,7 @@ from relnotes.markdown import md_text
 from relnotes.parse import REFERENCE
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
+    from collections.abc import Callable, Iterator, Mapping
 
     from relnotes.config import Config
 
@@ -156,6 +156,13 @@ def render(name: str, context: Mapping[str, Any], config: Config) -> str:
 
     A template named by its path must lie inside the repository, and renders sandboxed.
     """
+    return "".join(generate(name, context, config))
+
+
+def generate(name: str, context: Mapping[str, Any], config: Config) -> Iterator[str]:
+    """:func:`render`'s text in the pieces the template writes, made as they are read (a
+    whole history's changelog need never be held whole); errors are raised as they are met.
+    """
     env = environment(config)
     path = os.path.join(config.root or ".", name)
     try:
@@ -173,7 +180,7 @@ def render(name: str, context: Mapping[str, Any], config: Config) -> str:
                 template = env.from_string(handle.read())
         else:
             template = env.get_template(name.removeprefix("relnotes:"))
-        return template.render(**context)
+        yield from template.generate(**context)
     except jinja2.TemplateNotFound as exc:
         where = f"{config.template_dir!r} and " if config.template_dir else ""
         raise TemplateError(

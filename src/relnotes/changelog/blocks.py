@@ -60,6 +60,9 @@ class Block:
     text: str
     version: Version | None = None
     generated: bool = False  # written by this run (the others are kept byte for byte)
+    #: the text in pieces made as the file is written, read once (``text`` is empty then):
+    #: a whole history's block need not be held whole
+    pieces: Iterable[str] | None = None
 
 
 class Reader:
@@ -278,21 +281,31 @@ def _split_footer(blocks: list[Block]) -> tuple[list[Block], str]:
 
 def join(blocks: Sequence[Block], footer: str = "", newline: str = "\n") -> str:
     """The file's text: kept blocks as they were; a blank line around generated ones."""
-    out: list[str] = []
+    return "".join(chunks(blocks, footer, newline))
+
+
+def chunks(blocks: Iterable[Block], footer: str = "", newline: str = "\n") -> Iterator[str]:
+    """:func:`join`'s text in pieces, a block made in pieces as it is made."""
+    end = ""  # how the text so far ends: enough of it to tell a blank line
     previous: Block | None = None
     for block in blocks:
         if previous is not None and (block.generated or previous.generated):
-            text = "".join(out)
-            if not text.endswith("\n"):
-                out.append(newline * 2)
-            elif not text.endswith(newline * 2) and previous.kind != "marker":
-                out.append(newline)
-        out.append(block.text)
+            gap = ""
+            if not end.endswith("\n"):
+                gap = newline * 2
+            elif not end.endswith(newline * 2) and previous.kind != "marker":
+                gap = newline
+            if gap:
+                end = (end + gap)[-4:]
+                yield gap
+        for piece in (block.text,) if block.pieces is None else block.pieces:
+            if piece:
+                end = (end + piece[-4:])[-4:]
+                yield piece
         previous = block
-    text = "".join(out)
     if footer and previous is not None and previous.generated:
-        text += newline
-    return text + footer
+        yield newline
+    yield footer
 
 
 def read_text(path: str) -> str | None:

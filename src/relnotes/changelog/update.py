@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import itertools
 import os
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from relnotes import git
-from relnotes.changelog.blocks import UNRELEASED, Reader, join, read_text
+from relnotes.changelog.blocks import UNRELEASED, Reader, chunks, read_text
 from relnotes.changelog.guard import (
     hand_written,
     inside_repository,
@@ -34,20 +35,37 @@ if TYPE_CHECKING:
     from relnotes.project import Project
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Update:
     """What an update does to the changelog file."""
 
     path: str
     name: str  # the path as the user knows it (the option, or changelog_file)
     old: str | None  # None: there was no file
-    new: str
+    #: the new text, or (``update_changelog(stream=True)``) its pieces, made when read
+    content: str | Iterator[str]
     added: list[str] = field(default_factory=list)  # versions inserted, newest first
     full: bool = False
 
     @property
+    def new(self) -> str:
+        """The new text (pieces not read yet are made and joined now)."""
+        if not isinstance(self.content, str):
+            self.content = "".join(self.content)
+        return self.content
+
+    def pieces(self) -> Iterator[str]:
+        """The new text in pieces, made as they are read: what a long file is written from
+        (read once, instead of :attr:`new`)."""
+        if isinstance(self.content, str):
+            yield self.content
+            return
+        pieces, self.content = self.content, iter(())
+        yield from pieces
+
+    @property
     def changed(self) -> bool:
-        return self.old != self.new
+        return self.old is None or self.old != self.new
 
     def out_of_date(self) -> str:
         """Why ``--check`` fails: the file is missing, lacks releases, or differs."""
@@ -132,10 +150,13 @@ def update_changelog(
     unreleased: bool = True,
     full: bool | None = None,
     allow_outside: bool = False,
+    stream: bool = False,
 ) -> Update:
     """The changelog after inserting missing releases and replacing the Unreleased section.
 
     Nothing is written here: the caller writes ``Update.new`` (atomically) or shows the diff.
+    With ``stream`` the new releases are rendered as the caller reads ``Update.pieces()``
+    to write them: the text of a whole history is never held whole.
     With ``full`` every release block is rendered anew (hand edits of them are replaced);
     ``unreleased=False`` leaves the Unreleased section as it is. A file outside the
     repository is refused unless ``allow_outside`` (the user's command line, never the
@@ -143,11 +164,16 @@ def update_changelog(
     is refused (see :mod:`relnotes.changelog.guard`).
     """
     with _bulk():
-        return _update(project, path, unreleased, full, allow_outside)
+        return _update(project, path, unreleased, full, allow_outside, stream)
 
 
 def _update(
-    project: Project, path: str | None, unreleased: bool, full: bool | None, allow_outside: bool
+    project: Project,
+    path: str | None,
+    unreleased: bool,
+    full: bool | None,
+    allow_outside: bool,
+    stream: bool,
 ) -> Update:
     config = project.config
     history = project.history
@@ -193,8 +219,8 @@ def _update(
         blocks = [b for b in blocks if b.kind != "unreleased"]
     if top:
         kind: Kind = "unreleased" if top.first is not None else "release"
-        blocks.insert(_anchor(blocks), writer.block(kind, top))
-        top.close()  # its releases and their commits go before the file's text is joined
+        # its releases and their commits go once written (before the file's text is joined)
+        blocks.insert(_anchor(blocks), writer.block(kind, top, lazy=stream))
     for tag in sorted(gaps, key=lambda t: t.version, reverse=True):
         release = history.release(tag, merge=listed.fold)
         block = writer.block("release", [writer.release(release)], tag.version)
@@ -205,10 +231,11 @@ def _update(
     if writer.style is not None and footer:
         footer = writer.definitions(footer, inserted[::-1], unreleased)
     added = [history.version_text(t) for t in inserted]
-    new_text = bom + join(blocks, footer, newline)
+    pieces = itertools.chain((bom,), chunks(blocks, footer, newline))
+    update = Update(target, name, old, pieces if stream else "".join(pieces), added[::-1], full)
     if removed and not full:
-        refuse_losing(name, hand_written(removed, new_text, candidates))
-    return Update(target, name, old, new_text, added[::-1], full)
+        refuse_losing(name, hand_written(removed, update.new, candidates))
+    return update
 
 
 def _newest(

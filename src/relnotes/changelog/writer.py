@@ -3,6 +3,7 @@ file's own style (:mod:`relnotes.changelog.learn`), with the contributors of eac
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, TypedDict, overload
@@ -14,7 +15,7 @@ from relnotes.models import Release
 from relnotes.notes import ReleaseContext, release_context
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable, Iterable, Iterator
 
     from packaging.version import Version
 
@@ -131,21 +132,30 @@ class Writer:
         self.credits: dict[str | None, list[Contributor]] = {}
 
     def render(self, releases: Sequence[ReleaseContext], header: bool = False) -> str:
-        from relnotes.render import render
+        return "".join(self.pieces(releases, header))
+
+    def pieces(self, releases: Sequence[ReleaseContext], header: bool = False) -> Iterator[str]:
+        """The text of blocks, in pieces made as they are read: by the file's own style, or
+        by the template, without the blank lines it starts with and with one line end at
+        its end; in the file's line ends."""
+        from relnotes.render import generate
 
         if self.style is not None and not header:
-            text = "\n".join(self._styled(r, self.style) for r in releases)
-            return text.replace("\n", self.newline) if self.newline != "\n" else text
-        context = ChangelogContext(
-            header=header,
-            marker=MARKER,
-            releases=releases,
-            breaking_title=self.config.breaking_title,
-        )
-        text = render(self.config.changelog_template, context, self.config)
-        if text.startswith("\n") or not text.endswith("\n") or text.endswith("\n\n"):
-            text = text.strip("\n") + "\n"  # (a copy of a whole history's text otherwise)
-        return text.replace("\n", self.newline) if self.newline != "\n" else text
+            style = self.style
+            made = _separated(self._styled(r, style) for r in releases)
+        else:
+            context = ChangelogContext(
+                header=header,
+                marker=MARKER,
+                releases=releases,
+                breaking_title=self.config.breaking_title,
+            )
+            rendered = generate(self.config.changelog_template, context, self.config)
+            made = _trimmed(_batched(rendered))
+        if self.newline == "\n":
+            yield from made
+        else:
+            yield from (piece.replace("\n", self.newline) for piece in made)
 
     def _styled(self, notes: ReleaseContext, style: Style) -> str:
         values = values_of(notes)
@@ -195,9 +205,21 @@ class Writer:
         return notes
 
     def block(
-        self, kind: Kind, objects: Sequence[ReleaseContext], version: Version | None = None
+        self,
+        kind: Kind,
+        objects: Sequence[ReleaseContext],
+        version: Version | None = None,
+        *,
+        lazy: bool = False,
     ) -> Block:
-        return Block(kind, self.render(objects), version, generated=True)
+        """A new block; ``Objects`` let their releases go once it is written. ``lazy``: its
+        text is made as the file is written (:attr:`Block.pieces`), never held whole."""
+        pieces = self.pieces(objects)
+        if isinstance(objects, Objects):
+            pieces = _then(pieces, objects.close)
+        if lazy:
+            return Block(kind, "", version, generated=True, pieces=pieces)
+        return Block(kind, "".join(pieces), version, generated=True)
 
     def learn(self, blocks: Sequence[Block], footer: str) -> None:
         """Write as the file does: its style, learned from its newest releases (none when it
@@ -319,3 +341,47 @@ def credits_of(
         seen.update(releasing)
     seen.close()
     return found
+
+
+def _batched(pieces: Iterable[str], size: int = 2048) -> Iterator[str]:
+    """The pieces a template writes (a few characters each), joined a few thousand at a time."""
+    it = iter(pieces)
+    for batch in iter(lambda: list(itertools.islice(it, size)), []):
+        yield "".join(batch)
+
+
+def _trimmed(pieces: Iterable[str]) -> Iterator[str]:
+    """The text of ``pieces`` without the line ends it starts with and with exactly one at
+    its end (``text.strip("\\n") + "\\n"``), piece by piece."""
+    started = False
+    held = 0  # the line ends at the end of what came so far, not given out yet
+    for piece in pieces:
+        text = piece if started else piece.lstrip("\n")
+        if not text:
+            continue
+        started = True
+        body = text.rstrip("\n")
+        if body:
+            if held:
+                yield "\n" * held
+            yield body
+            held = len(text) - len(body)
+        else:
+            held += len(text)
+    yield "\n"
+
+
+def _separated(texts: Iterable[str]) -> Iterator[str]:
+    """``"\\n".join(texts)``, text by text."""
+    first = True
+    for text in texts:
+        if not first:
+            yield "\n"
+        first = False
+        yield text
+
+
+def _then(pieces: Iterable[str], done: Callable[[], None]) -> Iterator[str]:
+    """The pieces, then ``done()`` once they are all read."""
+    yield from pieces
+    done()

@@ -66,7 +66,12 @@ def changelog(
     from relnotes.output import unified_diff, write_atomic
 
     update = update_changelog(
-        open_project(ctx), path=path, unreleased=unreleased, full=full, allow_outside=allow_outside
+        open_project(ctx),
+        path=path,
+        unreleased=unreleased,
+        full=full,
+        allow_outside=allow_outside,
+        stream=not (dry_run or check),  # a new file is written as it is rendered
     )
     name = update.name
     if dry_run and update.changed:
@@ -80,5 +85,5 @@ def changelog(
         click.echo(f"{name} is up to date", err=True)
         return
     if not dry_run:
-        write_atomic(update.path, update.new)
+        write_atomic(update.path, update.pieces())
     click.echo(update.summary(dry_run), err=True)

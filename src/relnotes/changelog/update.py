@@ -20,7 +20,6 @@ from relnotes.changelog.guard import (
     require_text,
     stale_unreleased_title,
 )
-from relnotes.changelog.writer import Objects, Writer, builtin_template, credits_of
 from relnotes.errors import RelnotesError
 
 if TYPE_CHECKING:
@@ -29,6 +28,7 @@ if TYPE_CHECKING:
     from packaging.version import Version
 
     from relnotes.changelog.blocks import Block, Kind
+    from relnotes.changelog.writer import Objects, Writer
     from relnotes.config import Config
     from relnotes.models import Commit, Tag
     from relnotes.project import Project
@@ -156,12 +156,14 @@ def _update(
     candidates: list[Commit] = []  # commits whose entries those sections may hold
     bom = "\ufeff" if old is not None and old.startswith("\ufeff") else ""  # kept, not parsed
     full = (not config.changelog_incremental) if full is None else full
-    newline = "\r\n" if old is not None and old.split("\n", 1)[0].endswith("\r") else "\n"
-    writer = Writer(project, newline)
+    newline = "\r\n" if old is not None and _first_line(old).endswith("\r") else "\n"
     reader = Reader(history.tag_format.version_of, config.unreleased_version or UNRELEASED)
-    blocks, footer = reader.blocks(
-        old[len(bom) :] if old is not None else writer.render([], header=True)
-    )
+    if old is None:
+        from relnotes.changelog.writer import Writer
+
+        blocks, footer = reader.blocks(Writer(project, newline).render([], header=True))
+    else:
+        blocks, footer = reader.blocks(old[len(bom) :])
     in_file = {b.version for b in blocks if b.kind == "release" and b.version is not None}
     finals = [v for v in in_file if not v.is_prerelease]
     listed = Prereleases(
@@ -170,17 +172,25 @@ def _update(
         bool(in_file),
         any(v.is_prerelease and v < max(finals) for v in in_file) if finals else False,
     )
-    writer.merge = listed.fold  # a final release takes in its pre-releases, or not
     tags = _listed_tags(project, listed)
     if listed.fold and not listed.keep_all and not full:
         # a pre-release whose final release is out now belongs to that release's block
         blocks, merged = _drop_merged(project, blocks, tags, removed, candidates)
         in_file -= merged
+    newer, gaps, since = _plan(project, tags, set() if full else in_file, listed)
+    if old is not None and not (full or unreleased or removed or newer or gaps):
+        # nothing to add, replace or drop: the blocks join back into the file as it is, so
+        # nothing is learned or rendered (`changelog --check` on a current file)
+        return Update(target, name, old, old, [], full)
+    # the writer (the template, the file's style, Jinja2) is imported when something is written
+    from relnotes.changelog.writer import Writer, builtin_template
+
+    writer = Writer(project, newline)
+    writer.merge = listed.fold  # a final release takes in its pre-releases, or not
     if not full and in_file and builtin_template(config):
         writer.learn(blocks, footer)
     if full:
         blocks = [b for b in blocks if b.kind != "release"]
-    newer, gaps, since = _plan(project, tags, set() if full else in_file, listed)
 
     top: Objects | None = None
     if newer or unreleased:
@@ -219,6 +229,8 @@ def _newest(
 ) -> Objects:
     """The objects of the Unreleased section (when asked) and of the releases above the
     file's newest, read in one pass of the log; every commit read goes into ``candidates``."""
+    from relnotes.changelog.writer import Objects, credits_of
+
     history = project.history
     pending, releases = history.all_releases(since, merge=listed.fold)
     candidates.extend(pending)
@@ -367,6 +379,12 @@ def _below(tags: Sequence[Tag], version: Version, inclusive: bool = False) -> Ta
     """The highest tag below ``version`` (or at it): what the log may leave out."""
     found = [t for t in tags if t.version < version or (inclusive and t.version == version)]
     return found[-1] if found else None
+
+
+def _first_line(text: str) -> str:
+    """The text up to its first "\\n" (without copying a long text)."""
+    end = text.find("\n")
+    return text if end < 0 else text[:end]
 
 
 def _anchor(blocks: Sequence[Block]) -> int:

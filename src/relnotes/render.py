@@ -157,6 +157,26 @@ def unmentioned(references: list[str], text: str) -> list[str]:
     return [ref for ref in references if ref not in named]
 
 
+#: Templates compiled ahead by :func:`prepare`, each taken (once) by :func:`render`.
+_prepared: dict[tuple[int, str], tuple[Config, jinja2.Template]] = {}
+
+
+def prepare(name: str, config: Config) -> None:
+    """Import Jinja2 and compile the built-in template ``name`` before :func:`render` needs
+    it: a command does this while git works for it. Nothing is raised here; a template that
+    fails to load is left for :func:`render` to report, in its turn."""
+    import jinja2.sandbox  # noqa: F401  (importing Jinja2 is most of the cost)
+
+    path = os.path.join(config.root or ".", name)
+    if config.template_dir or os.sep in name or "/" in name or os.path.isfile(path):
+        return  # the repository's own template: read when it renders
+    try:
+        template = environment(config).get_template(name.removeprefix("relnotes:"))
+    except Exception:  # render says what is wrong
+        return
+    _prepared[(id(config), name)] = (config, template)
+
+
 def render(name: str, context: Mapping[str, Any], config: Config) -> str:
     """Render a template by name (built-in or from template_dir) or by path.
 
@@ -167,6 +187,7 @@ def render(name: str, context: Mapping[str, Any], config: Config) -> str:
 
     env = environment(config)
     path = os.path.join(config.root or ".", name)
+    prepared = _prepared.pop((id(config), name), None)
     try:
         if os.sep in name or "/" in name or os.path.isfile(path):
             if not os.path.isfile(path):
@@ -180,6 +201,8 @@ def render(name: str, context: Mapping[str, Any], config: Config) -> str:
                 env = _environment(env.loader or jinja2.BaseLoader(), sandboxed=True)
             with open(real, encoding="utf-8") as handle:
                 template = env.from_string(handle.read())
+        elif prepared is not None and prepared[0] is config:
+            template = prepared[1]
         else:
             template = env.get_template(name.removeprefix("relnotes:"))
         return template.render(**context)

@@ -1,9 +1,10 @@
 """The only module that runs git.
 
-Every short call goes through :func:`run` (its one runner, :func:`_call`) and the history
-through :func:`stream_log`, with an argument list (never a shell), and every revision a user
-gives reaches git after ``--end-of-options`` or through ``--stdin``, so it can never act as an
-option. Bulk history is read by ONE streamed ``git log`` process.
+Every short call goes through :func:`run` (its one runner, :func:`_call`; :class:`Started`
+for one the caller waits for later) and the history through :func:`stream_log`, with an
+argument list (never a shell), and every revision a user gives reaches git after
+``--end-of-options`` or through ``--stdin``, so it can never act as an option. Bulk history
+is read by ONE streamed ``git log`` process.
 
 Whatever the user's or the repository's configuration says, what git prints is pinned
 (:data:`PINNED` on every call, explicit flags on ``git log``: no signatures, colours,

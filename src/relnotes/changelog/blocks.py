@@ -320,7 +320,7 @@ def read_text(path: str) -> str | None:
             hint="name a Markdown file with --file, or set changelog_file",
         )
     try:
-        with open(path, "rb") as handle:  # one decode of the whole: a third faster than text mode
+        with open(path, "rb") as handle:  # one decode of the whole: faster than text mode
             return handle.read().decode("utf-8")
     except FileNotFoundError:
         return None

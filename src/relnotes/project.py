@@ -34,8 +34,9 @@ MILESTONES = "MILESTONES.md"
 class Project:
     """A repository with its configuration and version tags."""
 
-    def __init__(self, path: str = ".", meanwhile: Callable[[Config], None] | None = None) -> None:
-        """``meanwhile``: what to prepare (it must raise nothing) while git lists the tags."""
+    def __init__(self, path: str = ".", meanwhile: Callable[[Project], None] | None = None) -> None:
+        """``meanwhile``: what the command prepares while git lists the tags (the project
+        has its root and configuration then, not its history); it must raise nothing."""
         info = git.open_repo(path)
         git.require_history(info)
         self.root = info.root
@@ -44,7 +45,7 @@ class Project:
         listing = None
         if meanwhile is not None:
             listing = git.start_tag_refs(self.root)
-            meanwhile(self.config)
+            meanwhile(self)
         self.history = History(self.root, self.config, listing)
         self._repository: str | bool | None = False
 

@@ -17,7 +17,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from relnotes.changelog.blocks import MARKER, UNRELEASED, Block, Reader, join
-from relnotes.changelog.update import Update, changelog_path, upcoming, update_changelog
+from relnotes.changelog.update import (
+    Update,
+    changelog_path,
+    read_ahead,
+    upcoming,
+    update_changelog,
+)
 
 if TYPE_CHECKING:
     from relnotes.changelog.writer import Objects
@@ -31,6 +37,7 @@ __all__ = [
     "Update",
     "changelog_path",
     "join",
+    "read_ahead",
     "upcoming",
     "update_changelog",
 ]

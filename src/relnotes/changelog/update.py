@@ -23,7 +23,7 @@ from relnotes.changelog.guard import (
 from relnotes.errors import RelnotesError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Sequence
+    from collections.abc import Iterator, Mapping, Sequence
 
     from packaging.version import Version
 
@@ -132,6 +132,7 @@ def update_changelog(
     unreleased: bool = True,
     full: bool | None = None,
     allow_outside: bool = False,
+    read_ahead: Mapping[str, str | None] | None = None,
 ) -> Update:
     """The changelog after inserting missing releases and replacing the Unreleased section.
 
@@ -140,18 +141,35 @@ def update_changelog(
     ``unreleased=False`` leaves the Unreleased section as it is. A file outside the
     repository is refused unless ``allow_outside`` (the user's command line, never the
     configuration); an update that would drop hand-written text from a section it replaces
-    is refused (see :mod:`relnotes.changelog.guard`).
+    is refused (see :mod:`relnotes.changelog.guard`). ``read_ahead``: the text of files
+    read already (:func:`read_ahead`), by path.
     """
     with _bulk():
-        return _update(project, path, unreleased, full, allow_outside)
+        return _update(project, path, unreleased, full, allow_outside, read_ahead or {})
+
+
+def read_ahead(project: Project, path: str | None, into: dict[str, str | None]) -> None:
+    """Read the changelog file (``path``, else changelog_file) into ``into`` before it is
+    needed: a command does this while git lists the tags. Nothing is raised here: a file
+    that cannot be read is left for the update to report, in its turn."""
+    try:
+        target = changelog_path(project, path)
+        into[target] = read_text(target)
+    except Exception:  # the update says what is wrong
+        return
 
 
 def _update(
-    project: Project, path: str | None, unreleased: bool, full: bool | None, allow_outside: bool
+    project: Project,
+    path: str | None,
+    unreleased: bool,
+    full: bool | None,
+    allow_outside: bool,
+    read: Mapping[str, str | None],
 ) -> Update:
     config = project.config
     history = project.history
-    target, name, old = _read_target(project, path, unreleased, allow_outside)
+    target, name, old = _read_target(project, path, unreleased, allow_outside, read)
     removed: list[tuple[str, str]] = []  # sections this update drops: (which, their text)
     candidates: list[Commit] = []  # commits whose entries those sections may hold
     bom = "\ufeff" if old is not None and old.startswith("\ufeff") else ""  # kept, not parsed
@@ -274,11 +292,16 @@ def _drop_merged(
 
 
 def _read_target(
-    project: Project, path: str | None, unreleased: bool, allow_outside: bool
+    project: Project,
+    path: str | None,
+    unreleased: bool,
+    allow_outside: bool,
+    read: Mapping[str, str | None],
 ) -> tuple[str, str, str | None]:
-    """The file to update (inside the repository), its name as the user knows it, its text."""
+    """The file to update (inside the repository), its name as the user knows it, its text
+    (as ``read`` holds it, when it was read ahead)."""
     target = inside_repository(project, changelog_path(project, path), allow_outside=allow_outside)
-    old = read_text(target)
+    old = read[target] if target in read else read_text(target)
     name = path or project.config.changelog_file
     if old is not None:
         require_text(name, old)

@@ -9,30 +9,29 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 if TYPE_CHECKING:
-    from relnotes.config import Config
     from relnotes.project import Project
     from relnotes.version import Increment
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def open_project(ctx: click.Context, *, renders_notes: bool = False) -> Project:
+def open_project(ctx: click.Context, meanwhile: Callable[[Project], None] | None = None) -> Project:
     """The project of the ``-C`` folder, once per command; what it warns about (tags that
-    match no tag format) is said here, once, on standard error. ``renders_notes``: the
-    command renders the notes template, which is compiled while git lists the tags."""
+    match no tag format) is said here, once, on standard error. ``meanwhile``: what the
+    command prepares while git lists the tags (see :class:`~relnotes.project.Project`)."""
     from relnotes.project import Project
-
-    meanwhile = None
-    if renders_notes:
-        from relnotes.render import prepare
-
-        def meanwhile(config: Config) -> None:
-            prepare(config.notes_template, config)
 
     project = Project(str(ctx.obj), meanwhile)
     for warning in project.warnings:
         click.echo(f"warning: {warning}", err=True)
     return project
+
+
+def prepare_notes(project: Project) -> None:
+    """Import Jinja2 and compile the notes template (for ``open_project``'s ``meanwhile``)."""
+    from relnotes.render import prepare
+
+    prepare(project.config.notes_template, project.config)
 
 
 def repo_path(ctx: click.Context) -> str:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -358,6 +360,23 @@ def test_check_without_unreleased_ignores_new_commits(invoke: Invoke, project: G
     assert "the Unreleased section differs" in err
     _, err = run(invoke, project, "--check", "--no-unreleased")
     assert err == "CHANGELOG.md is up to date\n"
+
+
+def test_check_of_a_current_file_renders_nothing(invoke: Invoke, project: GitRepo) -> None:
+    """A current file is compared with what is missing before anything is rendered: the
+    writer, the file's style and Jinja2 are never imported (CI runs this on every push)."""
+    run(invoke, project)
+    probe = (
+        "import sys; from relnotes.__main__ import main; "
+        "sys.argv = ['relnotes', 'changelog', '--check', '--no-unreleased']; code = main(); "
+        "print(code, sorted(m for m in sys.modules "
+        "if m.split('.')[0] == 'jinja2' or m == 'relnotes.changelog.writer'))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=project.path, check=True
+    )
+    assert done.stdout == "0 []\n"
+    assert done.stderr == "CHANGELOG.md is up to date\n"
 
 
 def test_dry_run_prints_the_diff_and_writes_nothing(invoke: Invoke, project: GitRepo) -> None:

@@ -1,9 +1,10 @@
 """The only module that runs git.
 
-Every short call goes through :func:`run` (its one runner, :func:`_call`) and the history
-through :func:`stream_log`, with an argument list (never a shell), and every revision a user
-gives reaches git after ``--end-of-options`` or through ``--stdin``, so it can never act as an
-option. Bulk history is read by ONE streamed ``git log`` process.
+Every short call goes through :func:`run` (its one runner, :func:`_call`; :class:`Started`
+for one the caller waits for later) and the history through :func:`stream_log`, with an
+argument list (never a shell), and every revision a user gives reaches git after
+``--end-of-options`` or through ``--stdin``, so it can never act as an option. Bulk history
+is read by ONE streamed ``git log`` process.
 
 Whatever the user's or the repository's configuration says, what git prints is pinned
 (:data:`PINNED` on every call, explicit flags on ``git log``: no signatures, colours,
@@ -105,10 +106,35 @@ def run(
     """
     done = _call(cwd, args, input=input, env=env, config=config)
     if check and done.returncode != 0:
-        message = decode(done.stderr).strip().splitlines()
-        detail = message[-1] if message else f"exit {done.returncode}"
-        raise GitError(f"git {args[0]} failed: {detail.removeprefix('fatal: ')}")
+        raise _failed(args, done.returncode, done.stderr)
     return decode(done.stdout)
+
+
+def _failed(args: Iterable[str], code: int, stderr: bytes) -> GitError:
+    message = decode(stderr).strip().splitlines()
+    detail = message[-1] if message else f"exit {code}"
+    return GitError(f"git {next(iter(args))} failed: {detail.removeprefix('fatal: ')}")
+
+
+class Started:
+    """A git command started now and waited for later (:meth:`output`), so that a command
+    prepares what it needs next (imports, a template) while git works on another core."""
+
+    def __init__(self, cwd: str, args: tuple[str, ...]) -> None:
+        self.args = args
+        try:
+            self.process = subprocess.Popen(
+                _git_argv(cwd, args), stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env()
+            )
+        except FileNotFoundError:
+            raise _no_git() from None
+
+    def output(self) -> str:
+        """What the command printed, once it is done (its failure, as :func:`run` says it)."""
+        out, err = self.process.communicate()
+        if self.process.returncode != 0:
+            raise _failed(self.args, self.process.returncode, err)
+        return decode(out)
 
 
 def _call(
@@ -189,15 +215,23 @@ def require_history(info: RepoInfo) -> None:
         raise GitError("this is a shallow clone: its history is cut short", hint=SHALLOW_HINT)
 
 
-def tag_refs(root: str) -> list[tuple[str, str, str, bool]]:
-    """Every tag as (name, commit sha, its own ISO date, annotated)."""
-    out = run(
-        root,
-        "for-each-ref",
-        "--format=%(refname:lstrip=2)%00%(objecttype)%00%(objectname)%00%(*objectname)"
-        "%00%(*objecttype)%00%(creatordate:iso-strict)",
-        "refs/tags",
-    )
+_TAG_REFS = (
+    "for-each-ref",
+    "--format=%(refname:lstrip=2)%00%(objecttype)%00%(objectname)%00%(*objectname)"
+    "%00%(*objecttype)%00%(creatordate:iso-strict)",
+    "refs/tags",
+)
+
+
+def start_tag_refs(root: str) -> Started:
+    """The listing of :func:`tag_refs`, started (pass it to :func:`tag_refs`)."""
+    return Started(root, _TAG_REFS)
+
+
+def tag_refs(root: str, started: Started | None = None) -> list[tuple[str, str, str, bool]]:
+    """Every tag as (name, commit sha, its own ISO date, annotated); ``started``: the
+    listing :func:`start_tag_refs` began."""
+    out = started.output() if started is not None else run(root, *_TAG_REFS)
     tags = []
     for line in out.splitlines():
         name, kind, sha, peeled, peeled_kind, date = line.split("\0")

@@ -92,7 +92,7 @@ class History:
     that was published".
     """
 
-    def __init__(self, root: str, config: Config) -> None:
+    def __init__(self, root: str, config: Config, listing: git.Started | None = None) -> None:
         self.root = root
         self.config = config
         configured = "tag_format" in config.configured
@@ -103,7 +103,7 @@ class History:
         spelling: dict[str, int] = {}
         #: tags that look like versions but that no counted format reads: (tag, its format)
         self.unmatched: list[tuple[Tag, str]] = []
-        for name, sha, date, annotated in git.tag_refs(root):
+        for name, sha, date, annotated in git.tag_refs(root, listing):
             found = matcher.match(name)
             if found is not None:
                 spelling[name] = found[0]

@@ -19,7 +19,7 @@ from relnotes.notes import build_notes, one_line, release_context, repository_ur
 from relnotes.version import Version, increment_for, next_version
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
     from relnotes.config import Config
     from relnotes.credit import Contributor
@@ -34,13 +34,19 @@ MILESTONES = "MILESTONES.md"
 class Project:
     """A repository with its configuration and version tags."""
 
-    def __init__(self, path: str = ".") -> None:
+    def __init__(self, path: str = ".", meanwhile: Callable[[Project], None] | None = None) -> None:
+        """``meanwhile``: what the command prepares while git lists the tags (the project
+        has its root and configuration then, not its history); it must raise nothing."""
         info = git.open_repo(path)
         git.require_history(info)
         self.root = info.root
         self.bare = info.bare
         self.config: Config = load_config(path)
-        self.history = History(self.root, self.config)
+        listing = None
+        if meanwhile is not None:
+            listing = git.start_tag_refs(self.root)
+            meanwhile(self)
+        self.history = History(self.root, self.config, listing)
         self._repository: str | bool | None = False
 
     @property

@@ -5,6 +5,10 @@ Built-in templates ship inside the wheel as ``relnotes/templates`` and are read 
 template may also be named by its path. A template that the repository's configuration names
 is the repository's code, not relnotes': it must lie inside the repository (no ``..``, no
 symbolic link out) and it renders in Jinja2's sandbox.
+
+Jinja2 is imported when an environment is made, not with this module: the filters here
+(``link_refs``, ``unwrap``) serve the changelog's own styles too, and ``changelog --check`` on
+a current file renders nothing (importing Jinja2 costs several bare interpreter start-ups).
 """
 
 from __future__ import annotations
@@ -14,15 +18,14 @@ import re
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-import jinja2
-import jinja2.sandbox
-
 from relnotes.errors import ConfigError, TemplateError
 from relnotes.markdown import md_text
 from relnotes.parse import REFERENCE
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping
+
+    import jinja2
 
     from relnotes.config import Config
 
@@ -38,27 +41,25 @@ def _builtin(name: str) -> tuple[str, str, Callable[[], bool]] | None:
     return resource.read_text(encoding="utf-8"), f"relnotes:{name}", lambda: True
 
 
-class _InsideLoader(jinja2.BaseLoader):
+def _inside_loader(folder: str, boundary: str, setting: str) -> jinja2.BaseLoader:
     """Templates from one folder, each of which must resolve inside ``boundary``."""
+    import jinja2
+    from jinja2.loaders import split_template_path
 
-    def __init__(self, folder: str, boundary: str, setting: str) -> None:
-        self.folder = folder
-        self.boundary = boundary
-        self.setting = setting
+    class InsideLoader(jinja2.BaseLoader):
+        def get_source(
+            self, environment: jinja2.Environment, template: str
+        ) -> tuple[str, str, Callable[[], bool]]:
+            path = os.path.join(folder, *split_template_path(template))
+            if not os.path.isfile(path):
+                raise jinja2.TemplateNotFound(template)
+            inside(path, boundary, f"{setting}: {template}")
+            with open(path, encoding="utf-8") as handle:
+                source = handle.read()
+            mtime = os.path.getmtime(path)
+            return source, path, lambda: os.path.getmtime(path) == mtime
 
-    def get_source(
-        self, environment: jinja2.Environment, template: str
-    ) -> tuple[str, str, Callable[[], bool]]:
-        from jinja2.loaders import split_template_path
-
-        path = os.path.join(self.folder, *split_template_path(template))
-        if not os.path.isfile(path):
-            raise jinja2.TemplateNotFound(template)
-        inside(path, self.boundary, f"{self.setting}: {template}")
-        with open(path, encoding="utf-8") as handle:
-            source = handle.read()
-        mtime = os.path.getmtime(path)
-        return source, path, lambda: os.path.getmtime(path) == mtime
+    return InsideLoader()
 
 
 def inside(path: str, boundary: str, what: str) -> str:
@@ -80,6 +81,8 @@ def environment(config: Config) -> jinja2.Environment:
     With a ``template_dir`` (the repository's own templates) the environment is Jinja2's
     sandbox; the built-in templates alone render in a plain one.
     """
+    import jinja2
+
     loaders: list[jinja2.BaseLoader] = []
     sandboxed = bool(config.template_dir)
     if config.template_dir:
@@ -91,7 +94,7 @@ def environment(config: Config) -> jinja2.Environment:
             )
         boundary = repository_root(config)
         inside(folder, boundary, f"template_dir {config.template_dir!r}")
-        loaders.append(_InsideLoader(folder, boundary, "template_dir"))
+        loaders.append(_inside_loader(folder, boundary, "template_dir"))
     loaders.append(jinja2.FunctionLoader(_builtin))
     return _environment(jinja2.ChoiceLoader(loaders), sandboxed=sandboxed)
 
@@ -110,6 +113,9 @@ def repository_root(config: Config) -> str:
 
 
 def _environment(loader: jinja2.BaseLoader, *, sandboxed: bool) -> jinja2.Environment:
+    import jinja2
+    import jinja2.sandbox
+
     kind = jinja2.sandbox.SandboxedEnvironment if sandboxed else jinja2.Environment
     env = kind(
         loader=loader,
@@ -151,6 +157,26 @@ def unmentioned(references: list[str], text: str) -> list[str]:
     return [ref for ref in references if ref not in named]
 
 
+#: Templates compiled ahead by :func:`prepare`, each taken (once) by :func:`render`.
+_prepared: dict[tuple[int, str], tuple[Config, jinja2.Template]] = {}
+
+
+def prepare(name: str, config: Config) -> None:
+    """Import Jinja2 and compile the built-in template ``name`` before :func:`render` needs
+    it: a command does this while git works for it. Nothing is raised here; a template that
+    fails to load is left for :func:`render` to report, in its turn."""
+    import jinja2.sandbox  # noqa: F401  (importing Jinja2 is most of the cost)
+
+    path = os.path.join(config.root or ".", name)
+    if config.template_dir or os.sep in name or "/" in name or os.path.isfile(path):
+        return  # the repository's own template: read when it renders
+    try:
+        template = environment(config).get_template(name.removeprefix("relnotes:"))
+    except Exception:  # render says what is wrong
+        return
+    _prepared[(id(config), name)] = (config, template)
+
+
 def render(name: str, context: Mapping[str, Any], config: Config) -> str:
     """Render a template by name (built-in or from template_dir) or by path.
 
@@ -163,8 +189,12 @@ def generate(name: str, context: Mapping[str, Any], config: Config) -> Iterator[
     """:func:`render`'s text in the pieces the template writes, made as they are read (a
     whole history's changelog need never be held whole); errors are raised as they are met.
     """
+    import jinja2
+    import jinja2.sandbox
+
     env = environment(config)
     path = os.path.join(config.root or ".", name)
+    prepared = _prepared.pop((id(config), name), None)
     try:
         if os.sep in name or "/" in name or os.path.isfile(path):
             if not os.path.isfile(path):
@@ -178,6 +208,8 @@ def generate(name: str, context: Mapping[str, Any], config: Config) -> Iterator[
                 env = _environment(env.loader or jinja2.BaseLoader(), sandboxed=True)
             with open(real, encoding="utf-8") as handle:
                 template = env.from_string(handle.read())
+        elif prepared is not None and prepared[0] is config:
+            template = prepared[1]
         else:
             template = env.get_template(name.removeprefix("relnotes:"))
         yield from template.generate(**context)

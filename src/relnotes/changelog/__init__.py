@@ -14,9 +14,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from relnotes.changelog.blocks import MARKER, UNRELEASED, Block, Reader, join
-from relnotes.changelog.update import Update, changelog_path, upcoming, update_changelog
-from relnotes.changelog.writer import Objects
+from relnotes.changelog.update import (
+    Update,
+    changelog_path,
+    read_ahead,
+    upcoming,
+    update_changelog,
+)
+
+if TYPE_CHECKING:
+    from relnotes.changelog.writer import Objects
 
 __all__ = [
     "MARKER",
@@ -27,6 +37,17 @@ __all__ = [
     "Update",
     "changelog_path",
     "join",
+    "read_ahead",
     "upcoming",
     "update_changelog",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """``Objects`` is imported on first use: the writer brings the template machinery
+    (Jinja2), which ``changelog --check`` on a current file never needs."""
+    if name == "Objects":
+        from relnotes.changelog.writer import Objects
+
+        return Objects
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -49,7 +49,6 @@ _FENCE_RE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _FOOTER_LINE_RE = re.compile(r" {0,3}(?:\[[^\]]+\]:[ \t]*\S.*|<!--.*-->)?[ \t]*")
 #: How a line that may open a heading or a code fence starts (up to three spaces first).
 _OPENERS = tuple(" " * n + mark for n in range(4) for mark in ("#", "```", "~~~"))
-_COMMENT_MARK_RE = re.compile("<!--|-->")
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,12 +165,29 @@ def _notable(text: str, lines: Sequence[str]) -> list[int]:
     an HTML comment's start or end (the insertion marker among them). Every other line is
     prose that no rule here looks at, so a long file is not read line by line in Python."""
     found = {index for index, line in enumerate(lines) if line.startswith(_OPENERS)}
-    starts: list[int] | None = None
-    for match in _COMMENT_MARK_RE.finditer(text):  # faster than str.find over a long text
-        if starts is None:
-            starts = list(itertools.accumulate(map(len, lines), initial=0))
-        found.add(bisect.bisect_right(starts, match.start()) - 1)
+    marks = _comment_marks(text)
+    if marks:
+        starts = list(itertools.accumulate(map(len, lines), initial=0))
+        found.update(bisect.bisect_right(starts, at) - 1 for at in marks)
     return sorted(found)
+
+
+def _comment_marks(text: str) -> list[int]:
+    """Where ``<!--`` and ``-->`` occur in ``text``: found by their one character that
+    prose rarely holds (``str.find`` of one character reads a long text several times
+    faster than a regular expression of two alternatives, or a find of either string)."""
+    found: list[int] = []
+    at = text.find("<")
+    while at >= 0:
+        if text.startswith("<!--", at):
+            found.append(at)
+        at = text.find("<", at + 1)
+    at = text.find(">", 2)
+    while at >= 0:
+        if text.startswith("-->", at - 2):
+            found.append(at - 2)
+        at = text.find(">", at + 1)
+    return found
 
 
 def _headings(
@@ -317,8 +333,8 @@ def read_text(path: str) -> str | None:
             hint="name a Markdown file with --file, or set changelog_file",
         )
     try:
-        with open(path, encoding="utf-8", newline="") as handle:
-            return handle.read()
+        with open(path, "rb") as handle:  # one decode of the whole: faster than text mode
+            return handle.read().decode("utf-8")
     except FileNotFoundError:
         return None
     except UnicodeDecodeError:

@@ -21,15 +21,15 @@ from relnotes.changelog.guard import (
     require_text,
     stale_unreleased_title,
 )
-from relnotes.changelog.writer import Objects, Writer, builtin_template, credits_of
 from relnotes.errors import RelnotesError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Sequence
+    from collections.abc import Iterator, Mapping, Sequence
 
     from packaging.version import Version
 
     from relnotes.changelog.blocks import Block, Kind
+    from relnotes.changelog.writer import Objects, Writer
     from relnotes.config import Config
     from relnotes.models import Commit, Tag
     from relnotes.project import Project
@@ -151,6 +151,7 @@ def update_changelog(
     full: bool | None = None,
     allow_outside: bool = False,
     stream: bool = False,
+    read_ahead: Mapping[str, str | None] | None = None,
 ) -> Update:
     """The changelog after inserting missing releases and replacing the Unreleased section.
 
@@ -161,10 +162,22 @@ def update_changelog(
     ``unreleased=False`` leaves the Unreleased section as it is. A file outside the
     repository is refused unless ``allow_outside`` (the user's command line, never the
     configuration); an update that would drop hand-written text from a section it replaces
-    is refused (see :mod:`relnotes.changelog.guard`).
+    is refused (see :mod:`relnotes.changelog.guard`). ``read_ahead``: the text of files
+    read already (:func:`read_ahead`), by path.
     """
     with _bulk():
-        return _update(project, path, unreleased, full, allow_outside, stream)
+        return _update(project, path, unreleased, full, allow_outside, stream, read_ahead or {})
+
+
+def read_ahead(project: Project, path: str | None, into: dict[str, str | None]) -> None:
+    """Read the changelog file (``path``, else changelog_file) into ``into`` before it is
+    needed: a command does this while git lists the tags. Nothing is raised here: a file
+    that cannot be read is left for the update to report, in its turn."""
+    try:
+        target = changelog_path(project, path)
+        into[target] = read_text(target)
+    except Exception:  # the update says what is wrong
+        return
 
 
 def _update(
@@ -174,39 +187,44 @@ def _update(
     full: bool | None,
     allow_outside: bool,
     stream: bool,
+    read: Mapping[str, str | None],
 ) -> Update:
     config = project.config
     history = project.history
-    target, name, old = _read_target(project, path, unreleased, allow_outside)
+    target, name, old = _read_target(project, path, unreleased, allow_outside, read)
     removed: list[tuple[str, str]] = []  # sections this update drops: (which, their text)
     candidates: list[Commit] = []  # commits whose entries those sections may hold
     bom = "\ufeff" if old is not None and old.startswith("\ufeff") else ""  # kept, not parsed
     full = (not config.changelog_incremental) if full is None else full
-    newline = "\r\n" if old is not None and old.split("\n", 1)[0].endswith("\r") else "\n"
-    writer = Writer(project, newline)
+    newline = "\r\n" if old is not None and _first_line(old).endswith("\r") else "\n"
     reader = Reader(history.tag_format.version_of, config.unreleased_version or UNRELEASED)
-    blocks, footer = reader.blocks(
-        old[len(bom) :] if old is not None else writer.render([], header=True)
-    )
+    if old is None:
+        from relnotes.changelog.writer import Writer
+
+        blocks, footer = reader.blocks(Writer(project, newline).render([], header=True))
+    else:
+        blocks, footer = reader.blocks(old[len(bom) :])
     in_file = {b.version for b in blocks if b.kind == "release" and b.version is not None}
-    finals = [v for v in in_file if not v.is_prerelease]
-    listed = Prereleases(
-        _merge_prerelease(config),
-        any(v.is_prerelease for v in in_file),
-        bool(in_file),
-        any(v.is_prerelease and v < max(finals) for v in in_file) if finals else False,
-    )
-    writer.merge = listed.fold  # a final release takes in its pre-releases, or not
+    listed = Prereleases.of(config, in_file)
     tags = _listed_tags(project, listed)
     if listed.fold and not listed.keep_all and not full:
         # a pre-release whose final release is out now belongs to that release's block
         blocks, merged = _drop_merged(project, blocks, tags, removed, candidates)
         in_file -= merged
+    newer, gaps, since = _plan(project, tags, set() if full else in_file, listed)
+    if old is not None and not (full or unreleased or removed or newer or gaps):
+        # nothing to add, replace or drop: the blocks join back into the file as it is, so
+        # nothing is learned or rendered (`changelog --check` on a current file)
+        return Update(target, name, old, old, [], full)
+    # the writer (the template, the file's style, Jinja2) is imported when something is written
+    from relnotes.changelog.writer import Writer, builtin_template
+
+    writer = Writer(project, newline)
+    writer.merge = listed.fold  # a final release takes in its pre-releases, or not
     if not full and in_file and builtin_template(config):
         writer.learn(blocks, footer)
     if full:
         blocks = [b for b in blocks if b.kind != "release"]
-    newer, gaps, since = _plan(project, tags, set() if full else in_file, listed)
 
     top: Objects | None = None
     if newer or unreleased:
@@ -251,6 +269,8 @@ def _newest(
     """The objects of the Unreleased section (when asked) and of the releases above the
     file's newest, read in one pass of the log; every commit read goes into ``candidates``
     (``None``: nothing needs them after their release is written)."""
+    from relnotes.changelog.writer import Objects, builtin_template, credits_of
+
     history = project.history
     pending, releases = history.all_releases(since, merge=listed.fold)
     if candidates is not None:
@@ -297,11 +317,16 @@ def _drop_merged(
 
 
 def _read_target(
-    project: Project, path: str | None, unreleased: bool, allow_outside: bool
+    project: Project,
+    path: str | None,
+    unreleased: bool,
+    allow_outside: bool,
+    read: Mapping[str, str | None],
 ) -> tuple[str, str, str | None]:
-    """The file to update (inside the repository), its name as the user knows it, its text."""
+    """The file to update (inside the repository), its name as the user knows it, its text
+    (as ``read`` holds it, when it was read ahead)."""
     target = inside_repository(project, changelog_path(project, path), allow_outside=allow_outside)
-    old = read_text(target)
+    old = read[target] if target in read else read_text(target)
     name = path or project.config.changelog_file
     if old is not None:
         require_text(name, old)
@@ -347,6 +372,17 @@ class Prereleases:
     #: the file lists a pre-release below a final release it lists (one of a release still
     #: to come is listed however pre-releases are kept: it says nothing)
     kept_apart: bool = False
+
+    @classmethod
+    def of(cls, config: Config, in_file: set[Version]) -> Prereleases:
+        """What the setting and the versions the file lists decide."""
+        finals = [v for v in in_file if not v.is_prerelease]
+        return cls(
+            _merge_prerelease(config),
+            any(v.is_prerelease for v in in_file),
+            bool(in_file),
+            any(v.is_prerelease and v < max(finals) for v in in_file) if finals else False,
+        )
 
     @property
     def fold(self) -> bool:
@@ -402,6 +438,12 @@ def _below(tags: Sequence[Tag], version: Version, inclusive: bool = False) -> Ta
     """The highest tag below ``version`` (or at it): what the log may leave out."""
     found = [t for t in tags if t.version < version or (inclusive and t.version == version)]
     return found[-1] if found else None
+
+
+def _first_line(text: str) -> str:
+    """The text up to its first "\\n" (without copying a long text)."""
+    end = text.find("\n")
+    return text if end < 0 else text[:end]
 
 
 def _anchor(blocks: Sequence[Block]) -> int:

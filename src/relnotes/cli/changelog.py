@@ -62,16 +62,18 @@ def changelog(
     one is (heading, date, section titles, entries); the built-in template writes a new
     file and --full. The write is atomic.
     """
-    from relnotes.changelog import update_changelog
+    from relnotes.changelog import read_ahead, update_changelog
     from relnotes.output import unified_diff, write_atomic
 
+    read: dict[str, str | None] = {}  # the file, read while git lists the tags
     update = update_changelog(
-        open_project(ctx),
+        open_project(ctx, lambda project: read_ahead(project, path, read)),
         path=path,
         unreleased=unreleased,
         full=full,
         allow_outside=allow_outside,
         stream=not (dry_run or check),  # a new file is written as it is rendered
+        read_ahead=read,
     )
     name = update.name
     if dry_run and update.changed:

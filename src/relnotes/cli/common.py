@@ -15,15 +15,23 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def open_project(ctx: click.Context) -> Project:
+def open_project(ctx: click.Context, meanwhile: Callable[[Project], None] | None = None) -> Project:
     """The project of the ``-C`` folder, once per command; what it warns about (tags that
-    match no tag format) is said here, once, on standard error."""
+    match no tag format) is said here, once, on standard error. ``meanwhile``: what the
+    command prepares while git lists the tags (see :class:`~relnotes.project.Project`)."""
     from relnotes.project import Project
 
-    project = Project(str(ctx.obj))
+    project = Project(str(ctx.obj), meanwhile)
     for warning in project.warnings:
         click.echo(f"warning: {warning}", err=True)
     return project
+
+
+def prepare_notes(project: Project) -> None:
+    """Import Jinja2 and compile the notes template (for ``open_project``'s ``meanwhile``)."""
+    from relnotes.render import prepare
+
+    prepare(project.config.notes_template, project.config)
 
 
 def repo_path(ctx: click.Context) -> str:

@@ -14,6 +14,7 @@ from relnotes.cli.common import (
     emit,
     format_option,
     open_project,
+    prepare_notes,
     to_increment,
 )
 
@@ -35,7 +36,7 @@ def notes(ctx: click.Context, tag: str | None, fmt: str, output: str | None) -> 
     from relnotes.output import to_json
     from relnotes.project import notes_for_tag
 
-    data, body = notes_for_tag(open_project(ctx), tag)
+    data, body = notes_for_tag(open_project(ctx, prepare_notes), tag)
     emit(to_json(data) if fmt == "json" else body, output)
 
 
@@ -100,7 +101,10 @@ def preview(
     from relnotes.project import preview as make_preview
 
     result = make_preview(
-        open_project(ctx), increment=to_increment(increment), prerelease=prerelease, date=day
+        open_project(ctx, prepare_notes),
+        increment=to_increment(increment),
+        prerelease=prerelease,
+        date=day,
     )
     click.echo(result.headline, err=True)
     for warning in result.warnings:

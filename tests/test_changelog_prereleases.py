@@ -1,7 +1,7 @@
-"""Pre-releases in the changelog: a file that lists none gets none added, one that keeps
-them apart (one below a final release) gets them, any other lists those of a release still
-to come and folds them into the final release once it is out; a final release's block takes
-in its pre-releases (unless ``changelog_merge_prerelease = false`` keeps them apart)."""
+"""Pre-releases in the changelog: a file that keeps them apart (one below a final release)
+gets them all, any other lists those of a release still to come and folds them into the
+final release once it is out; a final release's block takes in its pre-releases (unless
+``changelog_merge_prerelease = false`` or the file keeps them apart)."""
 
 from __future__ import annotations
 
@@ -33,20 +33,20 @@ def file_with_a_candidate(invoke: Invoke, repo: GitRepo) -> None:
     run(invoke, repo)
 
 
-def test_a_file_that_lists_no_prereleases_gets_none(invoke: Invoke, repo: GitRepo) -> None:
+def test_a_file_that_lists_no_prereleases_gets_the_coming_one_then_folds_it(
+    invoke: Invoke, repo: GitRepo
+) -> None:
+    """A file that lists no pre-release (written after the last rc cycle folded, or by hand)
+    lists the coming candidate as a new file would, and folds it into the final release."""
     first_release(repo)
     run(invoke, repo)
     repo.commit("feat: b in the release candidate")
     repo.tag("v1.1.0rc1")
     _, err = run(invoke, repo)
     text = changelog_of(repo)
-    assert "rc1" not in text
-    assert err == "CHANGELOG.md: replaced the Unreleased section\n"
-    # the candidate's commits are not in a listed release yet: they stay unreleased
-    unreleased = section(
-        text, "## [Unreleased](https://github.com/example/proj/compare/v1.0.0...HEAD)"
-    )
-    assert "- b in the release candidate (" in unreleased
+    assert err == "CHANGELOG.md: added 1.1.0rc1\n"
+    assert "- b in the release candidate (" in section(text, "## [1.1.0rc1](")
+    assert "Unreleased" not in text
     repo.commit("fix: c one commit after the candidate")
     repo.tag("v1.1.0")
     _, err = run(invoke, repo)
@@ -59,6 +59,9 @@ def test_a_file_that_lists_no_prereleases_gets_none(invoke: Invoke, repo: GitRep
     assert "- b in the release candidate (" in v110
     assert "- c one commit after the candidate (" in v110
     assert run(invoke, repo)[1] == "CHANGELOG.md is up to date\n"
+    repo.commit("feat: d for the next cycle")
+    repo.tag("v1.2.0rc1")  # the next cycle's candidate is listed too
+    assert run(invoke, repo)[1] == "CHANGELOG.md: added 1.2.0rc1\n"
 
 
 def test_a_new_file_lists_only_the_coming_release_candidate(invoke: Invoke, repo: GitRepo) -> None:
@@ -122,6 +125,9 @@ def test_a_file_that_keeps_prereleases_apart_gets_them(invoke: Invoke, repo: Git
     text = changelog_of(repo)
     assert text.index("## [1.2.0](") < text.index("## [1.2.0rc1](") < text.index("## [1.1.0](")
     assert "- d (" in section(text, "## [1.2.0rc1](")
+    v120 = section(text, "## [1.2.0](")
+    assert "- e (" in v120
+    assert "- d (" not in v120  # kept apart: the final lists what came after its candidate
     assert "## [1.1.0rc1](" in text
     full = repo.path / "FULL.md"
     (full).write_text(text, encoding="utf-8")

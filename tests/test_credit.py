@@ -226,3 +226,17 @@ def test_co_authors_are_the_trailers_git_finds(repo: GitRepo) -> None:
     mine = [[" ".join(v.split()) for v in trailer_values(m, CO_AUTHOR)] for m in messages]
     assert mine == found
     assert sum(map(bool, found)) > 10  # the comparison saw co-authors
+
+
+def test_a_trailer_git_writes_is_known_in_its_own_case(repo: GitRepo) -> None:
+    """git knows ``Signed-off-by: `` as its own trailer in that case only: a paragraph with a
+    line of prose and a lower-case ``signed-off-by:`` is no trailer block for git."""
+    from relnotes.credit import CO_AUTHOR, trailer_values
+
+    message = "fix: parser\n\nFixed by pairing\nsigned-off-by: Ada <a@x>\nCo-authored-by: G <g@x>\n"
+    repo.commit(message)
+    found = repo.git("log", "-1", "--format=%(trailers:key=Co-authored-by,valueonly)").strip()
+    assert found == ""
+    assert trailer_values(message, CO_AUTHOR) == []
+    signed = message.replace("signed-off-by", "Signed-off-by")
+    assert trailer_values(signed, CO_AUTHOR) == ["G <g@x>"]

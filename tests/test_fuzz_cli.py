@@ -368,9 +368,10 @@ def version_of(name: str, config: str) -> Version | None:
     if text is None or not re.fullmatch(r"[0-9][0-9A-Za-z.+_-]*", text):
         return None
     try:
-        return Version(text)
+        version = Version(text)
     except InvalidVersion:
         return None
+    return version if len(version.release) >= 2 else None  # `v1`: a moving major tag
 
 
 def releases(repo: Path, names: Iterable[str], config: str) -> dict[str, Version]:

@@ -234,3 +234,20 @@ def test_a_folded_candidate_that_listed_nothing_is_no_hand_edit(
     updated = changelog(repo, invoke)
     assert "rc.1" not in updated
     assert updated == changelog(repo, invoke, "--full")
+
+
+def test_a_moving_major_tag_is_no_release(repo: GitRepo, invoke: Invoke) -> None:
+    """``v1`` (or ``v0``), moved to each newest release as GitHub Actions projects do, named
+    version 1.0.0 on a later commit: a warning on every command, and ``v0`` bounded the
+    release it came after, whose notes then listed nothing."""
+    repo.commit("feat: one")
+    repo.tag("v0.1.0")
+    repo.commit("feat: two")
+    repo.tag("v0.2.0")
+    repo.tag("v0")
+    notes = invoke("-C", str(repo.path), "notes", "v0.2.0")
+    assert "- two (" in notes.stdout
+    assert "warning" not in notes.stderr
+    text = changelog(repo, invoke)
+    assert "\n## 0.2.0 - " in text
+    assert "\n## 0 " not in text

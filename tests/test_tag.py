@@ -334,19 +334,22 @@ def test_a_changelog_in_its_own_style_gets_the_release_in_that_style(
     )
 
 
-def test_a_prerelease_follows_the_files_habit(invoke: Invoke, project: GitRepo) -> None:
-    """A changelog that lists no pre-release gets none: the rc's commits stay Unreleased
-    (committed all the same), and the final release gets the section."""
+def test_a_prerelease_gets_its_section_then_folds_into_the_final(
+    invoke: Invoke, project: GitRepo
+) -> None:
+    """The release being tagged gets its section, a pre-release too (as a new file would
+    list it); once the final release is tagged, the final's section takes it in."""
     out, _ = tag(invoke, project, "--prerelease", "rc")
-    assert out.splitlines()[0].startswith("CHANGELOG.md: brought up to date, committed as ")
+    assert out.splitlines()[0].startswith("CHANGELOG.md: added 1.1.0rc0, committed as ")
     changelog = (project.path / "CHANGELOG.md").read_text(encoding="utf-8")
-    assert "## [Unreleased](https://github.com/acme/demo/compare/v1.0.0...HEAD)" in changelog
-    assert "[1.1.0rc0]" not in changelog
+    assert "## [1.1.0rc0](https://github.com/acme/demo/compare/v1.0.0...v1.1.0rc0)" in changelog
+    assert "Unreleased" not in changelog
     project.git("push", "-q", "origin", "main")
     out, _ = tag(invoke, project)
     assert out.splitlines()[0].startswith("CHANGELOG.md: added 1.1.0, committed as ")
     changelog = (project.path / "CHANGELOG.md").read_text(encoding="utf-8")
     assert "## [1.1.0](https://github.com/acme/demo/compare/v1.0.0...v1.1.0)" in changelog
+    assert "1.1.0rc0" not in changelog
     assert "Unreleased" not in changelog
 
 

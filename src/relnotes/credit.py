@@ -76,8 +76,9 @@ def coauthors(commit: Commit) -> list[tuple[str, str]]:
     return [identity(value) for value in trailer_values(message, CO_AUTHOR)]
 
 
-#: What git itself writes as a trailer: a block holding one may hold other lines too.
-_GIT_TRAILERS = ("signed-off-by: ", "(cherry picked from commit ")
+#: What git itself writes as a trailer (matched in this case, as git does): a block holding
+#: one may hold other lines too.
+_GIT_TRAILERS = ("Signed-off-by: ", "(cherry picked from commit ")
 #: A trailer line's token and separator: letters, digits and ``-``, maybe blanks, then ``:``.
 _TRAILER_RE = re.compile(r"([A-Za-z0-9-]+)[ \t]*:")
 
@@ -107,7 +108,7 @@ def trailer_values(message: str, key: str) -> list[str]:
             if (recognised and found * 3 >= others) or (found and not others):
                 start = index + 1
             break
-        elif line.lower().startswith(_GIT_TRAILERS):
+        elif line.startswith(_GIT_TRAILERS):
             found, possible, recognised = found + 1, 0, True
         elif line[:1].isspace():
             possible += 1

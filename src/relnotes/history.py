@@ -105,6 +105,8 @@ class History:
         self.unmatched: list[tuple[Tag, str]] = []
         for name, sha, date, annotated in git.tag_refs(root, listing):
             found = matcher.match(name)
+            if found is not None and len(found[1].release) < 2:
+                continue  # `v1`, `v0`: a moving major tag (as GitHub Actions keep), no release
             if found is not None:
                 spelling[name] = found[0]
                 tags.append(Tag(name, sha, found[1], date, annotated))
@@ -449,7 +451,9 @@ class History:
     def changelog_tags(self, *, merge: bool | None = None) -> list[Tag]:
         """The tags that get a release of their own, lowest first.
 
-        Of several tags on one commit the highest version speaks for it; with ``merge``
+        Of several tags on one commit the highest final release speaks for it (else the
+        highest pre-release: a pre-release of the next version tagged on a final release's
+        commit lists nothing of its own); with ``merge``
         (default ``changelog_merge_prerelease``) a pre-release that a final release followed
         is part of that final release, and speaks for no commit (a final release tagged on
         the same commit does).
@@ -463,7 +467,11 @@ class History:
             for t in self.tags
             if not (newest_final and t.is_prerelease and t.version < newest_final)
         ]
-        speaking = {t.sha: t for t in kept}
+        speaking: dict[str, Tag] = {}  # a final release speaks over a pre-release there
+        for tag in kept:
+            other = speaking.get(tag.sha)
+            if other is None or other.is_prerelease or not tag.is_prerelease:
+                speaking[tag.sha] = tag
         return [t for t in kept if speaking[t.sha] is t]
 
     def version_text(self, tag: Tag) -> str:

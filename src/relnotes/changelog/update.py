@@ -12,7 +12,6 @@ import os
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from relnotes import git
 from relnotes.changelog.blocks import UNRELEASED, Reader, chunks, read_text
 from relnotes.changelog.guard import (
     hand_written,
@@ -276,13 +275,6 @@ def _newest(
     if candidates is not None:
         candidates.extend(pending)
         candidates.extend(c for r in releases for c in r.commits)
-    if listed.skip_all and any(t.is_prerelease for t in history.tags):
-        pending = _pending(project, tags)
-        if candidates is not None:
-            candidates.extend(pending)
-        writer.latest = tags[-1].name if tags else None  # what Unreleased follows
-        names = {t.name for t in tags}  # the pre-releases left out are pending, not released
-        releases = [r for r in releases if r.tag in names]
     read = {r.tag: r for r in releases}
     if writer.credited:
         writer.credits = credits_of(
@@ -359,16 +351,15 @@ class Prereleases:
     its pre-releases.
 
     ``changelog_merge_prerelease``, when set, decides: true folds pre-releases into their
-    final release (and drops their blocks once it is out), false keeps them apart. Unset,
-    the file decides: one that lists a pre-release below a final release keeps them apart,
-    one that lists releases and no pre-release gets none, and any other (a new file, or one
-    whose pre-releases are of a release still to come) folds them as true does. So what a
-    new file lists, a rebuild (``--full``) and every update list too.
+    final release (and drops their blocks once it is out), false keeps them apart (a final
+    release lists only what came after its last pre-release). Unset, the file decides: one
+    that lists a pre-release below a final release keeps them apart (commitizen's files do),
+    any other (a new file, one that lists none, one whose pre-releases are of a release still
+    to come) folds them as true does. So what a new file lists, a rebuild (``--full``) and
+    every update list too, whatever the file was last written at.
     """
 
     merge: bool | None  # the setting; None when it is not set
-    in_file: bool  # the file lists a pre-release
-    file_has_releases: bool
     #: the file lists a pre-release below a final release it lists (one of a release still
     #: to come is listed however pre-releases are kept: it says nothing)
     kept_apart: bool = False
@@ -377,28 +368,19 @@ class Prereleases:
     def of(cls, config: Config, in_file: set[Version]) -> Prereleases:
         """What the setting and the versions the file lists decide."""
         finals = [v for v in in_file if not v.is_prerelease]
-        return cls(
-            _merge_prerelease(config),
-            any(v.is_prerelease for v in in_file),
-            bool(in_file),
-            any(v.is_prerelease and v < max(finals) for v in in_file) if finals else False,
-        )
+        apart = any(v.is_prerelease and v < max(finals) for v in in_file) if finals else False
+        return cls(_merge_prerelease(config), apart)
 
     @property
     def fold(self) -> bool:
         """A final release takes in its pre-releases: the ``merge=`` every history read of
         this update passes."""
-        return self.merge is not False
-
-    @property
-    def skip_all(self) -> bool:
-        """No pre-release gets a block (the file lists releases, no pre-release among them)."""
-        return self.merge is None and self.file_has_releases and not self.in_file
+        return self.merge is True or (self.merge is None and not self.kept_apart)
 
     @property
     def keep_all(self) -> bool:
         """Every pre-release gets a block, even one whose final release is out."""
-        return self.merge is False or (self.merge is None and self.kept_apart)
+        return not self.fold
 
 
 def _merge_prerelease(config: Config) -> bool | None:
@@ -415,23 +397,11 @@ def _listed_tags(project: Project, listed: Prereleases) -> list[Tag]:
     if listed.keep_all:
         speaking = {t.sha: t for t in history.tags}  # one block for the tags of one commit
         tags = [t for t in history.tags if speaking[t.sha] is t]
-    elif listed.skip_all:  # a final release speaks for its commit, a pre-release there or not
-        finals = {t.sha: t for t in history.tags if not t.is_prerelease}
-        tags = [t for t in history.tags if finals.get(t.sha) is t]
     start = project.config.changelog_start_rev
     if start:
         first = history.tag(start)
         tags = [t for t in tags if t.version >= first.version]
     return tags
-
-
-def _pending(project: Project, listed: Sequence[Tag]) -> list[Commit]:
-    """The unreleased commits when pre-releases get no block: all since the last release
-    with one (a pre-release's commits stay in the Unreleased section until its final)."""
-    head = git.resolve_commit(project.root, "HEAD")
-    names = {t.name for t in listed}
-    kept = [t for t in project.history.tags if t.name in names or not t.is_prerelease]
-    return project.history.commits([head], sorted({t.sha for t in kept})) if head else []
 
 
 def _below(tags: Sequence[Tag], version: Version, inclusive: bool = False) -> Tag | None:

@@ -251,3 +251,19 @@ def test_a_moving_major_tag_is_no_release(repo: GitRepo, invoke: Invoke) -> None
     text = changelog(repo, invoke)
     assert "\n## 0.2.0 - " in text
     assert "\n## 0 " not in text
+
+
+def test_a_file_of_releases_that_list_nothing_is_the_built_in_one(
+    repo: GitRepo, invoke: Invoke
+) -> None:
+    """Without a repository URL, a file whose releases list no entry showed no commit link
+    to learn from; the learned guess (links from the repository's URL) differed from the
+    built-in template, so the file was taken for a style of its own, without Contributors."""
+    repo.commit('Revert "feat: add a thing"', author=BOT)
+    repo.tag("v0.1.0")
+    changelog(repo, invoke)
+    repo.commit('Revert "feat: add a thing"')
+    repo.tag("v99.0.0")
+    updated = changelog(repo, invoke)
+    assert "(first contribution)" in updated
+    assert updated == changelog(repo, invoke, "--full")

@@ -313,6 +313,8 @@ def learn(
     bullet = _bullet(source.entries, fallback, source.reverted)
     if repository is None:  # no issue links can be made: whether the file shows any is moot
         bullet = replace(bullet, link_refs=True)
+        if bullet.url is not None and "repository@url" in bullet.url.parts[1::2]:
+            bullet = replace(bullet, url=None)  # nor commit links from the repository's URL
 
     shape = Shape(
         heading=heading,

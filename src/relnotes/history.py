@@ -398,8 +398,7 @@ class History:
         base = self.latest_on_head(sha)
         # a pre-release whose final release is out releases no commit of its own (unless the
         # changelog is set to keep pre-releases apart): it is folded, as in the changelog
-        merge = "changelog_merge_prerelease" not in self.config.configured
-        speaking = self.changelog_tags(merge=merge or self.config.changelog_merge_prerelease)
+        speaking = self.changelog_tags(merge=self.config.merge_prerelease_set is not False)
         done = [] if base is None else [base, *(t for t in speaking if t.version < base.version)]
         commits = self.commits([sha], sorted({t.sha for t in done}))
         return base, commits

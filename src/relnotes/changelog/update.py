@@ -369,7 +369,7 @@ class Prereleases:
         """What the setting and the versions the file lists decide."""
         finals = [v for v in in_file if not v.is_prerelease]
         apart = any(v.is_prerelease and v < max(finals) for v in in_file) if finals else False
-        return cls(_merge_prerelease(config), apart)
+        return cls(config.merge_prerelease_set, apart)
 
     @property
     def fold(self) -> bool:
@@ -381,13 +381,6 @@ class Prereleases:
     def keep_all(self) -> bool:
         """Every pre-release gets a block, even one whose final release is out."""
         return not self.fold
-
-
-def _merge_prerelease(config: Config) -> bool | None:
-    """``changelog_merge_prerelease`` as the project set it, ``None`` when it is not set."""
-    if "changelog_merge_prerelease" not in config.configured:
-        return None
-    return config.changelog_merge_prerelease
 
 
 def _listed_tags(project: Project, listed: Prereleases) -> list[Tag]:

@@ -325,6 +325,14 @@ class Config:
         return (*STANDARD_TYPES, *extra)
 
     @property
+    def merge_prerelease_set(self) -> bool | None:
+        """``changelog_merge_prerelease`` as the project set it, ``None`` when it is not set
+        (then the changelog file decides, and pre-releases fold by default)."""
+        if "changelog_merge_prerelease" not in self.configured:
+            return None
+        return self.changelog_merge_prerelease
+
+    @property
     def bump_template(self) -> str | None:
         """The message commitizen's bump commits have here: ``bump_message``, else
         commitizen's default in a project with commitizen configuration, else ``None``."""

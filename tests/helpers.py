@@ -8,6 +8,7 @@ import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Generator
     from pathlib import Path
 
     import pytest
@@ -33,7 +34,7 @@ def isolate_git(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
     monkeypatch.setenv("GIT_COMMITTER_NAME", AUTHOR[0])
     monkeypatch.setenv("GIT_COMMITTER_EMAIL", AUTHOR[1])
     monkeypatch.setenv("TZ", "UTC")
-    for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
+    for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "XDG_CACHE_HOME"):
         monkeypatch.delenv(name, raising=False)
 
 
@@ -215,3 +216,25 @@ def build(project: Path, outdir: Path) -> list[str]:
     )
     assert done.returncode == 0, done.stdout + done.stderr
     return sorted(p.name for p in outdir.iterdir())
+
+
+class LogReads:
+    """What the ``git log`` processes of a run hand to relnotes, as they are read: the first
+    line of each commit's message, and the author of each commit read for first-timers."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        from relnotes import git
+
+        self.headers: list[str] = []
+        self.authors: list[str] = []
+        real = git.Log.records
+
+        def counting(log: git.Log) -> Generator[list[str], None, None]:
+            for fields in real(log):
+                if log.width == git.LOG_FIELDS:
+                    self.headers.append(fields[-1].splitlines()[0])
+                else:  # relnotes.authors: who made the releases before
+                    self.authors.append(fields[0])
+                yield fields
+
+        monkeypatch.setattr(git.Log, "records", counting)

@@ -12,15 +12,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 from packaging.version import Version
 
-from relnotes import history as history_module
 from relnotes.changelog import MARKER, Block, Objects, Reader, join
 from relnotes.changelog.blocks import chunks
 from relnotes.models import Release
+from tests.helpers import LogReads
 from tests.test_notes import golden
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
-
     from tests.conftest import Invoke
     from tests.helpers import GitRepo
 
@@ -255,28 +253,14 @@ def test_an_update_reads_only_the_new_commits(
 ) -> None:
     run(invoke, project)
     release_2(project)
-    read: list[str] = []
-    authors: list[str] = []
-    real = history_module.git.stream_log
-
-    def counting(
-        root: str, include: Iterable[str], exclude: Iterable[str] = (), **options: Any
-    ) -> Iterator[list[str]]:
-        for fields in real(root, include, exclude, **options):
-            if options.get("fields"):  # who made the releases before, for first-timers
-                authors.append(fields[0])
-            else:
-                read.append(fields[-1].splitlines()[0])
-            yield fields
-
-    monkeypatch.setattr(history_module.git, "stream_log", counting)
+    reads = LogReads(monkeypatch)
     run(invoke, project)
-    assert sorted(read) == [
+    assert sorted(reads.headers) == [
         "feat(config)!: read pyproject.toml",
         "fix: read the right file",
         "perf: cache the settings",
     ]
-    assert authors == ["Ada Lovelace"]  # found at once: the log stopped there
+    assert reads.authors == ["Ada Lovelace"]  # found at once: the log stopped there
 
 
 def test_start_rev_and_titles_from_commitizen_config(invoke: Invoke, project: GitRepo) -> None:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from relnotes import history as history_module
 from relnotes.config import Config
 from relnotes.credit import Contributor, People, Seen, credit, identity
+from tests.helpers import LogReads
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Iterator
 
     import pytest
 
@@ -89,18 +89,8 @@ def test_reading_stops_once_everyone_is_found(
     repo.tag("v1.0.0")
     repo.commit("fix: by Ada again")
     repo.tag("v1.0.1")
-    read: list[str] = []
-    real = history_module.git.stream_log
-
-    def counting(
-        root: str, include: Iterable[str], exclude: Iterable[str] = (), **options: Any
-    ) -> Iterator[list[str]]:
-        for fields in real(root, include, exclude, **options):
-            if options.get("fields"):
-                read.append(fields[0])
-            yield fields
-
-    monkeypatch.setattr(history_module.git, "stream_log", counting)
+    reads = LogReads(monkeypatch)
+    read = reads.authors
     notes_json(invoke, repo)
     assert read == ["Ada Lovelace"]  # the newest commit before v1.0.1 names her: done
     repo.commit("fix: a newcomer's", author=("New", "new@example.org"))

@@ -143,3 +143,46 @@ def test_the_templates_read_only_what_the_typed_records_hold() -> None:
     changelog = names("changelog.md.jinja")
     assert "releases" in changelog
     assert changelog <= set(ChangelogContext.__annotations__)
+
+
+def cached(folder: Path) -> list[Path]:
+    return sorted((folder / "relnotes" / "templates").glob("*.jinja2c"))
+
+
+def test_built_in_templates_are_compiled_once_and_kept(
+    repo: GitRepo, tmp_path: Path, invoke: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The compiled notes template is kept in the user's cache folder; a run that finds it
+    prints the same notes, and so does a run whose cache is damaged or cannot be written."""
+    project(repo, "")
+    repo.commit("fix: second")
+    repo.tag("v0.1.1")
+    monkeypatch.chdir(repo.path)
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    first = invoke("notes", "v0.1.1").stdout
+    kept = cached(cache)
+    assert kept, "the compiled templates were not kept"
+    assert {path.stat().st_mode & 0o777 for path in kept} == {0o600}
+    assert invoke("notes", "v0.1.1").stdout == first
+    assert cached(cache) == kept
+    for path in kept:
+        path.write_bytes(b"not a compiled template")
+    assert invoke("notes", "v0.1.1").stdout == first
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the cache folder would be\n", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    assert invoke("notes", "v0.1.1").stdout == first
+
+
+def test_the_repository_templates_are_not_kept(
+    repo: GitRepo, tmp_path: Path, invoke: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project(repo, 'template_dir = "templates"')
+    repo.write("templates/notes.md.jinja", "own notes of {{ version }}\n")
+    repo.commit("docs: own template")
+    monkeypatch.chdir(repo.path)
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    assert invoke("notes", "v0.1.0").stdout == "own notes of 0.1.0\n"
+    assert cached(cache) == []

@@ -1,8 +1,10 @@
 """Entry point of the ``relnotes`` command (and ``python -m relnotes``).
 
 The commit-msg hook (``relnotes check --message-file F``) runs on every commit, so it takes a
-light path that imports neither click, GitPython, Jinja2 nor commitizen; every other command
-goes through the click application in :mod:`relnotes.cli`.
+light path that imports neither click, GitPython, Jinja2 nor commitizen. A command that reads
+history has git list the tags as the process starts, and ``relnotes notes`` on a plain command
+line runs without click (:mod:`relnotes.light`); every other command line goes through the
+click application in :mod:`relnotes.cli`.
 """
 
 from __future__ import annotations
@@ -22,6 +24,22 @@ def main(argv: list[str] | None = None) -> int:
     # A short-lived command that holds 100,000 commits would spend a third of its time in
     # the cyclic collector scanning them: it stays off for the life of the process.
     gc.disable()
+    from relnotes.light import reads_history, run_notes
+
+    where = reads_history(args)
+    if where is None:
+        return _click(args)
+    from relnotes import git
+
+    git.prefetch(where)  # git lists the tags while the rest is imported
+    try:
+        code = run_notes(args)
+        return _click(args) if code is None else code
+    finally:
+        git.drop_prefetched()
+
+
+def _click(args: list[str]) -> int:
     from relnotes.cli import run
 
     return run(args)

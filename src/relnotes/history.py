@@ -14,6 +14,7 @@ import heapq
 import sys
 from typing import TYPE_CHECKING
 
+from relnotes import authors as authorship
 from relnotes import git
 from relnotes.errors import GitError
 from relnotes.models import Commit, Release, Tag
@@ -27,8 +28,6 @@ if TYPE_CHECKING:
 
 #: The tag formats that count when no ``tag_format`` is configured (the first is the default).
 DETECTED_FORMATS = ("v$version", "$version")
-#: Who made each commit, and no more: what finding first-time contributors reads.
-AUTHOR_FIELDS = ("%an", "%ae", "%(trailers:key=Co-authored-by,valueonly,unfold)")
 
 _intern = sys.intern
 
@@ -330,33 +329,14 @@ class History:
         self, include: Iterable[str], exclude: Iterable[str] = ()
     ) -> Iterator[tuple[str, str]]:
         """Every (name, e-mail) that the commits reachable from ``include`` (and not from
-        ``exclude``) name as author or co-author, newest first, merges left out: one
-        ``git log`` of just those fields, ended as soon as the caller stops reading."""
-        from relnotes.credit import identity
+        ``exclude``) name as author or co-author (see :mod:`relnotes.authors`)."""
+        return authorship.identities(authorship.log(self.root, include, exclude))
 
-        log = git.stream_log(
-            self.root, include, exclude, fields=AUTHOR_FIELDS, merges=False, eager=True
-        )
-        try:
-            for name, email, trailers in log:
-                yield name, email
-                for line in trailers.splitlines():
-                    if line.strip():
-                        yield identity(line)
-        finally:
-            log.close()
-
-    def authors_before(self, bounds: Sequence[Tag]) -> Iterator[tuple[str, str]]:
+    def authors_before(self, bounds: Sequence[Tag]) -> authorship.Identities:
         """The identities of :meth:`authors` for everything that ``bounds`` (lowest version
-        first) reach: what the highest of them reaches first, then what only the others
-        reach. A caller that finds everyone it looks for in the nearest release's history
-        stops there, and git never reads the commits of the other tags (a second ``git log``
-        reads them only for someone not found yet)."""
-        nearest = bounds[-1].sha
-        yield from self.authors([nearest])
-        others = sorted({t.sha for t in bounds} - {nearest})
-        if others:
-            yield from self.authors(others, [nearest])
+        first) reach, the nearest release's history first (:class:`relnotes.authors.Identities`:
+        git starts on it at once)."""
+        return authorship.Identities(self.root, bounds)
 
     @contextlib.contextmanager
     def assuming(self, tag: Tag) -> Iterator[None]:
@@ -369,10 +349,20 @@ class History:
         finally:
             self.tags = before
 
-    def release(self, tag: Tag, *, merge: bool | None = None) -> Release:
-        """One tagged release: only its own range is read (``merge``: see boundaries)."""
+    def release(
+        self,
+        tag: Tag,
+        *,
+        merge: bool | None = None,
+        meanwhile: Callable[[], None] | None = None,
+    ) -> Release:
+        """One tagged release: only its own range is read (``merge``: see boundaries).
+        ``meanwhile`` runs while git reads it (it must raise nothing)."""
         bounds = self.boundaries(tag, merge=merge)
-        commits = self.commits([tag.sha], sorted({t.sha for t in bounds}))
+        log = git.Log(self.root, [tag.sha], sorted({t.sha for t in bounds}))
+        if meanwhile is not None:
+            meanwhile()
+        commits = ordered([to_commit(f) for f in log.records()])
         return Release(
             version=self.version_text(tag),
             tag=tag.name,
@@ -381,10 +371,10 @@ class History:
             commits=tuple(commits),
         )
 
-    def notes_release(self, tag: Tag) -> Release:
+    def notes_release(self, tag: Tag, meanwhile: Callable[[], None] | None = None) -> Release:
         """A release as its notes tell it: a final release takes in its pre-releases, so
         that its users read everything since the previous final release."""
-        return self.release(tag, merge=True)
+        return self.release(tag, merge=True, meanwhile=meanwhile)
 
     def unreleased(self, tip: str = "HEAD") -> tuple[Tag | None, list[Commit]]:
         """The commits ``tip`` reaches that its newest version tag does not, and that tag.

@@ -21,6 +21,7 @@ from relnotes.version import Version, increment_for, next_version
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
+    from relnotes.authors import Identities
     from relnotes.config import Config
     from relnotes.credit import Contributor
     from relnotes.hook import Report
@@ -42,9 +43,8 @@ class Project:
         self.root = info.root
         self.bare = info.bare
         self.config: Config = load_config(path)
-        listing = None
+        listing = git.start_tag_refs(self.root)  # or the listing started with the process
         if meanwhile is not None:
-            listing = git.start_tag_refs(self.root)
             meanwhile(self)
         self.history = History(self.root, self.config, listing)
         self._repository: str | bool | None = False
@@ -64,12 +64,19 @@ class Project:
         """What every command says once about this project (tags that count for nothing)."""
         return self.history.warnings
 
-    def contributors(self, commits: Sequence[Commit], bounds: Sequence[Tag]) -> list[Contributor]:
+    def contributors(
+        self,
+        commits: Sequence[Commit],
+        bounds: Sequence[Tag],
+        before: Identities | None = None,
+    ) -> list[Contributor]:
         """Who made a release of these commits; first-timers are those whom no commit that
-        the release leaves out (those ``bounds`` reach) names. Read only as far as needed."""
+        the release leaves out (those ``bounds`` reach) names. Read only as far as needed
+        (``before``: :meth:`History.authors_before` of ``bounds``, started already)."""
         from relnotes.credit import release_contributors
 
-        before = self.history.authors_before(bounds) if bounds else None
+        if before is None and bounds:
+            before = self.history.authors_before(bounds)
         return release_contributors(commits, self.config, before)
 
     def render_notes(
@@ -121,8 +128,11 @@ class Preview:
         return {**self.notes, "warnings": self.warnings}  # README: preview's JSON
 
 
-def notes_for_tag(project: Project, name: str | None) -> tuple[ReleaseJSON, str]:
-    """The notes of one tagged release: (JSON object, rendered body)."""
+def notes_for_tag(
+    project: Project, name: str | None, meanwhile: Callable[[], None] | None = None
+) -> tuple[ReleaseJSON, str]:
+    """The notes of one tagged release: (JSON object, rendered body). ``meanwhile``: what
+    the command prepares while git reads the release (see :func:`release_notes`)."""
     history = project.history
     if name is None:
         if not history.tags:
@@ -133,18 +143,31 @@ def notes_for_tag(project: Project, name: str | None) -> tuple[ReleaseJSON, str]
         tag = history.tags[-1]
     else:
         tag = history.tag(name)
-    notes, body, _release = release_notes(project, tag)
+    notes, body, _release = release_notes(project, tag, meanwhile)
     return notes, body
 
 
-def release_notes(project: Project, tag: Tag) -> tuple[ReleaseJSON, str, Release]:
+def release_notes(
+    project: Project, tag: Tag, meanwhile: Callable[[], None] | None = None
+) -> tuple[ReleaseJSON, str, Release]:
     """The notes of a tag, made already or about to be (:meth:`History.pending` with its
     date): what ``relnotes notes`` publishes, read from the tag's own range only. Returns
-    the JSON object, the rendered body and the release."""
+    the JSON object, the rendered body and the release. ``meanwhile`` runs while git reads
+    the release's commits (it must raise nothing)."""
     history = project.history
-    release = history.notes_release(tag)
-    milestones = bool(project.repository) and git.path_exists_at(project.root, tag.sha, MILESTONES)
-    credited = project.contributors(release.commits, history.boundaries(tag, merge=True))
+    bounds = history.boundaries(tag, merge=True)
+    # git looks for earlier authors (first-time contributors) while it reads the release
+    before = history.authors_before(bounds) if bounds and project.config.contributors else None
+    try:
+        release = history.notes_release(tag, meanwhile)
+        milestones = bool(project.repository) and git.path_exists_at(
+            project.root, tag.sha, MILESTONES
+        )
+    except BaseException:
+        if before is not None:
+            before.close()
+        raise
+    credited = project.contributors(release.commits, bounds, before)
     notes = build_notes(
         release,
         project.config,

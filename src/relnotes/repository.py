@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from relnotes.errors import GitError
-from relnotes.git import _HOOK_VARIABLES
+from relnotes.git.runner import _HOOK_VARIABLES
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -15,6 +15,7 @@ from relnotes.cli.common import (
     format_option,
     open_project,
     prepare_notes,
+    repo_path,
     to_increment,
 )
 
@@ -33,11 +34,9 @@ def notes(ctx: click.Context, tag: str | None, fmt: str, output: str | None) -> 
     This is the body the release job gives the GitHub release; it is byte for byte what
     `relnotes preview` showed before the tag was made (the date is the tag's date).
     """
-    from relnotes.output import to_json
-    from relnotes.project import notes_for_tag
+    from relnotes.light import notes as write_notes
 
-    data, body = notes_for_tag(open_project(ctx, prepare_notes), tag)
-    emit(to_json(data) if fmt == "json" else body, output)
+    write_notes(repo_path(ctx), tag, fmt, output)  # also run without click (relnotes.light)
 
 
 @click.command()

@@ -1,0 +1,215 @@
+"""What runs before click (relnotes.light, relnotes.__main__): git started on the tags as
+the process starts, and ``relnotes notes`` without click on a plain command line, with the
+click command's own output, files, errors and exit codes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from typing import TYPE_CHECKING
+
+import pytest
+
+from relnotes import git
+from relnotes.__main__ import main
+from relnotes.cli import run as run_click
+from relnotes.errors import GitError
+from relnotes.history import History
+from relnotes.light import reads_history, run_notes, split_command
+from relnotes.project import Project
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+
+    from tests.helpers import GitRepo
+
+
+def released(repo: GitRepo) -> GitRepo:
+    repo.commit("feat: first")
+    repo.tag("v0.1.0", annotated=True)
+    repo.commit("fix(core): a fix\n\nCloses #4", author=("Ada", "ada@example.org"))
+    repo.commit("feat!: a break\n\nBREAKING CHANGE: the old way is gone")
+    repo.tag("v0.2.0")
+    repo.tag("release-0.1.5")  # looks like a version in no format: a warning on every command
+    repo.git("remote", "add", "origin", "https://github.com/o/r.git")
+    return repo
+
+
+def outcome(
+    run: Callable[[list[str]], int | None], args: list[str], capsys: pytest.CaptureFixture[str]
+) -> tuple[int | None, str, str]:
+    code = run(args)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+PLAIN = [
+    ["notes"],
+    ["notes", "v0.1.0"],
+    ["notes", "v0.2.0", "--format", "json"],
+    ["notes", "--format=json", "v0.2.0"],
+    ["notes", "v0.2.0", "-o", "-"],
+    ["notes", "v9.9.9"],  # unknown tag: exit 2, one line and a hint
+    ["notes", "release-0.1.5"],  # not a version tag
+    ["notes", "main"],
+]
+
+
+@pytest.mark.parametrize("args", PLAIN, ids=" ".join)
+def test_plain_notes_run_without_click_as_click_runs_them(
+    repo: GitRepo,
+    args: list[str],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(released(repo).path)
+    assert run_notes(args) is not None  # a plain command line: the light path takes it
+    capsys.readouterr()
+    light = outcome(main, args, capsys)
+    clicked = outcome(run_click, args, capsys)
+    assert light == clicked
+    assert light[2].startswith("warning: tag release-0.1.5 looks like a version")
+
+
+def test_notes_from_another_folder_and_into_a_file(
+    repo: GitRepo,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    released(repo)
+    (repo.path / "docs").mkdir()
+    monkeypatch.chdir(tmp_path)
+    written = []
+    for run, name in ((main, "light.md"), (run_click, "click.md")):
+        for form in (["-C", f"{repo.path}/docs"], [f"--repo={repo.path}"], [f"-C{repo.path}"]):
+            target = tmp_path / name
+            code, out, _err = outcome(run, [*form, "notes", "v0.2.0", "-o", str(target)], capsys)
+            assert (code, out) == (0, "")
+            written.append(target.read_text(encoding="utf-8"))
+    assert len(set(written)) == 1
+    assert "### Breaking changes\n\n- the old way is gone" in written[0]
+    assert "[#4](https://github.com/o/r/issues/4)" in written[0]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["notes", "--help"],
+        ["notes", "-h"],
+        ["notes", "v0.1.0", "v0.2.0"],
+        ["notes", "--format", "xml"],
+        ["notes", "--format", "md", "--format", "json"],
+        ["notes", "--output"],
+        ["notes", "-x"],
+        ["notes", "--", "v0.1.0"],
+        ["--version"],
+        ["-C"],
+        ["preview"],
+        [],
+    ],
+    ids=lambda a: " ".join(a) or "nothing",
+)
+def test_any_other_command_line_is_left_to_click(args: list[str]) -> None:
+    assert run_notes(args) is None
+
+
+def test_the_command_line_read_before_click() -> None:
+    assert split_command(["-C", "x", "notes", "v1"]) == ("x", "notes", ["v1"])
+    assert split_command(["--repo=x", "log", "--format", "json"]) == (
+        "x",
+        "log",
+        ["--format", "json"],
+    )
+    assert split_command(["-Cx", "preview"]) == ("x", "preview", [])
+    assert split_command(["--version"]) is None
+    assert split_command(["--repo=", "notes"]) is None
+    assert reads_history(["changelog", "--check"]) == "."
+    assert reads_history(["changelog", "--help"]) is None
+    assert reads_history(["check", "--message", "feat: x"]) is None
+    assert reads_history(["init"]) is None
+
+
+def test_a_plain_notes_run_never_imports_click(released_repo: GitRepo) -> None:
+    probe = (
+        "import sys\n"
+        "from relnotes.__main__ import main\n"
+        "code = main(sys.argv[1:])\n"
+        "sys.stderr.write(f'\\nclick={\"click\" in sys.modules} code={code}\\n')\n"
+    )
+    for args, clicked in ((["notes", "v0.2.0"], False), (["notes", "--help"], True)):
+        done = subprocess.run(
+            [sys.executable, "-c", probe, *args],
+            cwd=released_repo.path,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.stderr.rstrip().endswith(f"click={clicked} code=0"), done.stderr
+
+
+@pytest.fixture
+def released_repo(repo: GitRepo) -> GitRepo:
+    return released(repo)
+
+
+def test_prefetched_git_calls_serve_only_their_own_folder(repo: GitRepo, tmp_path: Path) -> None:
+    released(repo)
+    other = tmp_path / "other"
+    other.mkdir()
+    subprocess.run(["git", "init", "-q", str(other)], check=True)
+    git.prefetch(str(repo.path / ".git" / ".."))
+    try:
+        root = git.open_repo(str(repo.path)).root
+        assert git.tag_refs_prefetched(root)
+        assert not git.tag_refs_prefetched(str(other))
+        info = git.open_repo(str(other))  # not the prefetched answer: no commits there
+        assert not info.has_commits
+        listing = git.start_tag_refs(root)
+        assert not git.tag_refs_prefetched(root)  # taken, once
+        names = {name for name, *_rest in git.tag_refs(root, listing)}
+        assert names == {"v0.1.0", "v0.2.0", "release-0.1.5"}
+        git.prefetch(str(other))
+        assert git.tag_refs_prefetched(os.path.abspath(other))
+    finally:
+        git.drop_prefetched()
+    assert not git.tag_refs_prefetched(os.path.abspath(other))
+
+
+def test_a_prefetch_where_there_is_no_folder_does_nothing(tmp_path: Path) -> None:
+    git.prefetch(str(tmp_path / "missing"))
+    assert not git.tag_refs_prefetched(str(tmp_path / "missing"))
+    assert main(["-C", str(tmp_path / "missing"), "notes"]) == 2
+
+
+def test_a_release_below_thousands_of_tags_is_read_whole(repo: GitRepo) -> None:
+    """git reads the revisions to leave out as it parses them: more than a pipe holds is fed
+    while the command goes on, and the release still holds exactly its own commits."""
+    count = 1800  # 1,799 tags to leave out: about 72 KB of revisions, more than a pipe holds
+    stream = []
+    for index in range(1, count + 1):
+        stream += [
+            "commit refs/heads/main",
+            f"mark :{index}",
+            f"committer T <t@example.org> {1_700_000_000 + index} +0000",
+            f"data <<END\nfeat: change {index}\nEND",
+        ]
+        if index > 1:
+            stream.append(f"from :{index - 1}")
+        stream += [f"reset refs/tags/v0.{index}.0", f"from :{index}", ""]
+    repo.git("fast-import", "--quiet", input=("\n".join(stream) + "\n").encode())
+    repo.git("reset", "-q", "--hard", "main")
+    project = Project(str(repo.path))
+    release = project.history.notes_release(project.history.tag(f"v0.{count}.0"))
+    assert [c.parsed.description for c in release.commits] == [f"change {count}"]
+    assert release.previous_tag == f"v0.{count - 1}.0"
+
+
+def test_a_log_that_git_refuses_is_an_error_not_a_hang(repo: GitRepo) -> None:
+    released(repo)
+    missing = [f"{n:040x}" for n in range(1, 3000)]  # 120 KB of revisions git cannot find
+    history = History(str(repo.path), Project(str(repo.path)).config)
+    with pytest.raises(GitError, match="git log failed"):
+        history.commits([repo.head()], missing)

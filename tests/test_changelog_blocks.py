@@ -15,12 +15,14 @@ from hypothesis import strategies as st
 from relnotes.changelog import MARKER, Reader, join
 from relnotes.changelog.blocks import (
     _FENCE_RE,
-    _FOOTER_LINE_RE,
     _KNOWN_PREFIXES,
     _OPENERS,
     _PREFIX_RE,
     HEADING_RE,
     Block,
+    _comment_marks,
+    _same_level,
+    _split_footer,
     read_text,
 )
 from relnotes.errors import RelnotesError
@@ -107,24 +109,6 @@ def _notable(text: str, lines: Sequence[str]) -> list[int]:
     return sorted(found)
 
 
-def _comment_marks(text: str) -> list[int]:
-    """Where ``<!--`` and ``-->`` occur in ``text``: found by their one character that
-    prose rarely holds (``str.find`` of one character reads a long text several times
-    faster than a regular expression of two alternatives, or a find of either string)."""
-    found: list[int] = []
-    at = text.find("<")
-    while at >= 0:
-        if text.startswith("<!--", at):
-            found.append(at)
-        at = text.find("<", at + 1)
-    at = text.find(">", 2)
-    while at >= 0:
-        if text.startswith("-->", at - 2):
-            found.append(at - 2)
-        at = text.find(">", at + 1)
-    return found
-
-
 def _headings(
     lines: Sequence[str], notable: Sequence[int]
 ) -> Iterator[tuple[int, str, re.Match[str] | None]]:
@@ -206,28 +190,6 @@ def _fence_closers(
         return answers.get(index)
 
     return closer
-
-
-def _same_level(found: int, level: int) -> bool:
-    """Release headings keep one level, except that ``#`` and ``##`` mix: conventional-changelog
-    writes ``# [1.1.0]`` for a minor release and ``## [1.1.1]`` for a patch."""
-    return found == level or (found <= 2 and level <= 2)
-
-
-def _split_footer(blocks: list[Block]) -> tuple[list[Block], str]:
-    if not blocks or blocks[-1].kind not in ("release", "unreleased"):
-        return blocks, ""
-    last = blocks[-1]
-    lines = last.text.splitlines(keepends=True)
-    cut = len(lines)
-    while cut > 1 and _FOOTER_LINE_RE.fullmatch(lines[cut - 1].rstrip("\r\n")):
-        cut -= 1
-    while cut < len(lines) and not lines[cut].strip():
-        cut += 1  # blank lines before the footer stay with the block
-    if cut == len(lines):
-        return blocks, ""
-    blocks[-1] = Block(last.kind, "".join(lines[:cut]), last.version)
-    return blocks, "".join(lines[cut:])
 
 
 def readers() -> tuple[Reader, Reader]:

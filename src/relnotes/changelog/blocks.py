@@ -10,7 +10,6 @@ import bisect
 import itertools
 import os
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from packaging.version import InvalidVersion, Version
@@ -49,19 +48,57 @@ _FENCE_RE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _FOOTER_LINE_RE = re.compile(r" {0,3}(?:\[[^\]]+\]:[ \t]*\S.*|<!--.*-->)?[ \t]*")
 #: How a line that may open a heading or a code fence starts (up to three spaces first).
 _OPENERS = tuple(" " * n + mark for n in range(4) for mark in ("#", "```", "~~~"))
+#: A line that starts as a heading does (its title, trailing blanks and "\r" included), or
+#: as a code fence does; after a "\n", whose literal first character lets the whole text be
+#: looked through in one pass at C speed. Its end stays for the next line's match.
+_LINE = r" {0,3}(?:(?P<hashes>#{1,6})[ \t]+(?P<title>[^\n]*)|(?:```|~~~)[^\n]*)"
+_LINE_RE = re.compile(rf"\n(?P<line>{_LINE})")
+_FIRST_LINE_RE = re.compile(rf"(?P<line>{_LINE})")
+#: What ``str.splitlines`` ends a line at besides "\n" and "\r\n": ASCII ones, wider ones.
+_NARROW_BREAKS = ("\x0b", "\x0c", "\x1c", "\x1d", "\x1e")
+_WIDE_BREAKS = ("\x85", "\u2028", "\u2029")
 
 
-@dataclass(frozen=True, slots=True)
 class Block:
-    """A run of lines of the file: its kind, its text (as is) and the version it is about."""
+    """A run of lines of the file: its kind, its text (as is) and the version it is about.
 
-    kind: Kind
-    text: str
-    version: Version | None = None
-    generated: bool = False  # written by this run (the others are kept byte for byte)
-    #: the text in pieces made as the file is written, read once (``text`` is empty then):
-    #: a whole history's block need not be held whole
-    pieces: Iterable[str] | None = None
+    A block kept from the file holds where its text lies in the file's: the text is cut out
+    when read, so a file that nothing is written to (``changelog --check``) is not copied.
+    """
+
+    __slots__ = ("_end", "_source", "_start", "generated", "kind", "pieces", "version")
+
+    def __init__(
+        self,
+        kind: Kind,
+        text: str,
+        version: Version | None = None,
+        generated: bool = False,  # written by this run (the others are kept byte for byte)
+        #: the text in pieces made as the file is written, read once (``text`` is empty
+        #: then): a whole history's block need not be held whole
+        pieces: Iterable[str] | None = None,
+    ) -> None:
+        self.kind = kind
+        self.version = version
+        self.generated = generated
+        self.pieces = pieces
+        self._source, self._start, self._end = text, 0, len(text)
+
+    @classmethod
+    def kept(cls, kind: Kind, source: str, start: int, end: int, version: Version | None) -> Block:
+        """The block of ``source[start:end]``, cut out when its text is read."""
+        block = cls(kind, "", version)
+        block._source, block._start, block._end = source, start, end
+        return block
+
+    @property
+    def text(self) -> str:
+        if self._start == 0 and self._end == len(self._source):
+            return self._source
+        return self._source[self._start : self._end]
+
+    def __repr__(self) -> str:
+        return f"Block({self.kind!r}, {self.text!r}, {self.version!r}, {self.generated!r})"
 
 
 class Reader:
@@ -109,67 +146,169 @@ class Reader:
         (``Release 1.2.0``, ``What's Changed in 1.2.0``): ``release`` and ``version``, and any
         words that two release headings share."""
         counts: dict[str, int] = {}
+        seen: dict[str, str | None] = {}  # each title read once ("Features" recurs)
         for text in headings:
-            match = _PREFIX_RE.fullmatch(text)
-            if match is None or self._named(text) is not None:
-                continue
-            found = self._named(match["tail"])
-            if found is not None and found[0] == "release":
-                prefix = match["prefix"].lower()
+            if text in seen:
+                prefix = seen[text]
+            else:
+                prefix = seen[text] = self._prefix(text)
+            if prefix is not None:
                 counts[prefix] = counts.get(prefix, 0) + 1
         self.prefixes = tuple(
             p for p, n in counts.items() if n >= 2 or p.strip() in _KNOWN_PREFIXES
         )
 
+    def _prefix(self, text: str) -> str | None:
+        """The words before the version, when a heading is a release's behind words."""
+        match = _PREFIX_RE.fullmatch(text)
+        if match is None or self._named(text) is not None:
+            return None
+        found = self._named(match["tail"])
+        return match["prefix"].lower() if found is not None and found[0] == "release" else None
+
     def blocks(self, text: str) -> tuple[list[Block], str]:
         """The file's blocks, and its footer (trailing link definitions and comments)."""
-        lines = text.splitlines(keepends=True)
-        marked = list(_headings(lines, _notable(text, lines)))
-        self.learn_prefixes(h[2] for _i, _raw, h in marked if h is not None)
+        marked = _marked(text)
+        self.learn_prefixes(title for _at, _raw, level, title in marked if level)
         blocks: list[Block] = []
         kind: Kind = "text"
         version: Version | None = None
-        start = 0
+        start = 0  # where the open block starts (an offset in ``text``)
         level: int | None = None
         seen_marker = False
 
         def close(end: int) -> None:
             if end > start:
-                blocks.append(Block(kind, "".join(lines[start:end]), version))
+                blocks.append(Block.kept(kind, text, start, end, version))
 
-        for index, raw, heading in marked:
-            if raw.strip() == MARKER and not seen_marker:
-                close(index)
+        for at, raw, found_level, title in marked:
+            if raw is not None and not seen_marker and raw.strip() == MARKER:
+                close(at)
                 seen_marker = True
                 blocks.append(Block("marker", raw))
-                kind, version, start = "text", None, index + 1
+                kind, version, start = "text", None, at + len(raw)
                 continue
-            if heading is None or (level is not None and not _same_level(len(heading[1]), level)):
+            if not found_level or (level is not None and not _same_level(found_level, level)):
                 continue
-            found = self.heading(heading[2])
+            found = self.heading(title)
             if found is None:
                 if kind == "unreleased":  # the Unreleased section ends at a heading of its level
-                    close(index)
-                    kind, version, start = "text", None, index
+                    close(at)
+                    kind, version, start = "text", None, at
                 continue
-            close(index)
-            level = len(heading[1])
-            (kind, version), start = found, index
-        close(len(lines))
+            close(at)
+            level = found_level
+            (kind, version), start = found, at
+        close(len(text))
         return _split_footer(blocks)
 
 
-def _notable(text: str, lines: Sequence[str]) -> list[int]:
-    """The indexes of the lines that may matter, in order (``lines``: ``text`` split with
-    its line ends kept): those that may open a heading or a code fence, and those that hold
-    an HTML comment's start or end (the insertion marker among them). Every other line is
-    prose that no rule here looks at, so a long file is not read line by line in Python."""
-    found = {index for index, line in enumerate(lines) if line.startswith(_OPENERS)}
-    marks = _comment_marks(text)
-    if marks:
-        starts = list(itertools.accumulate(map(len, lines), initial=0))
-        found.update(bisect.bisect_right(starts, at) - 1 for at in marks)
-    return sorted(found)
+#: A notable line: where it starts in the text; the line itself, end kept (for a line that
+#: may open or close a code fence or an HTML comment, else ``None``); its heading level
+#: (0: no heading) and title.
+Line = tuple[int, "str | None", int, str]
+
+
+def _marked(text: str) -> list[Line]:
+    """The lines that may matter, in order, but those inside closed code fences and HTML
+    comments: headings, and the lines that may open or close a fence or a comment (the
+    insertion marker among them). Every other line is prose that no rule here looks at, so
+    a long file is neither split into lines nor read line by line in Python.
+
+    A fence or a comment that never closes is text, as if it were not there: the rest of
+    the file must not vanish (each run would add the history again)."""
+    headings, others = _scan(text) if _plain_line_ends(text) else _scan_lines(text)
+    if not others:
+        return headings
+    marked: list[Line] = []
+    done = 0  # the headings placed so far
+    for line in others:  # few, as a rule: placed among the headings by a binary search
+        at = line[0]
+        index = bisect.bisect_left(headings, at, lo=done, key=_offset)
+        marked.extend(itertools.islice(headings, done, index))
+        done = index
+        if index < len(headings) and headings[index][0] == at:  # a heading holding a mark
+            marked.append((at, line[1], headings[index][2], headings[index][3]))
+            done += 1
+        else:
+            marked.append(line)
+    marked.extend(itertools.islice(headings, done, None))
+    runs = _hidden_runs([raw or "" for _at, raw, _level, _title in others])
+    if not runs:
+        return marked
+    spans = [(others[first][0], others[last][0]) for first, last in runs.items()]
+    visible = []
+    span = 0
+    for line in marked:
+        at = line[0]
+        while span < len(spans) and spans[span][1] < at:
+            span += 1
+        if span == len(spans) or at < spans[span][0]:
+            visible.append(line)
+    return visible
+
+
+def _offset(line: Line) -> int:
+    return line[0]
+
+
+def _scan(text: str) -> tuple[list[Line], list[Line]]:
+    """The headings of a text whose lines end in "\n" (or "\r\n"), and its lines that may
+    open or close a code fence or an HTML comment: one pass of a regular expression for the
+    lines that start as headings and fences do, and a find for each comment mark."""
+    headings: list[Line] = []
+    fences: list[Line] = []
+    first = _FIRST_LINE_RE.match(text)
+    size = len(text)
+    for match in itertools.chain((first,) if first else (), _LINE_RE.finditer(text)):
+        hashes, title = match.group(2, 3)
+        if hashes is not None:  # HEADING_RE's title, once blanks and "\r" go at its end
+            headings.append((match.start(1), None, len(hashes), title.rstrip(" \t\r")))
+            continue
+        line = match[1]
+        fences.append((match.start(1), line + "\n" if match.end() < size else line, 0, ""))
+    starts = {text.rfind("\n", 0, at) + 1 for at in _comment_marks(text)}
+    if not starts:
+        return headings, fences
+    found: dict[int, Line] = {}
+    for start in starts:
+        end = text.find("\n", start) + 1
+        found[start] = (start, text[start : end or size], 0, "")
+    found.update((line[0], line) for line in fences)  # a line found either way is one line
+    return headings, sorted(found.values(), key=_offset)
+
+
+def _scan_lines(text: str) -> tuple[list[Line], list[Line]]:
+    """:func:`_scan` for a text with line ends besides "\n" and "\r\n" (a lone "\r", a
+    form feed, U+2028…): the text split as ``str.splitlines`` does."""
+    lines = text.splitlines(keepends=True)
+    starts = list(itertools.accumulate(map(len, lines), initial=0))
+    notable = {index for index, line in enumerate(lines) if line.startswith(_OPENERS)}
+    notable.update(bisect.bisect_right(starts, at) - 1 for at in _comment_marks(text))
+    headings: list[Line] = []
+    others: list[Line] = []
+    for index in sorted(notable):
+        raw = lines[index]
+        line = raw.rstrip("\r\n")
+        heading = HEADING_RE.fullmatch(line)
+        if heading is not None:
+            headings.append((starts[index], None, len(heading[1]), heading[2]))
+        if _FENCE_RE.match(line) or "<!--" in raw or "-->" in raw:
+            others.append((starts[index], raw, 0, ""))
+    return headings, others
+
+
+def _plain_line_ends(text: str) -> bool:
+    """Whether ``text`` ends its lines with "\n" (or "\r\n") only: then a line is what
+    lies between two "\n". Known without reading the text again when :func:`read_text`
+    read it (its bytes tell faster than a text of four bytes a character)."""
+    if text is _read_plain[0]:
+        return True
+    if not text.isascii() and any(end in text for end in _WIDE_BREAKS):
+        return False
+    if any(end in text for end in _NARROW_BREAKS):
+        return False
+    return "\r" not in text or text.count("\r") == text.count("\r\n")
 
 
 def _comment_marks(text: str) -> list[int]:
@@ -190,44 +329,25 @@ def _comment_marks(text: str) -> list[int]:
     return found
 
 
-def _headings(
-    lines: Sequence[str], notable: Sequence[int]
-) -> Iterator[tuple[int, str, re.Match[str] | None]]:
-    """Each notable line outside fenced code blocks and HTML comments, with its heading match
-    (``None``: not one). A fence or a comment that never closes is text, as if it were not
-    there: the rest of the file must not vanish (each run would add the history again)."""
-    skip_to = _hidden_runs(lines, notable)
-    resume = 0
-    for index in notable:
-        if index < resume:
-            continue
-        end = skip_to.get(index)
-        if end is not None:
-            resume = end + 1
-            continue
-        raw = lines[index]
-        yield index, raw, HEADING_RE.fullmatch(raw.rstrip("\r\n"))
+def _hidden_runs(lines: Sequence[str]) -> dict[int, int]:
+    """Where each closed code fence or multi-line HTML comment starts and ends (indexes in
+    ``lines``, the notable lines: only they open or close one).
 
-
-def _hidden_runs(lines: Sequence[str], notable: Sequence[int]) -> dict[int, int]:
-    """Where each closed code fence or multi-line HTML comment starts and ends (line indexes).
-
-    Found in one pass over the notable lines (only they open or close one) with the closers
-    looked up ahead of time, so a file of many unclosed fences costs no more than one of
-    closed ones.
+    Found in one pass with the closers looked up ahead of time, so a file of many unclosed
+    fences costs no more than one of closed ones.
     """
-    closers = _fence_closers(lines, notable)
-    comment_ends = [index for index in notable if "-->" in lines[index]]
+    closers = _fence_closers(lines)
+    comment_ends = [index for index, line in enumerate(lines) if "-->" in line]
     runs: dict[int, int] = {}
     resume = 0
-    for index in notable:
+    for index, raw in enumerate(lines):
         if index < resume:
             continue
-        line = lines[index].rstrip("\r\n")
+        line = raw.rstrip("\r\n")
         opened = _FENCE_RE.match(line)
         end: int | None = None
         if opened:
-            end = closers(index, opened[1])
+            end = closers.get(index)
         else:
             start = line.find("<!--")
             if 0 <= start <= 3 and "-->" not in line[start + 4 :]:
@@ -239,10 +359,8 @@ def _hidden_runs(lines: Sequence[str], notable: Sequence[int]) -> dict[int, int]
     return runs
 
 
-def _fence_closers(
-    lines: Sequence[str], notable: Sequence[int]
-) -> Callable[[int, str], int | None]:
-    """A lookup: the line that closes the fence opened at a line (``None``: none does).
+def _fence_closers(lines: Sequence[str]) -> dict[int, int | None]:
+    """The line that closes the fence opened at each fence line (``None``: none does).
 
     A closer is a fence line of the same character, at least as long, with nothing after it.
     One pass from the end, keeping per character the closers that no nearer closer at least
@@ -251,7 +369,7 @@ def _fence_closers(
     """
     kept: dict[str, tuple[list[int], list[int]]] = {"`": ([], []), "~": ([], [])}
     answers: dict[int, int | None] = {}
-    for index in reversed(notable):
+    for index in range(len(lines) - 1, -1, -1):
         line = lines[index].rstrip("\r\n")
         fence = _FENCE_RE.match(line)
         if fence is None:
@@ -266,11 +384,7 @@ def _fence_closers(
                 where.pop()
             keys.append(-length)
             where.append(index)
-
-    def closer(index: int, fence: str) -> int | None:
-        return answers.get(index)
-
-    return closer
+    return answers
 
 
 def _same_level(found: int, level: int) -> bool:
@@ -324,8 +438,14 @@ def chunks(blocks: Iterable[Block], footer: str = "", newline: str = "\n") -> It
     yield footer
 
 
-def read_text(path: str) -> str | None:
-    """The file's text as it is (line endings kept), or ``None`` when there is no file."""
+#: The last text :func:`read_text` read, when its only line ends are "\n" and "\r\n".
+_read_plain: list[str | None] = [None]
+
+
+def read_text(path: str, name: str | None = None) -> str | None:
+    """The file's text as it is (line endings kept), or ``None`` when there is no file.
+    A file that is not UTF-8, or holds a NUL byte, is refused (``name``: the file as the user
+    knows it, for the message)."""
     if os.path.exists(path) and not os.path.isfile(path):
         kind = "a folder" if os.path.isdir(path) else "not a regular file"
         raise RelnotesError(
@@ -334,7 +454,8 @@ def read_text(path: str) -> str | None:
         )
     try:
         with open(path, "rb") as handle:  # one decode of the whole: faster than text mode
-            return handle.read().decode("utf-8")
+            data = handle.read()
+        text = data.decode("utf-8")
     except FileNotFoundError:
         return None
     except UnicodeDecodeError:
@@ -343,3 +464,34 @@ def read_text(path: str) -> str | None:
         ) from None
     except OSError as exc:
         raise RelnotesError(f"cannot read {path}: {exc.strerror}") from None
+    # what is asked of the text is asked of its bytes, one byte a character: many times faster
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        raise RelnotesError(
+            f"{name or path} is not a text file (a NUL byte on line {line}): it was left as it was",
+            hint="name the Markdown changelog with --file, or set changelog_file",
+        )
+    _read_plain[0] = text if _plain_bytes(data) else None
+    return text
+
+
+def _plain_bytes(data: bytes) -> bool:
+    """:func:`_plain_line_ends` of the text these UTF-8 bytes hold."""
+    if any(_holds(data, end.encode()) for end in (*_NARROW_BREAKS, *_WIDE_BREAKS)):
+        return False
+    return b"\r" not in data or data.count(b"\r") == data.count(b"\r\n")
+
+
+def _holds(data: bytes, needle: bytes) -> bool:
+    """``needle in data``, looked for by its first byte while that byte is rare (a search
+    for one byte runs at memory speed; one of several bytes reads each byte in turn)."""
+    lead = needle[:1]
+    at = data.find(lead)
+    for _ in range(1024):
+        if at < 0:
+            return False
+        if data.startswith(needle, at):
+            return True
+        at = data.find(lead, at + 1)
+    return needle in data

@@ -1,7 +1,8 @@
 """What keeps an update of CHANGELOG.md from losing anything or reaching outside the project.
 
-- The file is text, and it lies inside the repository (a symlink out of it, or a
-  ``changelog_file`` like ``../x``, is refused unless the user's own command line allows it).
+- The file lies inside the repository (a symlink out of it, or a ``changelog_file`` like
+  ``../x``, is refused unless the user's own command line allows it); that it is text (UTF-8,
+  no NUL byte) is checked as it is read (:func:`relnotes.changelog.blocks.read_text`).
 - A section the update removes or replaces (the Unreleased section, pre-release sections folded
   into their final release) holds no hand-written text that the new file would not have: such
   text stops the update with one line naming it, instead of vanishing.
@@ -48,17 +49,6 @@ def inside_repository(project: Project, path: str, *, allow_outside: bool) -> st
         hint="name a file inside the repository; to mean it, pass --allow-outside on the "
         "command line (the configuration cannot)",
     )
-
-
-def require_text(path: str, text: str) -> None:
-    """A file with a NUL byte is no changelog: leave it as it is."""
-    index = text.find("\x00")
-    if index >= 0:
-        line = text.count("\n", 0, index) + 1
-        raise RelnotesError(
-            f"{path} is not a text file (a NUL byte on line {line}): it was left as it was",
-            hint="name the Markdown changelog with --file, or set changelog_file",
-        )
 
 
 def stale_unreleased_title(project: Project) -> None:

@@ -17,7 +17,6 @@ from relnotes.changelog.guard import (
     hand_written,
     inside_repository,
     refuse_losing,
-    require_text,
     stale_unreleased_title,
 )
 from relnotes.errors import RelnotesError
@@ -162,7 +161,7 @@ def update_changelog(
     repository is refused unless ``allow_outside`` (the user's command line, never the
     configuration); an update that would drop hand-written text from a section it replaces
     is refused (see :mod:`relnotes.changelog.guard`). ``read_ahead``: the text of files
-    read already (:func:`read_ahead`), by path.
+    read already (:func:`read_ahead`, which refuses what is no text), by path.
     """
     with _bulk():
         return _update(project, path, unreleased, full, allow_outside, stream, read_ahead or {})
@@ -174,7 +173,7 @@ def read_ahead(project: Project, path: str | None, into: dict[str, str | None]) 
     that cannot be read is left for the update to report, in its turn."""
     try:
         target = changelog_path(project, path)
-        into[target] = read_text(target)
+        into[target] = read_text(target, _shown(project, path))
     except Exception:  # the update says what is wrong
         return
 
@@ -318,13 +317,16 @@ def _read_target(
     """The file to update (inside the repository), its name as the user knows it, its text
     (as ``read`` holds it, when it was read ahead)."""
     target = inside_repository(project, changelog_path(project, path), allow_outside=allow_outside)
-    old = read[target] if target in read else read_text(target)
-    name = path or project.config.changelog_file
-    if old is not None:
-        require_text(name, old)
+    name = _shown(project, path)
+    old = read[target] if target in read else read_text(target, name)
     if unreleased:
         stale_unreleased_title(project)
     return target, name, old
+
+
+def _shown(project: Project, path: str | None) -> str:
+    """The changelog as the user knows it: the option, or changelog_file."""
+    return path or project.config.changelog_file
 
 
 def _plan(

@@ -16,7 +16,7 @@ from relnotes.__main__ import main
 from relnotes.cli import run as run_click
 from relnotes.errors import GitError
 from relnotes.history import History
-from relnotes.light import reads_history, run_notes, split_command
+from relnotes.light import plain_command, reads_history, split_command
 from relnotes.project import Project
 
 if TYPE_CHECKING:
@@ -65,7 +65,7 @@ def test_plain_notes_run_without_click_as_click_runs_them(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.chdir(released(repo).path)
-    assert run_notes(args) is not None  # a plain command line: the light path takes it
+    assert plain_command(args) is not None  # a plain command line: the light path takes it
     capsys.readouterr()
     light = outcome(main, args, capsys)
     clicked = outcome(run_click, args, capsys)
@@ -105,6 +105,12 @@ def test_notes_from_another_folder_and_into_a_file(
         ["notes", "--output"],
         ["notes", "-x"],
         ["notes", "--", "v0.1.0"],
+        ["changelog", "--full", "--incremental"],
+        ["changelog", "--file"],
+        ["changelog", "--file="],
+        ["changelog", "--check=yes"],
+        ["changelog", "CHANGES.md"],
+        ["changelog", "--help"],
         ["--version"],
         ["-C"],
         ["preview"],
@@ -113,7 +119,51 @@ def test_notes_from_another_folder_and_into_a_file(
     ids=lambda a: " ".join(a) or "nothing",
 )
 def test_any_other_command_line_is_left_to_click(args: list[str]) -> None:
-    assert run_notes(args) is None
+    assert plain_command(args) is None
+
+
+CHANGELOG_RUNS = [
+    ["changelog", "--check"],  # no file yet: out of date, exit 1
+    ["changelog", "--dry-run"],
+    ["changelog"],
+    ["changelog", "--check", "--no-unreleased"],
+    ["changelog"],  # up to date
+    ["changelog", "--full", "--file", "docs/CHANGES.md"],
+    ["changelog", "--incremental", "--no-unreleased", "--file=docs/CHANGES.md"],
+    ["changelog", "--file", "../outside.md"],  # refused: exit 2
+    ["changelog", "--file", "../outside.md", "--allow-outside", "--check"],
+]
+
+
+def test_plain_changelog_runs_without_click_as_click_runs_them(
+    repo: GitRepo,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The same runs, one after the other, through each path in its own copy of the
+    repository: the same output, exit codes and files."""
+    released(repo)
+    (repo.path / "docs").mkdir()
+    results = []
+    for run, name in ((main, "light"), (run_click, "click")):
+        copy = tmp_path / name / "repo"
+        subprocess.run(["git", "clone", "-q", str(repo.path), str(copy)], check=True)
+        (copy / "docs").mkdir()
+        monkeypatch.chdir(copy)
+        seen = []
+        for args in CHANGELOG_RUNS:
+            assert plain_command(args) is not None
+            capsys.readouterr()
+            seen.append(outcome(run, args, capsys))
+        files = [
+            (copy / f).read_text(encoding="utf-8") for f in ("CHANGELOG.md", "docs/CHANGES.md")
+        ]
+        results.append((seen, files))
+    assert results[0] == results[1]
+    codes = [code for code, _out, _err in results[0][0]]
+    assert codes == [1, 0, 0, 0, 0, 0, 0, 2, 1]
+    assert "## 0.2.0" in results[0][1][0]
 
 
 def test_the_command_line_read_before_click() -> None:
@@ -139,7 +189,12 @@ def test_a_plain_notes_run_never_imports_click(released_repo: GitRepo) -> None:
         "code = main(sys.argv[1:])\n"
         "sys.stderr.write(f'\\nclick={\"click\" in sys.modules} code={code}\\n')\n"
     )
-    for args, clicked in ((["notes", "v0.2.0"], False), (["notes", "--help"], True)):
+    runs = (
+        (["notes", "v0.2.0"], False, 0),
+        (["changelog", "--check"], False, 1),
+        (["notes", "--help"], True, 0),
+    )
+    for args, clicked, code in runs:
         done = subprocess.run(
             [sys.executable, "-c", probe, *args],
             cwd=released_repo.path,
@@ -147,7 +202,7 @@ def test_a_plain_notes_run_never_imports_click(released_repo: GitRepo) -> None:
             text=True,
             check=False,
         )
-        assert done.stderr.rstrip().endswith(f"click={clicked} code=0"), done.stderr
+        assert done.stderr.rstrip().endswith(f"click={clicked} code={code}"), done.stderr
 
 
 @pytest.fixture

@@ -2,9 +2,9 @@
 
 The commit-msg hook (``relnotes check --message-file F``) runs on every commit, so it takes a
 light path that imports neither click, GitPython, Jinja2 nor commitizen. A command that reads
-history has git list the tags as the process starts, and ``relnotes notes`` on a plain command
-line runs without click (:mod:`relnotes.light`); every other command line goes through the
-click application in :mod:`relnotes.cli`.
+history has git list the tags as the process starts, and ``relnotes notes`` and ``relnotes
+changelog`` on a plain command line run without click (:mod:`relnotes.light`); every other
+command line goes through the click application in :mod:`relnotes.cli`.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ def main(argv: list[str] | None = None) -> int:
     # A short-lived command that holds 100,000 commits would spend a third of its time in
     # the cyclic collector scanning them: it stays off for the life of the process.
     gc.disable()
-    from relnotes.light import reads_history, run_notes
+    from relnotes.light import reads_history, run_light
 
     where = reads_history(args)
     if where is None:
@@ -33,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
 
     git.prefetch(where)  # git lists the tags while the rest is imported
     try:
-        code = run_notes(args)
+        code = run_light(args)
         return _click(args) if code is None else code
     finally:
         git.drop_prefetched()

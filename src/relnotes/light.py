@@ -1,13 +1,15 @@
 """What runs before click: the command line read just enough to start git early, and
-``relnotes notes`` without click when its command line is a plain one.
+``relnotes notes`` and ``relnotes changelog`` without click when their command line is plain.
 
-The release job runs ``relnotes notes vX.Y.Z --output notes.md`` once per release, and on a
-large history importing click and every command costs more than reading the release. So
-:func:`run_notes` reads the plain forms itself (``[-C PATH] notes [TAG] [--format md|json]
-[-o|--output FILE]``) and runs :func:`notes`, which is the click command's own body. Any
-other command line (help, a typo, an option given twice) returns ``None``, and click reads
-it and explains. Errors leave the way the click funnel makes them leave (one line and a
-hint; exit 2, or 3 for a bug), and a test holds the two paths to the same output.
+The release job runs ``relnotes notes vX.Y.Z --output notes.md`` once per release, and CI
+runs ``relnotes changelog --check``; on a large history importing click and every command
+costs more than the answer. So :func:`run_light` reads the plain forms itself (global
+``-C PATH``, then ``notes [TAG] [--format md|json] [-o|--output FILE]`` or ``changelog`` with
+its flags and ``--file FILE``) and runs :func:`notes` or :func:`changelog`, which are the click
+commands' own bodies. Any other command line (help, a typo, an option given twice) returns
+``None``, and click reads it and explains. Errors leave the way the click funnel makes them
+leave (one line and a hint; exit 1 for findings, 2, or 3 for a bug), and a test holds the two
+paths to the same output.
 """
 
 from __future__ import annotations
@@ -54,38 +56,97 @@ def reads_history(args: list[str]) -> str | None:
     return path
 
 
-def run_notes(args: list[str]) -> int | None:
-    """``relnotes notes`` on a plain command line, without click; ``None``: click's to read."""
+def run_light(args: list[str]) -> int | None:
+    """``relnotes notes`` or ``relnotes changelog`` on a plain command line, without click;
+    ``None``: click's to read (and to explain)."""
+    command = plain_command(args)
+    return None if command is None else funnel(command)
+
+
+def plain_command(args: list[str]) -> Callable[[], None] | None:
+    """The command a plain ``notes`` or ``changelog`` command line asks for, ready to run;
+    ``None`` for any other command line."""
     found = split_command(args)
-    if found is None or found[1] != "notes":
+    if found is None:
         return None
-    path, _command, rest = found
-    options: dict[str, str] = {}
-    tag: str | None = None
+    path, command, rest = found
+    if command == "notes":
+        read = _read(rest, {"--format": "format", "--output": "output", "-o": "output"}, {}, 1)
+        if read is None or read[0].get("format", "md") not in NOTES_FORMATS:
+            return None
+        options, tags = read
+        fmt, output = str(options.get("format", "md")), options.get("output")
+        tag = tags[0] if tags else None
+        return lambda: notes(path, tag, fmt, None if output is None else str(output))
+    if command == "changelog":
+        read = _read(rest, {"--file": "file"}, CHANGELOG_FLAGS, 0)
+        if read is None:
+            return None
+        options = read[0]
+        file = options.get("file")
+        full = options.get("full")
+        return lambda: changelog(
+            path,
+            None if file is None else str(file),
+            unreleased=options.get("unreleased", True) is True,
+            full=None if full is None else full is True,
+            dry_run="dry_run" in options,
+            allow_outside="allow_outside" in options,
+            check="check" in options,
+        )
+    return None
+
+
+#: ``relnotes changelog``'s flags: the option each sets, and to what.
+CHANGELOG_FLAGS = {
+    "--unreleased": ("unreleased", True),
+    "--no-unreleased": ("unreleased", False),
+    "--full": ("full", True),
+    "--incremental": ("full", False),
+    "--dry-run": ("dry_run", True),
+    "--allow-outside": ("allow_outside", True),
+    "--check": ("check", True),
+}
+
+
+def _read(
+    rest: list[str],
+    valued: dict[str, str],
+    flags: dict[str, tuple[str, bool]],
+    positionals: int,
+) -> tuple[dict[str, str | bool], list[str]] | None:
+    """The options (``valued``: a name, long or short, to the option it sets; ``flags``: see
+    CHANGELOG_FLAGS) and the arguments of a plain command line; ``None`` for anything else
+    (an unknown option, one given twice, an empty value, an argument too many)."""
+    found: dict[str, str | bool] = {}
+    plain: list[str] = []
     queue = iter(rest)
     for arg in queue:
-        name, eq, value = arg.partition("=")
-        if name in ("--format", "--output") and name not in options:
-            value = value if eq else next(queue, "")
-            options[name] = value
-        elif arg == "-o" and "--output" not in options:
-            options["--output"] = next(queue, "")
-        elif arg.startswith("-o") and len(arg) > 2 and "--output" not in options:
-            options["--output"] = arg[2:]
-        elif arg and not arg.startswith("-") and tag is None:
-            tag = arg
+        value: str | bool
+        if arg.startswith("--"):
+            name, eq, text = arg.partition("=")
+            if name in valued:
+                key, value = valued[name], text if eq else next(queue, "")
+            elif name in flags and not eq:
+                key, value = flags[name]
+            else:
+                return None
+        elif arg[:2] in valued:  # -o FILE, -oFILE
+            key, value = valued[arg[:2]], arg[2:] or next(queue, "")
+        elif arg and not arg.startswith("-") and len(plain) < positionals:
+            plain.append(arg)
+            continue
         else:
             return None
-    fmt = options.get("--format", "md")
-    output = options.get("--output")
-    if fmt not in NOTES_FORMATS or output == "":
-        return None
-    return funnel(lambda: notes(path, tag, fmt, output))
+        if key in found or value == "":
+            return None
+        found[key] = value
+    return found, plain
 
 
 def notes(path: str, tag: str | None, fmt: str, output: str | None) -> None:
     """``relnotes notes``: the body of TAG's release (or its JSON object) to standard output
-    or, atomically, to ``output``. The click command and :func:`run_notes` both run this."""
+    or, atomically, to ``output``. The click command and :func:`run_light` both run this."""
     from relnotes.project import Project, notes_for_tag
     from relnotes.render import prepare
 
@@ -98,6 +159,52 @@ def notes(path: str, tag: str | None, fmt: str, output: str | None) -> None:
 
         body = to_json(data)
     emit(body, output)
+
+
+def changelog(
+    path: str,
+    file: str | None,
+    *,
+    unreleased: bool,
+    full: bool | None,
+    dry_run: bool,
+    allow_outside: bool,
+    check: bool,
+) -> None:
+    """``relnotes changelog``: the file updated (or made) atomically, its diff printed
+    (``dry_run``), or its state checked (``check``: :class:`CheckFailed` when out of date).
+    The click command and :func:`run_light` both run this."""
+    from relnotes.changelog import read_ahead, update_changelog
+    from relnotes.errors import CheckFailed
+    from relnotes.output import unified_diff, write_atomic
+    from relnotes.project import Project
+
+    read: dict[str, str | None] = {}  # the file, read while git lists the tags
+    project = Project(path, lambda project: read_ahead(project, file, read))
+    warn(project.warnings)
+    update = update_changelog(
+        project,
+        path=file,
+        unreleased=unreleased,
+        full=full,
+        allow_outside=allow_outside,
+        stream=not (dry_run or check),  # a new file is written as it is rendered
+        read_ahead=read,
+    )
+    name = update.name
+    if dry_run and update.changed:
+        emit(unified_diff(update.old or "", update.new, name), None)
+    if check:
+        if update.changed:
+            raise CheckFailed(update.out_of_date(), hint=f"run `relnotes changelog` ({name})")
+        sys.stderr.write(f"{name} is up to date\n")
+        return
+    if not update.changed:
+        sys.stderr.write(f"{name} is up to date\n")
+        return
+    if not dry_run:
+        write_atomic(update.path, update.pieces())
+    sys.stderr.write(update.summary(dry_run) + "\n")
 
 
 def warn(warnings: list[str]) -> None:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import click
 
-from relnotes.cli.common import open_project
-from relnotes.errors import CheckFailed
+from relnotes.cli.common import repo_path
 
 
 @click.command()
@@ -62,30 +61,14 @@ def changelog(
     one is (heading, date, section titles, entries); the built-in template writes a new
     file and --full. The write is atomic.
     """
-    from relnotes.changelog import read_ahead, update_changelog
-    from relnotes.output import unified_diff, write_atomic
+    from relnotes.light import changelog as update
 
-    read: dict[str, str | None] = {}  # the file, read while git lists the tags
-    update = update_changelog(
-        open_project(ctx, lambda project: read_ahead(project, path, read)),
-        path=path,
+    update(  # also run without click (relnotes.light)
+        repo_path(ctx),
+        path,
         unreleased=unreleased,
         full=full,
+        dry_run=dry_run,
         allow_outside=allow_outside,
-        stream=not (dry_run or check),  # a new file is written as it is rendered
-        read_ahead=read,
+        check=check,
     )
-    name = update.name
-    if dry_run and update.changed:
-        click.echo(unified_diff(update.old or "", update.new, name), nl=False)
-    if check:
-        if update.changed:
-            raise CheckFailed(update.out_of_date(), hint=f"run `relnotes changelog` ({name})")
-        click.echo(f"{name} is up to date", err=True)
-        return
-    if not update.changed:
-        click.echo(f"{name} is up to date", err=True)
-        return
-    if not dry_run:
-        write_atomic(update.path, update.pieces())
-    click.echo(update.summary(dry_run), err=True)

@@ -10,12 +10,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from relnotes import git
-from relnotes.classify import classify
 from relnotes.config import load_config
 from relnotes.errors import CheckFailed, GitError
 from relnotes.history import History
 from relnotes.models import Release
-from relnotes.notes import build_notes, one_line, release_context, repository_url
 from relnotes.version import Version, increment_for, next_version
 
 if TYPE_CHECKING:
@@ -56,6 +54,8 @@ class Project:
             origin = None
             if not self.config.repository:
                 origin = git.remote_url(self.root)
+            from relnotes.notes import repository_url
+
             self._repository = repository_url(self.config, origin)
         return self._repository if isinstance(self._repository, str) else None
 
@@ -89,6 +89,7 @@ class Project:
     ) -> str:
         """The release body: the notes template over the release's object as built for
         rendering (its commit text normalised for a file; the JSON keeps it raw)."""
+        from relnotes.notes import release_context
         from relnotes.render import render
 
         context = release_context(
@@ -154,6 +155,8 @@ def release_notes(
     date): what ``relnotes notes`` publishes, read from the tag's own range only. Returns
     the JSON object, the rendered body and the release. ``meanwhile`` runs while git reads
     the release's commits (it must raise nothing)."""
+    from relnotes.notes import build_notes
+
     history = project.history
     bounds = history.boundaries(tag, merge=True)
     # git looks for earlier authors (first-time contributors) while it reads the release
@@ -266,6 +269,8 @@ def preview(
 ) -> Preview:
     """What tagging HEAD now would publish: the next version and its exact release body
     (``nxt``: the next version, when the caller has it already)."""
+    from relnotes.notes import build_notes
+
     if nxt is None:
         nxt = compute_next(project, increment=increment, prerelease=prerelease)
     if nxt.version is None:
@@ -312,6 +317,8 @@ def headline(nxt: NextVersion, previous_tag: str | None) -> str:
 def preview_warnings(
     project: Project, nxt: NextVersion, notes: ReleaseJSON, release: Release
 ) -> list[str]:
+    from relnotes.notes import one_line
+
     warnings: list[str] = []
     odd = notes["nonconventional"]
     if odd:
@@ -334,6 +341,9 @@ def preview_warnings(
 
 def hidden_bump(release: Release, config: Config) -> str | None:
     """A warning when every commit that decides the bump is left out of the notes."""
+    from relnotes.classify import classify
+    from relnotes.notes import one_line
+
     bump = increment_for(release.commits)
     if bump.increment is None:
         return None

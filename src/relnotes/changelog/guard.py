@@ -16,7 +16,6 @@ import re
 from typing import TYPE_CHECKING
 
 from relnotes.errors import ConfigError, RelnotesError
-from relnotes.notes import HIDDEN_CHANGES, NO_CHANGES
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -30,10 +29,16 @@ _MARK_RE = re.compile(r"\((?:first contribution|new contributor)\)")
 _PERSON_RE = re.compile(rf"{_MARK_RE.pattern}|\]\([^)]*\)")
 #: A character escaped for Markdown (the md_text filter: ``jane\_doe``).
 _ESCAPED_RE = re.compile(r"\\(.)")
-#: What the built-in template writes for a release with no entry.
-_EMPTY_TEXTS = frozenset({NO_CHANGES, HIDDEN_CHANGES})
 #: How much hand-written text the refusal quotes.
 _SHOWN = 60
+
+
+def _empty_texts() -> frozenset[str]:
+    """What the built-in template writes for a release with no entry (``relnotes.notes`` is
+    imported only when an update removes a section: ``changelog --check`` never does)."""
+    from relnotes.notes import HIDDEN_CHANGES, NO_CHANGES
+
+    return frozenset({NO_CHANGES, HIDDEN_CHANGES})
 
 
 def inside_repository(project: Project, path: str, *, allow_outside: bool) -> str:
@@ -103,7 +108,7 @@ def hand_written(
     for name, text in removed:
         for line in text.splitlines():
             stripped = line.strip()
-            if not stripped or _generated_shape(stripped) or stripped in _EMPTY_TEXTS:
+            if not stripped or _generated_shape(stripped) or stripped in _empty_texts():
                 continue
             lowered = stripped.lower()
             if any(sha in lowered for sha in shas) or any(d in lowered for d in descriptions):

@@ -122,16 +122,20 @@ def commit_entry(commit: Commit, *, lazy: bool = False) -> CommitEntry:
     (``lazy``: normalised text, the late keys read when asked for)."""
     parsed = commit.parsed
     scope = parsed.scope
-    type_ = "revert" if parsed.kind == "revert" and parsed.type is None else parsed.type
-    description = parsed.target if parsed.kind == "revert" and parsed.target else parsed.description
+    type_ = parsed.type
+    description = parsed.description
+    if parsed.kind == "revert":
+        type_ = type_ or "revert"
+        description = parsed.target or description
     if lazy:
+        header = parsed.header
         entry = CommitEntry(
             sha=commit.sha,
-            short_sha=commit.short,
+            short_sha=commit.sha[:7],  # Commit.short
             type=type_,
             scope=one_line(scope) if scope else scope,
-            description=one_line(description),
-            header=one_line(parsed.header),
+            description=description if description.isprintable() else one_line(description),
+            header=header if header.isprintable() else one_line(header),
             breaking=parsed.breaking,
             references=list(parsed.references),
         )
@@ -326,7 +330,8 @@ def _build(
             for c in classified.nonconventional
         ],
         contributors=[
-            {**c.to_json(), "name": one_line(c.name)} if lazy else c.to_json() for c in contributors
+            {"name": one_line(c.name), "first_time": c.first_time} if lazy else c.to_json()
+            for c in contributors
         ],
     )
 

@@ -334,11 +334,11 @@ def parse(message: str, *, comment_char: str | None = "#") -> ParsedCommit:
     text = clean_message(message, comment_char) if comment_char else message.strip()
     first, body, trailers, _ = split_message(text)
     header = first.strip()
-    breaking = bool(trailers) and BREAKING_FOOTER_RE.search(trailers) is not None
+    breaking = "BREAKING" in trailers and BREAKING_FOOTER_RE.search(trailers) is not None
 
     match = HEADER_RE.fullmatch(header)
     if match is not None:
-        type_, scope, bang, description = match.group("type", "scope", "bang", "description")
+        type_, scope, bang, description = match.groups()  # HEADER_RE's groups, in order
         description = description.strip()
         if description:
             type_ = type_.lower()

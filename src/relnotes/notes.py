@@ -131,7 +131,7 @@ def commit_entry(commit: Commit, *, lazy: bool = False) -> CommitEntry:
         header = parsed.header
         entry = CommitEntry(
             sha=commit.sha,
-            short_sha=commit.sha[:7],  # Commit.short
+            short_sha=commit.short,
             type=type_,
             scope=one_line(scope) if scope else scope,
             description=description if description.isprintable() else one_line(description),
@@ -344,7 +344,8 @@ HIDDEN_CHANGES = "The changes in this release are of types these notes do not li
 def empty_text(release: Release, cancelled: Container[str] | None = None) -> str:
     """What a release body with no entry reads: "No user-facing changes." only when no
     commit of the release asks for a new version. ``cancelled``: the release's reverts that
-    cancel out, when the caller has them already (:attr:`Classified.cancelled`)."""
+    cancel out, when the caller has them already
+    (:attr:`~relnotes.classify.Classified.cancelled`)."""
     if asks_for_release(release.commits, cancelled):
         return HIDDEN_CHANGES
     return NO_CHANGES

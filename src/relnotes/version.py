@@ -192,16 +192,15 @@ class Bump:
         self.deciding = deciding
 
 
-def increment_for(commits: Sequence[Commit], cancelled: Container[str] | None = None) -> Bump:
+def increment_for(commits: Sequence[Commit]) -> Bump:
     """The largest increment the listed commits ask for (breaking > feat > fix, perf, …).
 
     What the notes leave out decides nothing: merges, fixups, and a commit reverted in the
-    same release (with its revert). ``cancelled``: those reverts and reverted commits by sha,
-    when the caller has them already (:func:`~relnotes.classify.cancelled_reverts`).
+    same release (with its revert).
     """
     best: Increment | None = None
     deciding: list[Commit] = []
-    for commit, wanted in _wanted(commits, cancelled):
+    for commit, wanted in _wanted(commits, None):
         if best is None or INCREMENTS.index(wanted) < INCREMENTS.index(best):
             best, deciding = wanted, [commit]
         elif wanted == best:
@@ -210,15 +209,17 @@ def increment_for(commits: Sequence[Commit], cancelled: Container[str] | None = 
 
 
 def asks_for_release(commits: Sequence[Commit], cancelled: Container[str] | None = None) -> bool:
-    """Whether :func:`increment_for` finds an increment: read up to the first commit that
-    asks for one."""
+    """Whether :func:`increment_for` finds an increment, read up to the first commit that
+    asks for one. ``cancelled``: the reverts and reverted commits that cancel out, by sha, when
+    the caller has them already (:attr:`~relnotes.classify.Classified.cancelled`)."""
     return next(_wanted(commits, cancelled), None) is not None
 
 
 def _wanted(
     commits: Sequence[Commit], cancelled: Container[str] | None
 ) -> Iterator[tuple[Commit, Increment]]:
-    """Each commit that asks for an increment, and the increment."""
+    """Each commit that asks for an increment, and the increment (``cancelled``: ``None``
+    when they are to be found here)."""
     from relnotes.classify import AUTOSQUASH, cancelled_reverts
 
     if cancelled is None:

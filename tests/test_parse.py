@@ -376,3 +376,44 @@ def test_never_raises_on_grammar_fragments(parts: list[str]) -> None:
     for comment_char in ("#", None):
         parsed = parse(message, comment_char=comment_char)
         assert parsed.breaking_notes is not None
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "fix: #1",
+                "\n",
+                "\n\n",
+                "Refs #2",
+                "Refs: #3",
+                "Refs:#4",
+                "Closes ##5",
+                "BREAKING CHANGE:",
+                "BREAKING CHANGE: #6",
+                "a#7",
+                " #8",
+                "\t",
+                "\u00a0",
+                "\u2028",
+                "\x1c",
+                "#9a",
+                "/#10",
+                "&#11;",
+                "x: y",
+                "Token #",
+                "12",
+                "-",
+            ]
+        ),
+        max_size=24,
+    )
+)
+def test_references_read_from_the_footer_section_as_written(parts: list[str]) -> None:
+    """The references of a message whose footers are not read yet are those of its footers."""
+    message = "".join(parts)
+    unread = parse(message, comment_char=None)
+    read = parse(message, comment_char=None)
+    read.footers  # noqa: B018 (the footers read first)
+    assert unread.references == read.references

@@ -41,6 +41,8 @@ class Classified:
     sections: list[Section] = field(default_factory=list)
     nonconventional: list[Commit] = field(default_factory=list)
     decisions: dict[str, Decision] = field(default_factory=dict)
+    #: the reverts and reverted commits that cancel out (sha -> why): :func:`cancelled_reverts`
+    cancelled: dict[str, str] = field(default_factory=dict)
 
 
 def cancelled_reverts(commits: Sequence[Commit]) -> dict[str, str]:
@@ -51,7 +53,7 @@ def cancelled_reverts(commits: Sequence[Commit]) -> dict[str, str]:
     that, by header (the target is then the nearest older commit with that header).
     """
     cancelled: dict[str, str] = {}
-    if not any(c.parsed.kind == "revert" for c in commits):
+    if "revert" not in [c.parsed.kind for c in commits]:
         return cancelled  # most releases: no revert, nothing to look up
     position = {c.sha: i for i, c in enumerate(commits)}
     by_header: dict[str, list[Commit]] = {}
@@ -80,61 +82,74 @@ def cancelled_reverts(commits: Sequence[Commit]) -> dict[str, str]:
     return cancelled
 
 
-def classify(commits: Sequence[Commit], config: Config) -> Classified:
-    """Sort one release's commits (newest first) into sections."""
-    result = Classified()
-    cancelled = cancelled_reverts(commits)
+def classify(commits: Sequence[Commit], config: Config, *, why: bool = True) -> Classified:
+    """Sort one release's commits (newest first) into sections. ``why``: record each
+    commit's decision (``relnotes log`` shows them; the notes, made for every release of a
+    whole history, need only the sections)."""
+    result = Classified(cancelled=cancelled_reverts(commits))
+    cancelled = result.cancelled
     listed: dict[str, list[Commit]] = {t: [] for t in config.sections}
     other: list[Commit] = []
-    for commit in commits:
+    bump = config.is_bump_commit if config.bump_template is not None else None
+    release = config.is_release_commit
+    for commit in commits:  # one pass, no call per commit: a whole history goes through here
         parsed = commit.parsed
-        if commit.is_merge:
-            result.decisions[commit.sha] = Decision(None, "merge commit: not listed")
+        kind = parsed.kind
+        breaking = parsed.breaking
+        left_out: str | None = None  # why the commit is not listed at all
+        if len(commit.parents) > 1 or kind == "merge":  # Commit.is_merge
+            left_out = "merge commit: not listed"
+        elif kind in AUTOSQUASH:
+            left_out = f"{kind}! commit: folded into {parsed.target!r}"
+        elif commit.sha in cancelled:
+            left_out = cancelled[commit.sha]
+        elif breaking:
+            pass  # a bump or release commit that breaks something is listed
+        elif bump is not None and bump(parsed.header):
+            left_out = "commitizen bump commit: not listed"
+        elif release(parsed.header):
+            left_out = "release commit: not listed"
+        if left_out is not None:
+            if why:
+                result.decisions[commit.sha] = Decision(None, left_out)
             continue
-        if parsed.kind in AUTOSQUASH:
-            result.decisions[commit.sha] = Decision(
-                None, f"{parsed.kind}! commit: folded into {parsed.target!r}"
-            )
-            continue
-        if commit.sha in cancelled:
-            result.decisions[commit.sha] = Decision(None, cancelled[commit.sha])
-            continue
-        if config.is_bump_commit(parsed.header) and not parsed.breaking:
-            result.decisions[commit.sha] = Decision(None, "commitizen bump commit: not listed")
-            continue
-        if config.is_release_commit(parsed.header) and not parsed.breaking:
-            result.decisions[commit.sha] = Decision(None, "release commit: not listed")
-            continue
-        if parsed.breaking:
+        if breaking:
             result.breaking.append(commit)
-        commit_type = "revert" if parsed.kind == "revert" else parsed.type
+        commit_type = "revert" if kind == "revert" else parsed.type
         if commit_type is None:
             result.nonconventional.append(commit)
             if config.other_section:
                 other.append(commit)
-                result.decisions[commit.sha] = Decision(
-                    config.other_section, "not a conventional commit", parsed.breaking
-                )
-            else:
-                why = "not a conventional commit: not listed"
-                if parsed.breaking:
-                    why = "not a conventional commit; listed for its BREAKING CHANGE footer"
-                result.decisions[commit.sha] = Decision(None, why, parsed.breaking)
-            continue
-        if commit_type in listed:
+            if why:
+                result.decisions[commit.sha] = _nonconventional(breaking, config.other_section)
+        elif commit_type in listed:
             listed[commit_type].append(commit)
-            title = config.sections[commit_type]
-            result.decisions[commit.sha] = Decision(
-                title, f"type {commit_type} -> {title}", parsed.breaking
-            )
-        else:
-            why = f"type {commit_type} is not shown (not in sections)"
-            if parsed.breaking:
-                why += "; listed as a breaking change"
-            result.decisions[commit.sha] = Decision(None, why, parsed.breaking)
-    for commit_type, title in config.sections.items():
-        if listed[commit_type]:
-            result.sections.append(Section(title, commit_type, tuple(listed[commit_type])))
+            if why:
+                title = config.sections[commit_type]
+                result.decisions[commit.sha] = Decision(
+                    title, f"type {commit_type} -> {title}", breaking
+                )
+        elif why:
+            reason = f"type {commit_type} is not shown (not in sections)"
+            if breaking:
+                reason += "; listed as a breaking change"
+            result.decisions[commit.sha] = Decision(None, reason, breaking)
+    result.sections = [
+        Section(title, commit_type, tuple(listed[commit_type]))
+        for commit_type, title in config.sections.items()
+        if listed[commit_type]
+    ]
     if other:
         result.sections.append(Section(config.other_section, "", tuple(other)))
     return result
+
+
+def _nonconventional(breaking: bool, other_section: str) -> Decision:
+    """The decision on a commit that is not conventional."""
+    if other_section:
+        return Decision(other_section, "not a conventional commit", breaking)
+    if breaking:
+        return Decision(
+            None, "not a conventional commit; listed for its BREAKING CHANGE footer", True
+        )
+    return Decision(None, "not a conventional commit: not listed", False)

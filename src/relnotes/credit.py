@@ -146,13 +146,17 @@ def identities(
     for commit in commits:
         if len(commit.parents) > 1:
             continue
+        author = commit.author, commit.email
+        message = commit.message
+        coauthored = "uthored" in message or "UTHORED" in message  # seldom: read the footers
+        if author in credited and not coauthored:
+            continue  # credited already: whether this commit releases changes nothing
         header = commit.header
         named = credited
         if releases(header) or (bumps is not None and bumps(header)):
             named = releasing
-        named[commit.author, commit.email] = None
-        message = commit.message
-        if "uthored" in message or "UTHORED" in message:  # seldom: read the footers then
+        named[author] = None
+        if coauthored:
             for pair in coauthors(commit):
                 named[pair] = None
     return list(credited), list(releasing)

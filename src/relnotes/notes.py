@@ -13,11 +13,12 @@ import re
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from relnotes.classify import classify
-from relnotes.version import increment_for, pep440
+from relnotes.version import asks_for_release, pep440
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Container, Sequence
 
+    from relnotes.classify import Classified
     from relnotes.config import Config
     from relnotes.credit import Contributor
     from relnotes.models import Commit, Release
@@ -121,16 +122,20 @@ def commit_entry(commit: Commit, *, lazy: bool = False) -> CommitEntry:
     (``lazy``: normalised text, the late keys read when asked for)."""
     parsed = commit.parsed
     scope = parsed.scope
-    type_ = "revert" if parsed.kind == "revert" and parsed.type is None else parsed.type
-    description = parsed.target if parsed.kind == "revert" and parsed.target else parsed.description
+    type_ = parsed.type
+    description = parsed.description
+    if parsed.kind == "revert":
+        type_ = type_ or "revert"
+        description = parsed.target or description
     if lazy:
+        header = parsed.header
         entry = CommitEntry(
             sha=commit.sha,
             short_sha=commit.short,
             type=type_,
             scope=one_line(scope) if scope else scope,
-            description=one_line(description),
-            header=one_line(parsed.header),
+            description=description if description.isprintable() else one_line(description),
+            header=header if header.isprintable() else one_line(header),
             breaking=parsed.breaking,
             references=list(parsed.references),
         )
@@ -216,7 +221,10 @@ def build_notes(
 ) -> ReleaseJSON:
     """The release as one JSON-ready object (see README, "JSON output"). ``contributors``:
     who made it (relnotes.credit), never an e-mail."""
-    return _build(release, config, repository, milestones, bump, contributors, lazy=False)
+    classified = classify(release.commits, config, why=False)
+    return _build(
+        release, classified, config, repository, milestones, bump, contributors, lazy=False
+    )
 
 
 def release_context(
@@ -237,7 +245,10 @@ def release_context(
 
         A release with no tag (the changelog's Unreleased section) compares with HEAD.
     """
-    notes = _build(release, config, repository, milestones, bump, contributors, lazy=True)
+    classified = classify(release.commits, config, why=False)
+    notes = _build(
+        release, classified, config, repository, milestones, bump, contributors, lazy=True
+    )
     links = notes["links"]
     if release.tag is None:
         previous = release.previous_tag
@@ -252,12 +263,13 @@ def release_context(
         title=release.version if title is None else title,
         link=link,
         breaking_title=config.breaking_title,
-        empty_text=empty_text(release),
+        empty_text=empty_text(release, classified.cancelled),
     )
 
 
 def _build(
     release: Release,
+    classified: Classified,
     config: Config,
     repository: str | None,
     milestones: bool,
@@ -266,7 +278,6 @@ def _build(
     *,
     lazy: bool,
 ) -> ReleaseJSON:
-    classified = classify(release.commits, config)
     version = release.version
     links = Links(
         repository=repository,
@@ -319,7 +330,8 @@ def _build(
             for c in classified.nonconventional
         ],
         contributors=[
-            {**c.to_json(), "name": one_line(c.name)} if lazy else c.to_json() for c in contributors
+            {"name": one_line(c.name), "first_time": c.first_time} if lazy else c.to_json()
+            for c in contributors
         ],
     )
 
@@ -329,9 +341,11 @@ NO_CHANGES = "No user-facing changes."
 HIDDEN_CHANGES = "The changes in this release are of types these notes do not list."
 
 
-def empty_text(release: Release) -> str:
+def empty_text(release: Release, cancelled: Container[str] | None = None) -> str:
     """What a release body with no entry reads: "No user-facing changes." only when no
-    commit of the release asks for a new version."""
-    if increment_for(release.commits).increment is not None:
+    commit of the release asks for a new version. ``cancelled``: the release's reverts that
+    cancel out, when the caller has them already
+    (:attr:`~relnotes.classify.Classified.cancelled`)."""
+    if asks_for_release(release.commits, cancelled):
         return HIDDEN_CHANGES
     return NO_CHANGES

@@ -185,15 +185,21 @@ class ParsedCommit:
     def references(self) -> tuple[str, ...]:
         """``#123`` references from the header and the footers, in order, without repeats."""
         raw = self._footers
-        if "#" not in self.description and (not raw or (isinstance(raw, str) and "#" not in raw)):
-            return ()  # nothing to find (and the footers need not be read)
+        if isinstance(raw, str):
+            # The footers unread: their section as written holds the same references (a
+            # footer's text is that section's, less the blanks around its lines and its
+            # token, and neither a blank nor a token's separator lets a ``#`` be one or not).
+            if "#" not in raw:
+                texts = [self.description] if "#" in self.description else []
+            else:
+                texts = [self.description, raw]
+        else:
+            texts = [self.description, *(f"{f.separator}{f.value}" for f in raw)]
         found: dict[str, None] = {}
-        texts = [self.description, *(f"{f.separator}{f.value}" for f in self.footers)]
         for text in texts:
-            if "#" not in text:
-                continue
-            for match in REFERENCE_RE.finditer(text):
-                found["#" + match["number"]] = None
+            if "#" in text:
+                for number in REFERENCE_RE.findall(text):
+                    found["#" + number] = None
         return tuple(found)
 
     def footer(self, token: str) -> str | None:
@@ -328,11 +334,11 @@ def parse(message: str, *, comment_char: str | None = "#") -> ParsedCommit:
     text = clean_message(message, comment_char) if comment_char else message.strip()
     first, body, trailers, _ = split_message(text)
     header = first.strip()
-    breaking = bool(trailers) and BREAKING_FOOTER_RE.search(trailers) is not None
+    breaking = "BREAKING" in trailers and BREAKING_FOOTER_RE.search(trailers) is not None
 
     match = HEADER_RE.fullmatch(header)
     if match is not None:
-        type_, scope, bang, description = match.group("type", "scope", "bang", "description")
+        type_, scope, bang, description = match.groups()  # HEADER_RE's groups, in order
         description = description.strip()
         if description:
             type_ = type_.lower()

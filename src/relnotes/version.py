@@ -16,7 +16,7 @@ from packaging.version import InvalidVersion, Version
 from relnotes.errors import ConfigError
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Sequence
+    from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 
     from relnotes.config import Config
     from relnotes.models import Commit
@@ -198,24 +198,40 @@ def increment_for(commits: Sequence[Commit]) -> Bump:
     What the notes leave out decides nothing: merges, fixups, and a commit reverted in the
     same release (with its revert).
     """
-    from relnotes.classify import AUTOSQUASH, cancelled_reverts
-
-    cancelled = cancelled_reverts(commits)
     best: Increment | None = None
     deciding: list[Commit] = []
+    for commit, wanted in _wanted(commits, None):
+        if best is None or INCREMENTS.index(wanted) < INCREMENTS.index(best):
+            best, deciding = wanted, [commit]
+        elif wanted == best:
+            deciding.append(commit)
+    return Bump(best, deciding)
+
+
+def asks_for_release(commits: Sequence[Commit], cancelled: Container[str] | None = None) -> bool:
+    """Whether :func:`increment_for` finds an increment, read up to the first commit that
+    asks for one. ``cancelled``: the reverts and reverted commits that cancel out, by sha, when
+    the caller has them already (:attr:`~relnotes.classify.Classified.cancelled`)."""
+    return next(_wanted(commits, cancelled), None) is not None
+
+
+def _wanted(
+    commits: Sequence[Commit], cancelled: Container[str] | None
+) -> Iterator[tuple[Commit, Increment]]:
+    """Each commit that asks for an increment, and the increment (``cancelled``: ``None``
+    when they are to be found here)."""
+    from relnotes.classify import AUTOSQUASH, cancelled_reverts
+
+    if cancelled is None:
+        cancelled = cancelled_reverts(commits)
     for commit in commits:
         parsed = commit.parsed
         if commit.is_merge or parsed.kind in AUTOSQUASH or commit.sha in cancelled:
             continue
         kind = "revert" if parsed.kind == "revert" else parsed.type
         wanted = "MAJOR" if parsed.breaking else BUMP_TYPES.get(kind or "")
-        if wanted is None:
-            continue
-        if best is None or INCREMENTS.index(wanted) < INCREMENTS.index(best):
-            best, deciding = wanted, [commit]
-        elif wanted == best:
-            deciding.append(commit)
-    return Bump(best, deciding)
+        if wanted is not None:
+            yield commit, wanted
 
 
 def next_version(

@@ -268,3 +268,25 @@ def test_a_log_that_git_refuses_is_an_error_not_a_hang(repo: GitRepo) -> None:
     history = History(str(repo.path), Project(str(repo.path)).config)
     with pytest.raises(GitError, match="git log failed"):
         history.commits([repo.head()], missing)
+
+
+def test_the_console_script_exits_at_once_with_its_output_and_code(
+    released_repo: GitRepo, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``python -m relnotes`` (as the console script) leaves without tearing the interpreter
+    down: what it printed is all there, and so is its exit code."""
+    monkeypatch.chdir(released_repo.path)
+    for args in (["notes", "v0.2.0"], ["notes", "v9.9.9"], ["changelog", "--dry-run"]):
+        expected = outcome(main, args, capsys)
+        done = subprocess.run(
+            [sys.executable, "-m", "relnotes", *args], capture_output=True, text=True, check=False
+        )
+        assert (done.returncode, done.stdout, done.stderr) == expected
+        assert expected[1] or expected[2]
+    closed = subprocess.run(  # a reader that stops early: no hang, the start is there
+        f"{sys.executable} -m relnotes changelog --dry-run | head -c 1",
+        shell=True,
+        capture_output=True,
+        check=False,
+    )
+    assert closed.stdout == b"-"

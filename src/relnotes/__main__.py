@@ -10,6 +10,7 @@ command line goes through the click application in :mod:`relnotes.cli`.
 from __future__ import annotations
 
 import gc
+import os
 import sys
 
 
@@ -45,5 +46,22 @@ def _click(args: list[str]) -> int:
     return run(args)
 
 
+def entry() -> None:
+    """The console script (and ``python -m relnotes``): :func:`main`, then out at once.
+
+    Tearing the interpreter down (freeing every module and object one by one) costs a
+    ``relnotes notes`` run a tenth of its time, and nothing needs it: output is flushed here,
+    files are written and closed before a command returns, and no git process outlives it.
+    Where a flush fails (a closed pipe), Python's own exit takes over and says so.
+    """
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        sys.exit(code)
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()

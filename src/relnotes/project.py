@@ -46,18 +46,25 @@ class Project:
             meanwhile(self)
         self.history = History(self.root, self.config, listing)
         self._repository: str | bool | None = False
+        self._origin: git.Started | None = None  # the origin URL, asked already
 
     @property
     def repository(self) -> str | None:
         """The repository's browsable URL (config, [project.urls], origin), looked up once."""
         if self._repository is False:
-            origin = None
-            if not self.config.repository:
-                origin = git.remote_url(self.root)
             from relnotes.notes import repository_url
 
+            origin = None
+            if not self.config.repository:
+                origin = git.remote_url(self.root, self._origin)
+            self._origin = None
             self._repository = repository_url(self.config, origin)
         return self._repository if isinstance(self._repository, str) else None
+
+    def look_up_repository(self) -> None:
+        """Have git read the ``origin`` URL now, for :attr:`repository` to take later."""
+        if self._repository is False and self._origin is None and not self.config.repository:
+            self._origin = git.start_remote_url(self.root)
 
     @property
     def warnings(self) -> list[str]:
@@ -161,11 +168,13 @@ def release_notes(
     bounds = history.boundaries(tag, merge=True)
     # git looks for earlier authors (first-time contributors) while it reads the release
     before = history.authors_before(bounds) if bounds and project.config.contributors else None
+    # and the origin URL, and whether the tag holds MILESTONES.md, while Jinja2 loads
+    project.look_up_repository()
+    holds = git.start_path_exists_at(project.root, tag.sha, MILESTONES)
     try:
         release = history.notes_release(tag, meanwhile)
-        milestones = bool(project.repository) and git.path_exists_at(
-            project.root, tag.sha, MILESTONES
-        )
+        found = git.path_exists_at(project.root, tag.sha, MILESTONES, holds)
+        milestones = bool(project.repository) and found
     except BaseException:
         if before is not None:
             before.close()

@@ -197,9 +197,15 @@ def resolve_commit(root: str, revision: str) -> str | None:
     return sha.strip() or None
 
 
-def path_exists_at(root: str, revision: str, path: str) -> bool:
-    """Whether ``path`` is in the tree of ``revision``."""
-    return _call(root, ["cat-file", "-e", f"{revision}:{path}"]).returncode == 0
+def path_exists_at(root: str, revision: str, path: str, started: Started | None = None) -> bool:
+    """Whether ``path`` is in the tree of ``revision`` (``started``: the question
+    :func:`start_path_exists_at` asked)."""
+    return (started or start_path_exists_at(root, revision, path)).answer()[0] == 0
+
+
+def start_path_exists_at(root: str, revision: str, path: str) -> Started:
+    """:func:`path_exists_at`'s question, asked now and answered later."""
+    return Started(root, ("cat-file", "-e", f"{revision}:{path}"))
 
 
 def is_dirty(root: str) -> bool:
@@ -257,9 +263,15 @@ def comment_char(root: str) -> str:
     return value if value and value != "auto" else "#"
 
 
-def remote_url(root: str) -> str | None:
-    """The ``origin`` remote's URL, if there is one."""
-    return run(root, "config", "--get", "remote.origin.url", check=False).strip() or None
+def remote_url(root: str, started: Started | None = None) -> str | None:
+    """The ``origin`` remote's URL, if there is one (``started``: the question
+    :func:`start_remote_url` asked)."""
+    return (started or start_remote_url(root)).answer()[1].strip() or None
+
+
+def start_remote_url(root: str) -> Started:
+    """:func:`remote_url`'s question, asked now and answered later."""
+    return Started(root, ("config", "--get", "remote.origin.url"))
 
 
 def file_state(root: str, path: str) -> str | None:

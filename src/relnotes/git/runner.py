@@ -89,6 +89,11 @@ class Started:
             raise _failed(self.args, self.process.returncode, err)
         return decode(out)
 
+    def answer(self) -> tuple[int, str]:
+        """Its exit status and what it printed, once it is done (a failure is an answer)."""
+        out, _err = self.process.communicate()
+        return self.process.returncode, decode(out)
+
 
 def _call(
     cwd: str,

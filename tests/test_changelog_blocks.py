@@ -23,8 +23,8 @@ from relnotes.changelog.blocks import (
     _comment_marks,
     _same_level,
     _split_footer,
-    read_text,
 )
+from relnotes.changelog.source import FileText, read_text
 from relnotes.errors import RelnotesError
 from relnotes.version import TagFormat
 
@@ -206,6 +206,10 @@ def same(text: str) -> list[Block]:
     got = new.blocks(text)
     assert shape(*got) == shape(*old.blocks(text))
     assert join(*got) == text
+    source = FileText(text.encode("utf-8"))
+    if source.plain:  # read through its bytes, as an update reads a file: the same blocks
+        viewed = readers()[0].blocks(source.view, FileText.decode)
+        assert shape(*viewed) == shape(*got)
     return got[0]
 
 
@@ -232,6 +236,11 @@ HEADINGS = [
     "## 0.9.0 <!-- hidden? -->",
     "## 0.8.0 -->",
     "## <!-- 0.7.0",
+    "## 1.3.0 \u2014 M\u00e4rz 3, 2026",
+    "## Release 2.1.0 \U0001f389",
+    "## Vers\u00efon 2.2.0",
+    "## Vers\u00efon 2.3.0",
+    "### Fonctionnalit\u00e9s",
 ]
 PIECES = [
     *HEADINGS,
@@ -240,6 +249,8 @@ PIECES = [
     "  " + MARKER + " ",
     "```",
     "```python",
+    "```\u00a0",
+    "~~~ \u00e9t\u00e9",
     "````",
     "~~~",
     "``` `",

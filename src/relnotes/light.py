@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from relnotes.changelog.source import FileText
+
 #: The commands that read the tags first: git starts on them before the rest is imported.
 READS_HISTORY = frozenset({"notes", "preview", "changelog", "log", "next-version"})
 NOTES_FORMATS = ("md", "json")
@@ -179,7 +181,7 @@ def changelog(
     from relnotes.output import unified_diff, write_atomic
     from relnotes.project import Project
 
-    read: dict[str, str | None] = {}  # the file, read while git lists the tags
+    read: dict[str, FileText | None] = {}  # the file, read while git lists the tags
     project = Project(path, lambda project: read_ahead(project, file, read))
     warn(project.warnings)
     update = update_changelog(

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import bisect
 import itertools
-import os
 import re
 from typing import TYPE_CHECKING, Literal
 
 from packaging.version import InvalidVersion, Version
 
-from relnotes.errors import RelnotesError
+from relnotes.changelog.source import NARROW_BREAKS, WIDE_BREAKS, last_plain
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -54,9 +53,6 @@ _OPENERS = tuple(" " * n + mark for n in range(4) for mark in ("#", "```", "~~~"
 _LINE = r" {0,3}(?:(?P<hashes>#{1,6})[ \t]+(?P<title>[^\n]*)|(?:```|~~~)[^\n]*)"
 _LINE_RE = re.compile(rf"\n(?P<line>{_LINE})")
 _FIRST_LINE_RE = re.compile(rf"(?P<line>{_LINE})")
-#: What ``str.splitlines`` ends a line at besides "\n" and "\r\n": ASCII ones, wider ones.
-_NARROW_BREAKS = ("\x0b", "\x0c", "\x1c", "\x1d", "\x1e")
-_WIDE_BREAKS = ("\x85", "\u2028", "\u2029")
 
 
 class Block:
@@ -66,7 +62,7 @@ class Block:
     when read, so a file that nothing is written to (``changelog --check``) is not copied.
     """
 
-    __slots__ = ("_end", "_source", "_start", "generated", "kind", "pieces", "version")
+    __slots__ = ("_decode", "_end", "_source", "_start", "generated", "kind", "pieces", "version")
 
     def __init__(
         self,
@@ -83,19 +79,32 @@ class Block:
         self.generated = generated
         self.pieces = pieces
         self._source, self._start, self._end = text, 0, len(text)
+        self._decode: Callable[[str], str] | None = None
 
     @classmethod
-    def kept(cls, kind: Kind, source: str, start: int, end: int, version: Version | None) -> Block:
-        """The block of ``source[start:end]``, cut out when its text is read."""
+    def kept(
+        cls,
+        kind: Kind,
+        source: str,
+        start: int,
+        end: int,
+        version: Version | None,
+        decode: Callable[[str], str] | None = None,
+    ) -> Block:
+        """The block of ``source[start:end]``, cut out when its text is read (``decode``:
+        what makes text of a :attr:`FileText.view`'s characters)."""
         block = cls(kind, "", version)
         block._source, block._start, block._end = source, start, end
+        block._decode = decode
         return block
 
     @property
     def text(self) -> str:
         if self._start == 0 and self._end == len(self._source):
-            return self._source
-        return self._source[self._start : self._end]
+            text = self._source
+        else:
+            text = self._source[self._start : self._end]
+        return text if self._decode is None else self._decode(text)
 
     def __repr__(self) -> str:
         return f"Block({self.kind!r}, {self.text!r}, {self.version!r}, {self.generated!r})"
@@ -166,9 +175,14 @@ class Reader:
         found = self._named(match["tail"])
         return match["prefix"].lower() if found is not None and found[0] == "release" else None
 
-    def blocks(self, text: str) -> tuple[list[Block], str]:
-        """The file's blocks, and its footer (trailing link definitions and comments)."""
-        marked = _marked(text)
+    def blocks(
+        self, text: str, decode: Callable[[str], str] | None = None
+    ) -> tuple[list[Block], str]:
+        """The file's blocks, and its footer (trailing link definitions and comments).
+
+        ``decode``: ``text`` is a :attr:`FileText.view` of a file whose only line ends are
+        "\n" and "\r\n", and this makes text of its characters (what is kept is decoded)."""
+        marked = _marked(text, decode)
         self.learn_prefixes(title for _at, _raw, level, title in marked if level)
         blocks: list[Block] = []
         kind: Kind = "text"
@@ -179,7 +193,7 @@ class Reader:
 
         def close(end: int) -> None:
             if end > start:
-                blocks.append(Block.kept(kind, text, start, end, version))
+                blocks.append(Block.kept(kind, text, start, end, version, decode))
 
         for at, raw, found_level, title in marked:
             if raw is not None and not seen_marker and raw.strip() == MARKER:
@@ -209,7 +223,7 @@ class Reader:
 Line = tuple[int, "str | None", int, str]
 
 
-def _marked(text: str) -> list[Line]:
+def _marked(text: str, decode: Callable[[str], str] | None = None) -> list[Line]:
     """The lines that may matter, in order, but those inside closed code fences and HTML
     comments: headings, and the lines that may open or close a fence or a comment (the
     insertion marker among them). Every other line is prose that no rule here looks at, so
@@ -217,7 +231,10 @@ def _marked(text: str) -> list[Line]:
 
     A fence or a comment that never closes is text, as if it were not there: the rest of
     the file must not vanish (each run would add the history again)."""
-    headings, others = _scan(text) if _plain_line_ends(text) else _scan_lines(text)
+    if decode is not None or _plain_line_ends(text):
+        headings, others = _scan(text, decode)
+    else:
+        headings, others = _scan_lines(text)
     if not others:
         return headings
     marked: list[Line] = []
@@ -252,10 +269,15 @@ def _offset(line: Line) -> int:
     return line[0]
 
 
-def _scan(text: str) -> tuple[list[Line], list[Line]]:
+def _scan(text: str, decode: Callable[[str], str] | None = None) -> tuple[list[Line], list[Line]]:
     """The headings of a text whose lines end in "\n" (or "\r\n"), and its lines that may
     open or close a code fence or an HTML comment: one pass of a regular expression for the
-    lines that start as headings and fences do, and a find for each comment mark."""
+    lines that start as headings and fences do, and a find for each comment mark. With
+    ``decode`` (``text`` is a :attr:`FileText.view`) the titles and lines are decoded."""
+
+    def readable(part: str) -> str:
+        return part if decode is None or part.isascii() else decode(part)
+
     headings: list[Line] = []
     fences: list[Line] = []
     first = _FIRST_LINE_RE.match(text)
@@ -263,9 +285,10 @@ def _scan(text: str) -> tuple[list[Line], list[Line]]:
     for match in itertools.chain((first,) if first else (), _LINE_RE.finditer(text)):
         hashes, title = match.group(2, 3)
         if hashes is not None:  # HEADING_RE's title, once blanks and "\r" go at its end
-            headings.append((match.start(1), None, len(hashes), title.rstrip(" \t\r")))
+            title = readable(title).rstrip(" \t\r")
+            headings.append((match.start(1), None, len(hashes), title))
             continue
-        line = match[1]
+        line = readable(match[1])
         fences.append((match.start(1), line + "\n" if match.end() < size else line, 0, ""))
     starts = {text.rfind("\n", 0, at) + 1 for at in _comment_marks(text)}
     if not starts:
@@ -273,7 +296,7 @@ def _scan(text: str) -> tuple[list[Line], list[Line]]:
     found: dict[int, Line] = {}
     for start in starts:
         end = text.find("\n", start) + 1
-        found[start] = (start, text[start : end or size], 0, "")
+        found[start] = (start, readable(text[start : end or size]), 0, "")
     found.update((line[0], line) for line in fences)  # a line found either way is one line
     return headings, sorted(found.values(), key=_offset)
 
@@ -302,11 +325,11 @@ def _plain_line_ends(text: str) -> bool:
     """Whether ``text`` ends its lines with "\n" (or "\r\n") only: then a line is what
     lies between two "\n". Known without reading the text again when :func:`read_text`
     read it (its bytes tell faster than a text of four bytes a character)."""
-    if text is _read_plain[0]:
+    if text is last_plain[0]:
         return True
-    if not text.isascii() and any(end in text for end in _WIDE_BREAKS):
+    if not text.isascii() and any(end in text for end in WIDE_BREAKS):
         return False
-    if any(end in text for end in _NARROW_BREAKS):
+    if any(end in text for end in NARROW_BREAKS):
         return False
     return "\r" not in text or text.count("\r") == text.count("\r\n")
 
@@ -436,62 +459,3 @@ def chunks(blocks: Iterable[Block], footer: str = "", newline: str = "\n") -> It
     if footer and previous is not None and previous.generated:
         yield newline
     yield footer
-
-
-#: The last text :func:`read_text` read, when its only line ends are "\n" and "\r\n".
-_read_plain: list[str | None] = [None]
-
-
-def read_text(path: str, name: str | None = None) -> str | None:
-    """The file's text as it is (line endings kept), or ``None`` when there is no file.
-    A file that is not UTF-8, or holds a NUL byte, is refused (``name``: the file as the user
-    knows it, for the message)."""
-    if os.path.exists(path) and not os.path.isfile(path):
-        kind = "a folder" if os.path.isdir(path) else "not a regular file"
-        raise RelnotesError(
-            f"cannot use {path} as the changelog: it is {kind}",
-            hint="name a Markdown file with --file, or set changelog_file",
-        )
-    try:
-        with open(path, "rb") as handle:  # one decode of the whole: faster than text mode
-            data = handle.read()
-        text = data.decode("utf-8")
-    except FileNotFoundError:
-        return None
-    except UnicodeDecodeError:
-        raise RelnotesError(
-            f"{path} is not UTF-8 text", hint="convert it to UTF-8, or pass --full --file NEW"
-        ) from None
-    except OSError as exc:
-        raise RelnotesError(f"cannot read {path}: {exc.strerror}") from None
-    # what is asked of the text is asked of its bytes, one byte a character: many times faster
-    nul = data.find(b"\x00")
-    if nul >= 0:
-        line = data.count(b"\n", 0, nul) + 1
-        raise RelnotesError(
-            f"{name or path} is not a text file (a NUL byte on line {line}): it was left as it was",
-            hint="name the Markdown changelog with --file, or set changelog_file",
-        )
-    _read_plain[0] = text if _plain_bytes(data) else None
-    return text
-
-
-def _plain_bytes(data: bytes) -> bool:
-    """:func:`_plain_line_ends` of the text these UTF-8 bytes hold."""
-    if any(_holds(data, end.encode()) for end in (*_NARROW_BREAKS, *_WIDE_BREAKS)):
-        return False
-    return b"\r" not in data or data.count(b"\r") == data.count(b"\r\n")
-
-
-def _holds(data: bytes, needle: bytes) -> bool:
-    """``needle in data``, looked for by its first byte while that byte is rare (a search
-    for one byte runs at memory speed; one of several bytes reads each byte in turn)."""
-    lead = needle[:1]
-    at = data.find(lead)
-    for _ in range(1024):
-        if at < 0:
-            return False
-        if data.startswith(needle, at):
-            return True
-        at = data.find(lead, at + 1)
-    return needle in data

@@ -2,7 +2,7 @@
 
 - The file lies inside the repository (a symlink out of it, or a ``changelog_file`` like
   ``../x``, is refused unless the user's own command line allows it); that it is text (UTF-8,
-  no NUL byte) is checked as it is read (:func:`relnotes.changelog.blocks.read_text`).
+  no NUL byte) is checked as it is read (:func:`relnotes.changelog.source.read_file`).
 - A section the update removes or replaces (the Unreleased section, pre-release sections folded
   into their final release) holds no hand-written text that the new file would not have: such
   text stops the update with one line naming it, instead of vanishing.

@@ -5,6 +5,7 @@ nothing). Only the commits after the newest release in the file are read.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import gc
 import itertools
@@ -12,13 +13,14 @@ import os
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from relnotes.changelog.blocks import UNRELEASED, Reader, chunks, read_text
+from relnotes.changelog.blocks import UNRELEASED, Reader, chunks
 from relnotes.changelog.guard import (
     hand_written,
     inside_repository,
     refuse_losing,
     stale_unreleased_title,
 )
+from relnotes.changelog.source import FileText, read_file
 from relnotes.errors import RelnotesError
 
 if TYPE_CHECKING:
@@ -39,15 +41,23 @@ class Update:
 
     path: str
     name: str  # the path as the user knows it (the option, or changelog_file)
-    old: str | None  # None: there was no file
-    #: the new text, or (``update_changelog(stream=True)``) its pieces, made when read
-    content: str | Iterator[str]
+    source: FileText | None  # None: there was no file
+    #: the new text, or (``update_changelog(stream=True)``) its pieces, made when read;
+    #: ``None``: the file as it is (an update that changes nothing)
+    content: str | Iterator[str] | None
     added: list[str] = field(default_factory=list)  # versions inserted, newest first
     full: bool = False
 
     @property
+    def old(self) -> str | None:
+        """The file's text before the update (``None``: there was no file)."""
+        return None if self.source is None else self.source.text
+
+    @property
     def new(self) -> str:
         """The new text (pieces not read yet are made and joined now)."""
+        if self.content is None:
+            return self.old or ""
         if not isinstance(self.content, str):
             self.content = "".join(self.content)
         return self.content
@@ -55,20 +65,22 @@ class Update:
     def pieces(self) -> Iterator[str]:
         """The new text in pieces, made as they are read: what a long file is written from
         (read once, instead of :attr:`new`)."""
-        if isinstance(self.content, str):
-            yield self.content
+        if self.content is None or isinstance(self.content, str):
+            yield self.new
             return
         pieces, self.content = self.content, iter(())
         yield from pieces
 
     @property
     def changed(self) -> bool:
-        return self.old is None or self.old != self.new
+        if self.source is None:
+            return True
+        return self.content is not None and self.old != self.new
 
     def out_of_date(self) -> str:
         """Why ``--check`` fails: the file is missing, lacks releases, or differs."""
         name = self.name
-        if self.old is None:
+        if self.source is None:
             return f"{name} does not exist"
         if self.added:
             count = len(self.added)
@@ -84,7 +96,7 @@ class Update:
         """What the update did (or, with ``dry_run``, would do), in one line."""
         name = self.name
         would = "would " if dry_run else ""
-        if self.old is None:
+        if self.source is None:
             count = len(self.added)
             if not count:
                 return f"{name}: {would}write the Unreleased section (no version tag yet)"
@@ -149,7 +161,7 @@ def update_changelog(
     full: bool | None = None,
     allow_outside: bool = False,
     stream: bool = False,
-    read_ahead: Mapping[str, str | None] | None = None,
+    read_ahead: Mapping[str, FileText | None] | None = None,
 ) -> Update:
     """The changelog after inserting missing releases and replacing the Unreleased section.
 
@@ -167,13 +179,13 @@ def update_changelog(
         return _update(project, path, unreleased, full, allow_outside, stream, read_ahead or {})
 
 
-def read_ahead(project: Project, path: str | None, into: dict[str, str | None]) -> None:
+def read_ahead(project: Project, path: str | None, into: dict[str, FileText | None]) -> None:
     """Read the changelog file (``path``, else changelog_file) into ``into`` before it is
     needed: a command does this while git lists the tags. Nothing is raised here: a file
     that cannot be read is left for the update to report, in its turn."""
     try:
         target = changelog_path(project, path)
-        into[target] = read_text(target, _shown(project, path))
+        into[target] = read_file(target, _shown(project, path))
     except Exception:  # the update says what is wrong
         return
 
@@ -185,23 +197,20 @@ def _update(
     full: bool | None,
     allow_outside: bool,
     stream: bool,
-    read: Mapping[str, str | None],
+    read: Mapping[str, FileText | None],
 ) -> Update:
     config = project.config
     history = project.history
-    target, name, old = _read_target(project, path, unreleased, allow_outside, read)
+    target, name, source = _read_target(project, path, unreleased, allow_outside, read)
     removed: list[tuple[str, str]] = []  # sections this update drops: (which, their text)
     candidates: list[Commit] = []  # commits whose entries those sections may hold
-    bom = "\ufeff" if old is not None and old.startswith("\ufeff") else ""  # kept, not parsed
+    bom = ""  # kept, not parsed
+    if source is not None and source.data.startswith(codecs.BOM_UTF8):
+        bom = "\ufeff"
     full = (not config.changelog_incremental) if full is None else full
-    newline = "\r\n" if old is not None and _first_line(old).endswith("\r") else "\n"
+    newline = "\r\n" if source is not None and _first_line(source.view).endswith("\r") else "\n"
     reader = Reader(history.tag_format.version_of, config.unreleased_version or UNRELEASED)
-    if old is None:
-        from relnotes.changelog.writer import Writer
-
-        blocks, footer = reader.blocks(Writer(project, newline).render([], header=True))
-    else:
-        blocks, footer = reader.blocks(old[len(bom) :])
+    blocks, footer = _file_blocks(project, reader, source, newline)
     in_file = {b.version for b in blocks if b.kind == "release" and b.version is not None}
     listed = Prereleases.of(config, in_file)
     tags = _listed_tags(project, listed)
@@ -210,10 +219,10 @@ def _update(
         blocks, merged = _drop_merged(project, blocks, tags, removed, candidates)
         in_file -= merged
     newer, gaps, since = _plan(project, tags, set() if full else in_file, listed)
-    if old is not None and not (full or unreleased or removed or newer or gaps):
+    if source is not None and not (full or unreleased or removed or newer or gaps):
         # nothing to add, replace or drop: the blocks join back into the file as it is, so
-        # nothing is learned or rendered (`changelog --check` on a current file)
-        return Update(target, name, old, old, [], full)
+        # nothing is learned or rendered, nor the file decoded (`changelog --check`)
+        return Update(target, name, source, None, [], full)
     # the writer (the template, the file's style, Jinja2) is imported when something is written
     from relnotes.changelog.writer import Writer, builtin_template
 
@@ -228,7 +237,7 @@ def _update(
     if newer or unreleased:
         # the commits read are kept for the check below only when it can run: a rebuild
         # or a new file lets each release's commits go once its block is written
-        kept = candidates if old is not None and not full else None
+        kept = candidates if source is not None and not full else None
         top = _newest(project, writer, listed, tags, newer, since, unreleased, kept)
     if unreleased:
         removed.extend(("the Unreleased section", b.text) for b in blocks if b.kind == "unreleased")
@@ -248,7 +257,7 @@ def _update(
         footer = writer.definitions(footer, inserted[::-1], unreleased)
     added = [history.version_text(t) for t in inserted]
     pieces = itertools.chain((bom,), chunks(blocks, footer, newline))
-    update = Update(target, name, old, pieces if stream else "".join(pieces), added[::-1], full)
+    update = Update(target, name, source, pieces if stream else "".join(pieces), added[::-1], full)
     if removed and not full:
         refuse_losing(name, hand_written(removed, update.new, candidates))
     return update
@@ -307,21 +316,36 @@ def _drop_merged(
     return [b for b in blocks if not (b.kind == "release" and b.version in merged)], merged
 
 
+def _file_blocks(
+    project: Project, reader: Reader, source: FileText | None, newline: str
+) -> tuple[list[Block], str]:
+    """The blocks of the file (its byte order mark left out), or of the new file's header
+    when there is none."""
+    if source is None:
+        from relnotes.changelog.writer import Writer
+
+        return reader.blocks(Writer(project, newline).render([], header=True))
+    skip = len(codecs.BOM_UTF8) if source.data.startswith(codecs.BOM_UTF8) else 0
+    if source.plain:  # read through its bytes: only what is kept is decoded
+        return reader.blocks(source.view[skip:], FileText.decode)
+    return reader.blocks(source.text[1 if skip else 0 :])
+
+
 def _read_target(
     project: Project,
     path: str | None,
     unreleased: bool,
     allow_outside: bool,
-    read: Mapping[str, str | None],
-) -> tuple[str, str, str | None]:
-    """The file to update (inside the repository), its name as the user knows it, its text
-    (as ``read`` holds it, when it was read ahead)."""
+    read: Mapping[str, FileText | None],
+) -> tuple[str, str, FileText | None]:
+    """The file to update (inside the repository), its name as the user knows it, and the
+    file as it was read (as ``read`` holds it, when it was read ahead)."""
     target = inside_repository(project, changelog_path(project, path), allow_outside=allow_outside)
     name = _shown(project, path)
-    old = read[target] if target in read else read_text(target, name)
+    found = read[target] if target in read else read_file(target, name)
     if unreleased:
         stale_unreleased_title(project)
-    return target, name, old
+    return target, name, found
 
 
 def _shown(project: Project, path: str | None) -> str:

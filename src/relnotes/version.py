@@ -7,6 +7,7 @@ commitizen's (``pep440``, ``semver``, ``semver2``), imported only when a bump is
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from typing import TYPE_CHECKING, Literal
@@ -156,8 +157,16 @@ def _read(pattern: re.Pattern[str], tag: str) -> tuple[str, Version] | None:
         groups.get("prerelease") or "",
         groups.get("devrelease") or "",
     )
+    found = _parsed(text)
+    return None if found is None else (text, found)
+
+
+@functools.lru_cache(maxsize=65536)
+def _parsed(text: str) -> Version | None:
+    """The version ``text`` names (``None``: none). Kept: a changelog's headings name the
+    versions its tags name, and a history of 2,000 tags would parse each twice."""
     try:
-        return text, Version(text)
+        return Version(text)
     except InvalidVersion:
         return None
 

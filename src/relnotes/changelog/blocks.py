@@ -279,14 +279,16 @@ def _scan(text: str, decode: Callable[[str], str] | None = None) -> tuple[list[L
         return part if decode is None or part.isascii() else decode(part)
 
     headings: list[Line] = []
+    add = headings.append
     fences: list[Line] = []
     first = _FIRST_LINE_RE.match(text)
     size = len(text)
     for match in itertools.chain((first,) if first else (), _LINE_RE.finditer(text)):
         hashes, title = match.group(2, 3)
         if hashes is not None:  # HEADING_RE's title, once blanks and "\r" go at its end
-            title = readable(title).rstrip(" \t\r")
-            headings.append((match.start(1), None, len(hashes), title))
+            if decode is not None and not title.isascii():
+                title = decode(title)
+            add((match.start(1), None, len(hashes), title.rstrip(" \t\r")))
             continue
         line = readable(match[1])
         fences.append((match.start(1), line + "\n" if match.end() < size else line, 0, ""))

@@ -3,11 +3,13 @@
 
 Speed is measured here, never asserted in tests. Repositories come from
 ../shared/bench/make_repo.py (seed 1) and are cached in --cache. Every time is the best of
---runs runs; ratios are to a baseline measured in the same run (`git log` printing every
-commit's hash, parents, author, date, refs and message; a bare `python -c pass` for the hook),
-so machines compare. Peak memory is each process's own ru_maxrss (os.wait4). The peers
-(git-cliff, commitizen, git-changelog) run from a venv of their own (--peers), never from the
-project's dependencies, each capped at --timeout seconds.
+--runs runs (a peer's whole history: one run), and a command that takes a fraction of a second
+(one release, ``changelog --check``: ours and the peers' alike) the best of QUICK_RUNS, whose
+minimum a busy moment moves less. Ratios are to a baseline measured in the same run (`git log`
+printing every commit's hash, parents, author, date, refs and message; a bare `python -c pass`
+for the hook), so machines compare. Peak memory is each process's own ru_maxrss (os.wait4).
+The peers (git-cliff, commitizen, git-changelog) run from a venv of their own (--peers), never
+from the project's dependencies, each capped at --timeout seconds.
 
 It prints one table per repository and, last, the rows of issue 14's table with their targets.
 The 1,000,000-commit repository takes minutes to build and to read: it is measured only with
@@ -70,6 +72,10 @@ class Table:
             if row.name == name and row.run is not None and row.run.ok:
                 return row.run.seconds / self.base, row.run.peak_mb
         return None
+
+
+#: How many times a command that takes a fraction of a second is run (the best counts).
+QUICK_RUNS = 10
 
 
 def measure(argv: list[str], cwd: Path, timeout: float, env: dict[str, str] | None = None) -> Run:
@@ -157,6 +163,7 @@ def drop_newest_release(text: str) -> str:
 def repo_table(
     repo: Path, peers: Path | None, timeout: float, runs: int, with_peers: bool = True
 ) -> Table:
+    quick = max(runs, QUICK_RUNS)
     tags = git(repo, "tag").count("\n")
     commits = int(git(repo, "rev-list", "--count", "--all").strip())
     base = best(GIT_LOG, repo, timeout, runs)
@@ -171,24 +178,25 @@ def repo_table(
     cz_config = repo.parent / f"{repo.name}.cz.toml"
     cz_config.write_text(CZ_CONFIG, encoding="utf-8")
 
-    def peer(name: str, argv: list[str]) -> None:
+    def peer(name: str, argv: list[str], tries: int = 1) -> None:
         if not with_peers:
             return
         executable = peers / argv[0] if peers is not None else None
         if executable is None or not executable.exists():
             table.rows.append(Row(name, None, peer=True))
             return
-        run = best([str(executable), *argv[1:]], repo, timeout, 1, env=peer_env)
+        run = best([str(executable), *argv[1:]], repo, timeout, tries, env=peer_env)
         table.rows.append(Row(name, run, peer=True))
 
     # one release
     table.rows.append(
-        Row(f"relnotes notes {latest}", best([*ours, "notes", latest], repo, timeout, runs))
+        Row(f"relnotes notes {latest}", best([*ours, "notes", latest], repo, timeout, quick))
     )
-    peer("git-cliff --latest (one release)", ["git-cliff", "--latest", "--output", "-"])
+    peer("git-cliff --latest (one release)", ["git-cliff", "--latest", "--output", "-"], quick)
     peer(
         f"cz changelog --dry-run {latest} (one release)",
         ["cz", "--config", str(cz_config), "changelog", "--dry-run", latest],
+        quick,
     )
     peer(
         f"git-changelog -F {previous}..{latest} (one release)",
@@ -202,6 +210,7 @@ def repo_table(
             "-",
             ".",
         ],
+        quick,
     )
     # the whole history
     with tempfile.TemporaryDirectory(prefix="relnotes-bench-") as folder:
@@ -226,7 +235,7 @@ def repo_table(
         )
         if path.exists():
             text = path.read_text(encoding="utf-8")
-            check = best([*full, "--check", "--no-unreleased"], repo, timeout, runs)
+            check = best([*full, "--check", "--no-unreleased"], repo, timeout, quick)
             table.rows.append(Row("relnotes changelog --check (up to date)", check))
             path.write_text(drop_newest_release(text), encoding="utf-8")
             update = measure(full, repo, timeout)
@@ -355,7 +364,10 @@ def main() -> int:
     if peers is None:
         print(f"bench: no peers venv at {venv} (make bench makes it)", file=sys.stderr)
     when = time.strftime("%Y-%m-%d %H:%M")
-    print(f"relnotes bench, {when}, {os.cpu_count()} cores, best of {args.runs}")
+    print(
+        f"relnotes bench, {when}, {os.cpu_count()} cores, best of {args.runs} "
+        f"(one release and --check: best of {max(args.runs, QUICK_RUNS)})"
+    )
     hook = hook_table(args.runs * 5)
     show(hook, args.timeout)
     big: Table | None = None

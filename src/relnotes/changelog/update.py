@@ -75,7 +75,8 @@ class Update:
     def changed(self) -> bool:
         if self.source is None:
             return True
-        return self.content is not None and self.old != self.new
+        # compared as bytes: the old text is not decoded (4 bytes a character, with an emoji)
+        return self.content is not None and self.new.encode("utf-8") != self.source.data
 
     def out_of_date(self) -> str:
         """Why ``--check`` fails: the file is missing, lacks releases, or differs."""

@@ -608,6 +608,21 @@ def test_a_byte_order_mark_is_kept_and_read_past(invoke: Invoke, project: GitRep
     assert data.count(b"## [1.0.0]") == 1
 
 
+def test_a_marker_line_with_a_wide_space_is_cut_where_it_ends(
+    invoke: Invoke, project: GitRepo
+) -> None:
+    run(invoke, project)
+    path = project.path / "CHANGELOG.md"
+    marker = MARKER.encode()
+    for space in ("\u00a0", "\u2003"):  # 2 and 3 bytes in UTF-8
+        path.write_bytes(path.read_bytes().replace(marker, marker + space.encode(), 1))
+        before = path.read_bytes()
+        run(invoke, project, "--check")
+        run(invoke, project)
+        assert path.read_bytes() == before
+        path.write_bytes(before.replace(marker + space.encode(), marker))
+
+
 def test_merged_prereleases_update_as_a_full_rebuild_writes_them(
     invoke: Invoke, repo: GitRepo
 ) -> None:

@@ -247,6 +247,8 @@ PIECES = [
     *(" " * n + h for n in (1, 2, 3, 4) for h in ("## 5.0.0", "```", "~~~~")),
     MARKER,
     "  " + MARKER + " ",
+    MARKER + "\u2003",  # a marker line that is not ASCII: found by its bytes, cut by them
+    "\u00a0" + MARKER,
     "```",
     "```python",
     "```\u00a0",
@@ -330,6 +332,8 @@ def test_any_text_is_cut_as_before(text: str) -> None:
         "## 1.1.0\n## <!--\n## 1.0.0\n-->\n## 0.9.0\n",  # a heading opening a comment
         "# Log\n\n<!-- insertion marker -->\n## 1.0.0\n" + MARKER + "\n- x\n",  # one marker
         "# Log\n```\n<!-- insertion marker -->\n```\n## 1.0.0\n",  # a fenced marker
+        "# Log\n" + MARKER + "\u2003\n## 1.0.0\n- x\n",  # a wide space after the marker
+        "# Log\n\u00a0" + MARKER + "\r\n## 1.0.0\n- x\n",  # a no-break space before it
         "\ufeff# Log\n## 1.0.0\n",  # a BOM (update.py strips it first; kept as text here)
         "## [Unreleased]\n### Features\n## 1.0.0\n[1.0.0]: https://x\n<!-- end -->\n",
         "   ## 1.0.0   \n    ## 0.9.0\n",  # three spaces: a heading; four: code

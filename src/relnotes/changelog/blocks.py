@@ -200,7 +200,9 @@ class Reader:
                 close(at)
                 seen_marker = True
                 blocks.append(Block("marker", raw))
-                kind, version, start = "text", None, at + len(raw)
+                # ``raw`` is decoded; ``text`` (a view) holds each of its bytes as a character
+                width = len(raw) if decode is None or raw.isascii() else len(raw.encode())
+                kind, version, start = "text", None, at + width
                 continue
             if not found_level or (level is not None and not _same_level(found_level, level)):
                 continue

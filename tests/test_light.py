@@ -290,3 +290,18 @@ def test_the_console_script_exits_at_once_with_its_output_and_code(
         check=False,
     )
     assert closed.stdout == b"-"
+
+
+@pytest.mark.parametrize("command", ["notes", "changelog", "preview"])
+def test_an_empty_folder_name_is_refused_by_every_command(
+    repo: GitRepo,
+    command: str,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(released(repo).path)
+    capsys.readouterr()
+    code, out, err = outcome(main, ["-C", "", command], capsys)
+    assert (code, out) == (2, "")
+    assert err == "relnotes: error: no such folder: \n  hint: pass an existing folder with -C\n"
+    assert not (repo.path / "CHANGELOG.md").exists()

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import click
 
-from relnotes.cli.common import repo_path
-
 
 @click.command()
 @click.option(
@@ -64,7 +62,7 @@ def changelog(
     from relnotes.light import changelog as update
 
     update(  # also run without click (relnotes.light)
-        repo_path(ctx),
+        str(ctx.obj),  # as open_project: an empty -C is no folder
         path,
         unreleased=unreleased,
         full=full,

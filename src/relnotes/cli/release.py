@@ -15,7 +15,6 @@ from relnotes.cli.common import (
     format_option,
     open_project,
     prepare_notes,
-    repo_path,
     to_increment,
 )
 
@@ -36,7 +35,7 @@ def notes(ctx: click.Context, tag: str | None, fmt: str, output: str | None) -> 
     """
     from relnotes.light import notes as write_notes
 
-    write_notes(repo_path(ctx), tag, fmt, output)  # also run without click (relnotes.light)
+    write_notes(str(ctx.obj), tag, fmt, output)  # also run without click (relnotes.light)
 
 
 @click.command()

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from tests.conftest import Invoke
     from tests.helpers import GitRepo
 
@@ -186,3 +186,16 @@ def test_the_repository_templates_are_not_kept(
     monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
     assert invoke("notes", "v0.1.0").stdout == "own notes of 0.1.0\n"
     assert cached(cache) == []
+
+
+def test_a_relative_cache_folder_is_ignored(
+    repo: GitRepo, invoke: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """XDG_CACHE_HOME must be absolute (the XDG spec: a relative one is invalid, ignored):
+    the compiled templates go to ~/.cache, never into the folder relnotes runs in."""
+    project(repo, "")
+    monkeypatch.chdir(repo.path)
+    monkeypatch.setenv("XDG_CACHE_HOME", "cache")
+    invoke("notes", "v0.1.0")
+    assert not (repo.path / "cache").exists()
+    assert cached(Path(os.environ["HOME"]) / ".cache")

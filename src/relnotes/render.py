@@ -155,8 +155,11 @@ def _environment(loader: jinja2.BaseLoader, *, sandboxed: bool) -> jinja2.Enviro
 
 def cache_folder() -> str:
     """Where relnotes keeps what it compiled between runs: ``$XDG_CACHE_HOME/relnotes``,
-    else ``~/.cache/relnotes``."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    else ``~/.cache/relnotes`` (a relative XDG_CACHE_HOME is invalid, the XDG spec says: it
+    would put the cache into the folder relnotes runs in)."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):
+        base = os.path.join(os.path.expanduser("~"), ".cache")
     return os.path.join(base, "relnotes")
 
 

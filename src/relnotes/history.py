@@ -331,7 +331,7 @@ class History:
 
     def commits(self, include: Iterable[str], exclude: Iterable[str] = ()) -> list[Commit]:
         """The commits in a range, newest first, through one ``git log``."""
-        return ordered([to_commit(f) for f in git.stream_log(self.root, include, exclude)])
+        return ordered([to_commit(f) for f in git.Log(self.root, include, exclude).records()])
 
     def authors(
         self, include: Iterable[str], exclude: Iterable[str] = ()
@@ -416,7 +416,7 @@ class History:
         speaking = self.changelog_tags(merge=merge)
         done = {t.sha for t in self.released_up_to(since, merge=merge)}
         starts = sorted({t.sha for t in self.tags} - done | ({head} if head else set()))
-        log = git.stream_log(self.root, starts, sorted(done))
+        log = git.Log(self.root, starts, sorted(done)).records()
         by_sha = {c.sha: c for c in map(to_commit, log)}  # each walk takes its commits out
         releases: list[Release] = []
         for tag in speaking:

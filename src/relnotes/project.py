@@ -176,6 +176,7 @@ def release_notes(
         found = git.path_exists_at(project.root, tag.sha, MILESTONES, holds)
         milestones = bool(project.repository) and found
     except BaseException:
+        holds.close()
         if before is not None:
             before.close()
         raise

@@ -19,11 +19,11 @@ def open_project(ctx: click.Context, meanwhile: Callable[[Project], None] | None
     """The project of the ``-C`` folder, once per command; what it warns about (tags that
     match no tag format) is said here, once, on standard error. ``meanwhile``: what the
     command prepares while git lists the tags (see :class:`~relnotes.project.Project`)."""
+    from relnotes.light import warn
     from relnotes.project import Project
 
     project = Project(str(ctx.obj), meanwhile)
-    for warning in project.warnings:
-        click.echo(f"warning: {warning}", err=True)
+    warn(project.warnings)
     return project
 
 
@@ -40,13 +40,11 @@ def repo_path(ctx: click.Context) -> str:
 
 
 def emit(text: str, output: str | None) -> None:
-    """``text`` to standard output, or to ``output`` written atomically (``-``: stdout)."""
-    if output is None or output == "-":
-        click.echo(text, nl=False)
-    else:
-        from relnotes.output import write_atomic
+    """``text`` to standard output, or to ``output`` written atomically (``-``: stdout):
+    as ``relnotes notes`` writes its body, so that a preview prints what notes publish."""
+    from relnotes.light import emit as write
 
-        write_atomic(output, text)
+    write(text, output)
 
 
 def format_option(choices: list[str], help_text: str) -> Callable[[F], F]:

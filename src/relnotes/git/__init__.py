@@ -2,7 +2,7 @@
 :mod:`relnotes.git.log` streams the history, and this module asks and does the rest.
 
 Every short call goes through :func:`run` (its one runner, :func:`_call`; :class:`Started`
-for one the caller waits for later) and the history through :func:`stream_log`, with an
+for one the caller waits for later) and the history through :class:`Log`, with an
 argument list (never a shell), and every revision a user gives reaches git after
 ``--end-of-options`` or through ``--stdin``, so it can never act as an option. Bulk history
 is read by ONE streamed ``git log`` process.
@@ -14,7 +14,7 @@ only reads, so no hook, no gpg, no fsmonitor, and the dirty check runs no clean 
 that the repository's own ``.git/config`` names (:func:`is_dirty`).
 
 shared/DESIGN.md's split, as it stands: bulk history is ONE streamed ``git log`` process
-(:func:`stream_log`). The short reads of ``relnotes tag`` (the branch HEAD is on, its
+(:class:`Log`). The short reads of ``relnotes tag`` (the branch HEAD is on, its
 upstream, the remotes and their HEADs) are GitPython's, in :mod:`relnotes.repository`: files
 read in Python (no git process but the ``git version`` GitPython runs once on import),
 imported there only (``import git`` alone takes
@@ -34,7 +34,7 @@ from __future__ import annotations
 import os
 
 from relnotes.errors import GitError
-from relnotes.git.log import LOG_FIELDS, LOG_FLAGS, LOG_FORMAT, Log, stream_log
+from relnotes.git.log import LOG_FIELDS, LOG_FLAGS, LOG_FORMAT, Log
 from relnotes.git.runner import PINNED, Started, _call, decode, run
 
 __all__ = [
@@ -46,7 +46,6 @@ __all__ = [
     "Started",
     "decode",
     "run",
-    "stream_log",
 ]
 
 SHALLOW_HINT = (
@@ -102,8 +101,7 @@ def drop_prefetched() -> None:
     """End the calls :func:`prefetch` started that no one took."""
     while _early:
         _key, started = _early.popitem()
-        started.process.kill()
-        started.process.communicate()
+        started.close()
 
 
 def _take(path: str, args: tuple[str, ...]) -> Started | None:
@@ -136,6 +134,8 @@ def open_repo(path: str) -> RepoInfo:
         info = RepoInfo(root, lines[1] == "true", has_commits, bare=True)
     listing = _take(path, _TAG_REFS)
     if info is None:
+        if listing is not None:
+            listing.close()
         raise GitError(
             f"not a git repository: {os.path.abspath(path)}",
             hint="run relnotes inside a git repository, or point at one with -C PATH",
@@ -163,7 +163,7 @@ def start_tag_refs(root: str) -> Started:
 
 
 def tag_refs_prefetched(root: str) -> bool:
-    """Whether :func:`prefetch` started the tag listing already (nothing to overlap it with)."""
+    """Whether :func:`prefetch` started the tag listing of ``root`` and no one took it yet."""
     return (os.path.abspath(root), _TAG_REFS) in _early
 
 

@@ -106,7 +106,7 @@ class Log:
         process, self.process = self.process, None
         if process is None:
             return
-        if not self.reader.is_alive() and self.reader.ident is None:
+        if self.reader.ident is None:  # an ``ahead`` log, read from now
             self.reader.start()
         finished = False
         try:
@@ -138,20 +138,6 @@ class Log:
             stderr = process.stderr.read()
             process.stderr.close()
         return process.wait(), stderr
-
-
-def stream_log(
-    root: str,
-    include: Iterable[str],
-    exclude: Iterable[str] = (),
-    *,
-    fields: tuple[str, ...] | None = None,
-    merges: bool = True,
-    eager: bool = False,
-) -> Generator[list[str], None, None]:
-    """Yield the fields of each commit reachable from ``include`` and not from ``exclude``:
-    a :class:`Log` started when the first is asked for."""
-    yield from Log(root, include, exclude, fields=fields, merges=merges, eager=eager).records()
 
 
 def _widen_pipe(stream: IO[bytes]) -> None:

@@ -89,6 +89,11 @@ class Started:
             raise _failed(self.args, self.process.returncode, err)
         return decode(out)
 
+    def close(self) -> None:
+        """End it, its answer unread."""
+        self.process.kill()
+        self.process.communicate()
+
     def answer(self) -> tuple[int, str]:
         """Its exit status and what it printed, once it is done (a failure is an answer)."""
         out, _err = self.process.communicate()
@@ -103,7 +108,7 @@ def _call(
     env: dict[str, str] | None = None,
     config: Iterable[str] = (),
 ) -> subprocess.CompletedProcess[bytes]:
-    """The one way a git command is started and waited for (:func:`stream_log` streams)."""
+    """The one way a git command is started and waited for (:class:`relnotes.git.Log` streams)."""
     try:
         return subprocess.run(
             _git_argv(cwd, args, config),

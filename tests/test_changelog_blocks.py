@@ -18,6 +18,7 @@ from relnotes.changelog.blocks import (
     _KNOWN_PREFIXES,
     _OPENERS,
     _PREFIX_RE,
+    _TEXT_MARKS,
     HEADING_RE,
     Block,
     _comment_marks,
@@ -102,7 +103,7 @@ def _notable(text: str, lines: Sequence[str]) -> list[int]:
     an HTML comment's start or end (the insertion marker among them). Every other line is
     prose that no rule here looks at, so a long file is not read line by line in Python."""
     found = {index for index, line in enumerate(lines) if line.startswith(_OPENERS)}
-    marks = _comment_marks(text)
+    marks = _comment_marks(text, _TEXT_MARKS)
     if marks:
         starts = list(itertools.accumulate(map(len, lines), initial=0))
         found.update(bisect.bisect_right(starts, at) - 1 for at in marks)
@@ -208,8 +209,8 @@ def same(text: str) -> list[Block]:
     assert join(*got) == text
     source = FileText(text.encode("utf-8"))
     if source.plain:  # read through its bytes, as an update reads a file: the same blocks
-        viewed = readers()[0].blocks(source.view, FileText.decode)
-        assert shape(*viewed) == shape(*got)
+        read = readers()[0].blocks(source.data)
+        assert shape(*read) == shape(*got)
     return got[0]
 
 
@@ -391,3 +392,24 @@ def test_a_file_is_read_as_utf8_and_refused_with_a_nul(tmp_path: Path) -> None:
         text = read_text(str(path))
         assert text is not None
         assert len(same(text)) == 2
+
+
+@pytest.mark.parametrize("shift", range(-4, 5))
+def test_a_character_across_the_pieces_the_utf8_check_reads_is_checked_whole(
+    tmp_path: Path, shift: int
+) -> None:
+    """The UTF-8 check reads the file in pieces: a character cut by a piece's end is one
+    character (valid), and a character cut short there, or a lone continuation byte, is not."""
+    from relnotes.changelog import source
+
+    path = tmp_path / "CHANGELOG.md"
+    head = b"# Log\n" + b"a" * (source._PIECE - 6 + shift)
+    path.write_bytes(head + "\U0001f389 \u00e9\n".encode())
+    assert read_text(str(path)) == (head + "\U0001f389 \u00e9\n".encode()).decode()
+    for bad in (b"\xf0\x9f\x8e", b"\x89", b"\xc3", b"\xed\xa0\x80"):  # cut short, lone, surrogate
+        path.write_bytes(head + bad + b"\n## 1.0.0\n")
+        with pytest.raises(RelnotesError, match="is not UTF-8 text"):
+            read_text(str(path))
+        path.write_bytes(head + bad)  # at the very end of the file
+        with pytest.raises(RelnotesError, match="is not UTF-8 text"):
+            read_text(str(path))

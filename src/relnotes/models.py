@@ -1,12 +1,13 @@
 """Records that flow from history to rendering: commits, tags, releases.
 
-Frozen, so that what was previewed cannot change on its way to being published.
+Frozen, so that what was previewed cannot change on its way to being published: named
+tuples, or slotted classes final for mypy (no dataclasses: ``dataclasses`` imports
+``inspect``, and every command that reads history would pay for both).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from relnotes.parse import parse
 
@@ -91,8 +92,7 @@ class Commit:
         return f"Commit({self.sha[:12]!r}, {self.parsed.header!r})"
 
 
-@dataclass(frozen=True, slots=True)
-class Tag:
+class Tag(NamedTuple):
     """A version tag: its name, the commit it points to, its version and its own date."""
 
     name: str
@@ -106,12 +106,11 @@ class Tag:
         return self.version.is_prerelease
 
 
-@dataclass(frozen=True, slots=True)
-class Release:
+class Release(NamedTuple):
     """The commits between one version and the one before it (or not yet released)."""
 
     version: str | None  # None: unreleased changes with no version decided
     tag: str | None  # None: not tagged yet (a preview, or the unreleased section)
     previous_tag: str | None
     date: str | None  # YYYY-MM-DD
-    commits: tuple[Commit, ...] = field(default=())
+    commits: tuple[Commit, ...] = ()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -84,6 +83,8 @@ def to_json(data: Any, *, compact: bool = False) -> str:
     ``compact`` (the large outputs) is one line of ASCII with ``\\u`` escapes: the C encoder's
     fastest path, ten times faster than indenting.
     """
+    import json  # here: a command that writes no JSON (`changelog --check`) need not load it
+
     if compact:
         return json.dumps(data, separators=(",", ":")) + "\n"
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

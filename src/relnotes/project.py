@@ -5,9 +5,7 @@ The CLI calls these functions and only prints what they return; they never print
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from relnotes import git
 from relnotes.config import load_config
@@ -17,6 +15,7 @@ from relnotes.models import Release
 from relnotes.version import Version, increment_for, next_version
 
 if TYPE_CHECKING:
+    import datetime as dt
     from collections.abc import Callable, Sequence
 
     from relnotes.authors import Identities
@@ -110,8 +109,7 @@ class Project:
         return render(self.config.notes_template, context, self.config)
 
 
-@dataclass(frozen=True, slots=True)
-class NextVersion:
+class NextVersion(NamedTuple):
     """The next version, and why."""
 
     current: Tag | None
@@ -123,12 +121,11 @@ class NextVersion:
     forced: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Preview:
+class Preview(NamedTuple):
     notes: ReleaseJSON
     body: str
     headline: str
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str]
     next: NextVersion | None = None
 
     def to_json(self) -> dict[str, Any]:
@@ -298,7 +295,7 @@ def preview(
         version=nxt.version,
         tag=nxt.tag,
         previous_tag=bounds[-1].name if bounds else None,
-        date=(date or dt.date.today()).isoformat(),
+        date=(date or _today()).isoformat(),
         commits=commits,
     )
     milestones = bool(project.repository) and git.path_exists_at(project.root, "HEAD", MILESTONES)
@@ -443,3 +440,9 @@ def check_range(
             )
             continue
         report.add(where, lint_message(commit.message, project.config, comment_char=None))
+
+
+def _today() -> dt.date:
+    import datetime as dt  # here: only a preview needs today's date
+
+    return dt.date.today()

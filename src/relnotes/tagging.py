@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import string
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from relnotes import git
@@ -293,7 +293,7 @@ def make(project: Project, plan: Plan, *, push: bool = False) -> Made:
                 hint=f"fix what stopped the commit, or undo the change: git checkout -- "
                 f"{update.name}",
             ) from None
-    tag = replace(plan.tag, sha=sha)
+    tag = plan.tag._replace(sha=sha)
     body = release_notes(project, tag)[1] if committed else plan.body
     git.make_tag(root, tag.name, sha, body, tag.date, sign=plan.sign)
     published = notes_for_tag(Project(project.config.root or root), tag.name)[1]  # as new

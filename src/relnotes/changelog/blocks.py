@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, AnyStr, Literal
 
 from packaging.version import InvalidVersion, Version
 
@@ -53,16 +53,29 @@ _OPENERS = tuple(" " * n + mark for n in range(4) for mark in ("#", "```", "~~~"
 _LINE = r" {0,3}(?:(?P<hashes>#{1,6})[ \t]+(?P<title>[^\n]*)|(?:```|~~~)[^\n]*)"
 _LINE_RE = re.compile(rf"\n(?P<line>{_LINE})")
 _FIRST_LINE_RE = re.compile(rf"(?P<line>{_LINE})")
+#: An HTML comment's marks, and the one character each is found by.
+_TEXT_MARKS = ("<", "<!--", ">", "-->")
+#: What :func:`_scan` looks for, in text and in a file's UTF-8 bytes (where each of these
+#: ASCII characters is itself, never part of another character): the first line, every
+#: other line, a line end, and the comment marks.
+_TEXT_SYNTAX = (_FIRST_LINE_RE, _LINE_RE, "\n", _TEXT_MARKS)
+_BYTES_SYNTAX = (
+    re.compile(_FIRST_LINE_RE.pattern.encode()),
+    re.compile(_LINE_RE.pattern.encode()),
+    b"\n",
+    (b"<", b"<!--", b">", b"-->"),
+)
 
 
 class Block:
     """A run of lines of the file: its kind, its text (as is) and the version it is about.
 
-    A block kept from the file holds where its text lies in the file's: the text is cut out
-    when read, so a file that nothing is written to (``changelog --check``) is not copied.
+    A block kept from the file holds where its text lies in the file's (or in its UTF-8
+    bytes): the text is cut out (and decoded) when read, so a file that nothing is written to
+    (``changelog --check``) is neither copied nor decoded.
     """
 
-    __slots__ = ("_decode", "_end", "_source", "_start", "generated", "kind", "pieces", "version")
+    __slots__ = ("_end", "_source", "_start", "generated", "kind", "pieces", "version")
 
     def __init__(
         self,
@@ -78,24 +91,22 @@ class Block:
         self.version = version
         self.generated = generated
         self.pieces = pieces
-        self._source, self._start, self._end = text, 0, len(text)
-        self._decode: Callable[[str], str] | None = None
+        self._source: str | bytes = text
+        self._start, self._end = 0, len(text)
 
     @classmethod
     def kept(
         cls,
         kind: Kind,
-        source: str,
+        source: str | bytes,
         start: int,
         end: int,
         version: Version | None,
-        decode: Callable[[str], str] | None = None,
     ) -> Block:
-        """The block of ``source[start:end]``, cut out when its text is read (``decode``:
-        what makes text of a :attr:`FileText.view`'s characters)."""
+        """The block of ``source[start:end]`` (text, or UTF-8 bytes), cut out when its text
+        is read."""
         block = cls(kind, "", version)
         block._source, block._start, block._end = source, start, end
-        block._decode = decode
         return block
 
     @property
@@ -104,7 +115,7 @@ class Block:
             text = self._source
         else:
             text = self._source[self._start : self._end]
-        return text if self._decode is None else self._decode(text)
+        return text if isinstance(text, str) else text.decode("utf-8")
 
     def __repr__(self) -> str:
         return f"Block({self.kind!r}, {self.text!r}, {self.version!r}, {self.generated!r})"
@@ -175,14 +186,12 @@ class Reader:
         found = self._named(match["tail"])
         return match["prefix"].lower() if found is not None and found[0] == "release" else None
 
-    def blocks(
-        self, text: str, decode: Callable[[str], str] | None = None
-    ) -> tuple[list[Block], str]:
+    def blocks(self, text: str | bytes) -> tuple[list[Block], str]:
         """The file's blocks, and its footer (trailing link definitions and comments).
 
-        ``decode``: ``text`` is a :attr:`FileText.view` of a file whose only line ends are
-        "\n" and "\r\n", and this makes text of its characters (what is kept is decoded)."""
-        marked = _marked(text, decode)
+        ``text`` may be the UTF-8 bytes of a file whose only line ends are "\n" and "\r\n"
+        (:attr:`FileText.plain`): then only what is kept is decoded."""
+        marked = _marked(text)
         self.learn_prefixes(title for _at, _raw, level, title in marked if level)
         blocks: list[Block] = []
         kind: Kind = "text"
@@ -193,15 +202,15 @@ class Reader:
 
         def close(end: int) -> None:
             if end > start:
-                blocks.append(Block.kept(kind, text, start, end, version, decode))
+                blocks.append(Block.kept(kind, text, start, end, version))
 
         for at, raw, found_level, title in marked:
             if raw is not None and not seen_marker and raw.strip() == MARKER:
                 close(at)
                 seen_marker = True
                 blocks.append(Block("marker", raw))
-                # ``raw`` is decoded; ``text`` (a view) holds each of its bytes as a character
-                width = len(raw) if decode is None or raw.isascii() else len(raw.encode())
+                # ``raw`` is decoded; ``text`` may be bytes, where it is as long as its UTF-8
+                width = len(raw) if isinstance(text, str) or raw.isascii() else len(raw.encode())
                 kind, version, start = "text", None, at + width
                 continue
             if not found_level or (level is not None and not _same_level(found_level, level)):
@@ -225,7 +234,7 @@ class Reader:
 Line = tuple[int, "str | None", int, str]
 
 
-def _marked(text: str, decode: Callable[[str], str] | None = None) -> list[Line]:
+def _marked(text: str | bytes) -> list[Line]:
     """The lines that may matter, in order, but those inside closed code fences and HTML
     comments: headings, and the lines that may open or close a fence or a comment (the
     insertion marker among them). Every other line is prose that no rule here looks at, so
@@ -233,8 +242,10 @@ def _marked(text: str, decode: Callable[[str], str] | None = None) -> list[Line]
 
     A fence or a comment that never closes is text, as if it were not there: the rest of
     the file must not vanish (each run would add the history again)."""
-    if decode is not None or _plain_line_ends(text):
-        headings, others = _scan(text, decode)
+    if isinstance(text, bytes):
+        headings, others = _scan(text, _BYTES_SYNTAX)
+    elif _plain_line_ends(text):
+        headings, others = _scan(text, _TEXT_SYNTAX)
     else:
         headings, others = _scan_lines(text)
     if not others:
@@ -271,35 +282,40 @@ def _offset(line: Line) -> int:
     return line[0]
 
 
-def _scan(text: str, decode: Callable[[str], str] | None = None) -> tuple[list[Line], list[Line]]:
+def _scan(
+    text: AnyStr,
+    syntax: tuple[
+        re.Pattern[AnyStr], re.Pattern[AnyStr], AnyStr, tuple[AnyStr, AnyStr, AnyStr, AnyStr]
+    ],
+) -> tuple[list[Line], list[Line]]:
     """The headings of a text whose lines end in "\n" (or "\r\n"), and its lines that may
     open or close a code fence or an HTML comment: one pass of a regular expression for the
-    lines that start as headings and fences do, and a find for each comment mark. With
-    ``decode`` (``text`` is a :attr:`FileText.view`) the titles and lines are decoded."""
+    lines that start as headings and fences do, and a find for each comment mark. The text
+    may be UTF-8 bytes (``syntax``: :data:`_BYTES_SYNTAX`): the titles and lines are decoded,
+    the offsets are the bytes'."""
+    first_line, line_re, newline, marks = syntax
 
-    def readable(part: str) -> str:
-        return part if decode is None or part.isascii() else decode(part)
+    def readable(part: str | bytes) -> str:
+        return part.decode("utf-8") if isinstance(part, bytes) else part
 
     headings: list[Line] = []
     add = headings.append
     fences: list[Line] = []
-    first = _FIRST_LINE_RE.match(text)
+    first = first_line.match(text)
     size = len(text)
-    for match in itertools.chain((first,) if first else (), _LINE_RE.finditer(text)):
+    for match in itertools.chain((first,) if first else (), line_re.finditer(text)):
         hashes, title = match.group(2, 3)
         if hashes is not None:  # HEADING_RE's title, once blanks and "\r" go at its end
-            if decode is not None and not title.isascii():
-                title = decode(title)
-            add((match.start(1), None, len(hashes), title.rstrip(" \t\r")))
+            add((match.start(1), None, len(hashes), readable(title).rstrip(" \t\r")))
             continue
         line = readable(match[1])
         fences.append((match.start(1), line + "\n" if match.end() < size else line, 0, ""))
-    starts = {text.rfind("\n", 0, at) + 1 for at in _comment_marks(text)}
+    starts = {text.rfind(newline, 0, at) + 1 for at in _comment_marks(text, marks)}
     if not starts:
         return headings, fences
     found: dict[int, Line] = {}
     for start in starts:
-        end = text.find("\n", start) + 1
+        end = text.find(newline, start) + 1
         found[start] = (start, readable(text[start : end or size]), 0, "")
     found.update((line[0], line) for line in fences)  # a line found either way is one line
     return headings, sorted(found.values(), key=_offset)
@@ -311,7 +327,7 @@ def _scan_lines(text: str) -> tuple[list[Line], list[Line]]:
     lines = text.splitlines(keepends=True)
     starts = list(itertools.accumulate(map(len, lines), initial=0))
     notable = {index for index, line in enumerate(lines) if line.startswith(_OPENERS)}
-    notable.update(bisect.bisect_right(starts, at) - 1 for at in _comment_marks(text))
+    notable.update(bisect.bisect_right(starts, at) - 1 for at in _comment_marks(text, _TEXT_MARKS))
     headings: list[Line] = []
     others: list[Line] = []
     for index in sorted(notable):
@@ -338,21 +354,23 @@ def _plain_line_ends(text: str) -> bool:
     return "\r" not in text or text.count("\r") == text.count("\r\n")
 
 
-def _comment_marks(text: str) -> list[int]:
-    """Where ``<!--`` and ``-->`` occur in ``text``: found by their one character that
-    prose rarely holds (``str.find`` of one character reads a long text several times
-    faster than a regular expression of two alternatives, or a find of either string)."""
+def _comment_marks(text: AnyStr, marks: tuple[AnyStr, AnyStr, AnyStr, AnyStr]) -> list[int]:
+    """Where ``<!--`` and ``-->`` occur in ``text`` (``marks``: :data:`_TEXT_MARKS`, or the
+    same as bytes): found by their one character that prose rarely holds (``str.find`` of one
+    character reads a long text several times faster than a regular expression of two
+    alternatives, or a find of either string)."""
+    lt, opener, gt, closer = marks
     found: list[int] = []
-    at = text.find("<")
+    at = text.find(lt)
     while at >= 0:
-        if text.startswith("<!--", at):
+        if text.startswith(opener, at):
             found.append(at)
-        at = text.find("<", at + 1)
-    at = text.find(">", 2)
+        at = text.find(lt, at + 1)
+    at = text.find(gt, 2)
     while at >= 0:
-        if text.startswith("-->", at - 2):
+        if text.startswith(closer, at - 2):
             found.append(at - 2)
-        at = text.find(">", at + 1)
+        at = text.find(gt, at + 1)
     return found
 
 

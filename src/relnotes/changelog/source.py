@@ -16,20 +16,19 @@ last_plain: list[str | None] = [None]
 
 
 class FileText:
-    """A changelog file as it was read: its bytes, its text (decoded when first asked for),
-    and its bytes one character each (:attr:`view`: a Latin-1 decoding, a copy), which the
-    reader looks through. What it looks for (headings, fences, comment marks, line ends) is
-    ASCII, which UTF-8 writes as itself and never inside another character, so it is found
-    where it is; only what the reader keeps is decoded (:meth:`decode`). A file of 13 MB
-    with one emoji decodes to 53 MB of text: ``changelog --check`` need not make it."""
+    """A changelog file as it was read: its bytes, which the reader looks through, and its
+    text (decoded when first asked for). What the reader looks for (headings, fences, comment
+    marks, line ends) is ASCII, which UTF-8 writes as itself and never inside another
+    character, so it is found where it is; only what the reader keeps is decoded. A file of
+    13 MB with one emoji decodes to 53 MB of text: ``changelog --check`` need not make it
+    (nor a copy of the bytes: a fresh process pays for the memory of each copy it makes)."""
 
-    __slots__ = ("_text", "data", "plain", "view")
+    __slots__ = ("_text", "data", "plain")
 
     def __init__(self, data: bytes) -> None:
         self.data = data
         self._text: str | None = None
-        self.view = data.decode("latin-1")
-        #: whether its only line ends are "\n" and "\r\n" (the view is read only then)
+        #: whether its only line ends are "\n" and "\r\n" (the bytes are read only then)
         self.plain = _plain_bytes(data)
 
     @property
@@ -40,11 +39,6 @@ class FileText:
             if self.plain:
                 last_plain[0] = self._text
         return self._text
-
-    @staticmethod
-    def decode(part: str) -> str:
-        """The text of a part of :attr:`view` (whole lines)."""
-        return part.encode("latin-1").decode("utf-8")
 
 
 def read_text(path: str, name: str | None = None) -> str | None:
@@ -86,21 +80,27 @@ def read_file(path: str, name: str | None = None) -> FileText | None:
 
 
 def _utf8(data: bytes) -> bool:
-    """Whether ``data`` is UTF-8, decoded 1 MiB at a time and let go: each piece is text
+    """Whether ``data`` is UTF-8, decoded 16 KiB at a time and let go: each piece is text
     only as wide as its own widest character (a whole file with one emoji is 4 bytes a
-    character), so this costs a third of one decoding of the whole."""
+    character), and small enough to stay in the processor's cache, so this costs a fifth of
+    one decoding of the whole (the pieces are views: the bytes are not copied)."""
     if data.isascii():
         return True
     import codecs
 
-    decoder = codecs.getincrementaldecoder("utf-8")()
+    decode = codecs.getincrementaldecoder("utf-8")().decode
+    view = memoryview(data)
     try:
-        for start in range(0, len(data), 1 << 20):
-            decoder.decode(data[start : start + (1 << 20)])
-        decoder.decode(b"", final=True)
+        for start in range(0, len(data), _PIECE):
+            decode(view[start : start + _PIECE])
+        decode(b"", final=True)
     except UnicodeDecodeError:
         return False
     return True
+
+
+#: How much :func:`_utf8` decodes at a time (measured: 16 KiB is 4x faster than 1 MiB).
+_PIECE = 1 << 14
 
 
 def _plain_bytes(data: bytes) -> bool:

@@ -10,8 +10,7 @@ import contextlib
 import gc
 import itertools
 import os
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from relnotes.changelog.blocks import UNRELEASED, Reader, chunks
 from relnotes.changelog.guard import (
@@ -35,18 +34,32 @@ if TYPE_CHECKING:
     from relnotes.project import Project
 
 
-@dataclass(slots=True)
 class Update:
-    """What an update does to the changelog file."""
+    """What an update does to the changelog file (a plain class, not a dataclass:
+    ``changelog --check`` would import ``dataclasses``, and ``inspect`` with it, for it)."""
 
-    path: str
-    name: str  # the path as the user knows it (the option, or changelog_file)
-    source: FileText | None  # None: there was no file
-    #: the new text, or (``update_changelog(stream=True)``) its pieces, made when read;
-    #: ``None``: the file as it is (an update that changes nothing)
-    content: str | Iterator[str] | None
-    added: list[str] = field(default_factory=list)  # versions inserted, newest first
-    full: bool = False
+    __slots__ = ("added", "content", "full", "name", "path", "source")
+
+    def __init__(
+        self,
+        path: str,
+        name: str,  # the path as the user knows it (the option, or changelog_file)
+        source: FileText | None,  # None: there was no file
+        #: the new text, or (``update_changelog(stream=True)``) its pieces, made when read;
+        #: ``None``: the file as it is (an update that changes nothing)
+        content: str | Iterator[str] | None,
+        added: list[str] | None = None,  # versions inserted, newest first
+        full: bool = False,
+    ) -> None:
+        self.path = path
+        self.name = name
+        self.source = source
+        self.content = content
+        self.added = [] if added is None else added
+        self.full = full
+
+    def __repr__(self) -> str:
+        return f"Update({self.path!r}, added={self.added!r}, full={self.full!r})"
 
     @property
     def old(self) -> str | None:
@@ -209,7 +222,7 @@ def _update(
     if source is not None and source.data.startswith(codecs.BOM_UTF8):
         bom = "\ufeff"
     full = (not config.changelog_incremental) if full is None else full
-    newline = "\r\n" if source is not None and _first_line(source.view).endswith("\r") else "\n"
+    newline = "\r\n" if source is not None and _first_line(source.data).endswith(b"\r") else "\n"
     reader = Reader(history.tag_format.version_of, config.unreleased_version or UNRELEASED)
     blocks, footer = _file_blocks(project, reader, source, newline)
     in_file = {b.version for b in blocks if b.kind == "release" and b.version is not None}
@@ -328,7 +341,7 @@ def _file_blocks(
         return reader.blocks(Writer(project, newline).render([], header=True))
     skip = len(codecs.BOM_UTF8) if source.data.startswith(codecs.BOM_UTF8) else 0
     if source.plain:  # read through its bytes: only what is kept is decoded
-        return reader.blocks(source.view[skip:], FileText.decode)
+        return reader.blocks(source.data[skip:] if skip else source.data)
     return reader.blocks(source.text[1 if skip else 0 :])
 
 
@@ -372,8 +385,7 @@ def _plan(
     return newer, gaps, _below(bounds, newest, inclusive=True)
 
 
-@dataclass(frozen=True, slots=True)
-class Prereleases:
+class Prereleases(NamedTuple):
     """Which pre-releases get a block of their own, and whether a final release takes in
     its pre-releases.
 
@@ -430,9 +442,9 @@ def _below(tags: Sequence[Tag], version: Version, inclusive: bool = False) -> Ta
     return found[-1] if found else None
 
 
-def _first_line(text: str) -> str:
-    """The text up to its first "\\n" (without copying a long text)."""
-    end = text.find("\n")
+def _first_line(text: bytes) -> bytes:
+    """The bytes up to the first "\\n" (without copying a long text)."""
+    end = text.find(b"\n")
     return text if end < 0 else text[:end]
 
 

@@ -220,3 +220,43 @@ def test_commented_commands_and_scripts_outside_the_project_are_not_read(tmp_pat
     rules = {f.rule for f in report.findings}
     assert "W06" not in rules, format_report(report, "text")  # no poetry publish was read
     assert rules == {"W05"}  # the job runs scripts beside the upload
+
+
+@pytest.mark.parametrize(
+    ("where", "rules"),
+    [
+        # a secret the workflow or the job hands every step (a coverage token) is not the
+        # upload's credential: Trusted Publishing still does the upload
+        (
+            (
+                "permissions: {}\n\n",
+                "permissions: {}\n\nenv:\n  CODECOV_TOKEN: ${{ secrets.CODECOV_TOKEN }}\n\n",
+            ),
+            set(),
+        ),
+        (
+            (
+                "      url: https://pypi.org/p/sample\n",
+                "      url: https://pypi.org/p/sample\n"
+                "    env:\n      SENTRY: ${{ secrets.SENTRY_DSN }}\n",
+            ),
+            set(),
+        ),
+        # but one under a name the upload tool reads is, wherever it is set
+        (
+            (
+                "permissions: {}\n\n",
+                "permissions: {}\n\nenv:\n  TWINE_PASSWORD: ${{ secrets.PYPI_TOKEN }}\n\n",
+            ),
+            {"W06"},
+        ),
+    ],
+    ids=["workflow env", "job env", "workflow TWINE_PASSWORD"],
+)
+def test_a_secret_in_the_workflow_or_job_env_counts_only_under_the_tools_names(
+    tmp_path: Path, where: tuple[str, str], rules: set[str]
+) -> None:
+    report = findings(
+        tmp_path, ("release", PYPI_STEP, run_step("twine upload dist/*")), ("release", *where)
+    )
+    assert {f.rule for f in report.findings} == rules, format_report(report, "text")

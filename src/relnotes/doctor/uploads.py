@@ -185,33 +185,40 @@ def _command(
         line,
         via,
         command,
-        _credentials(spec, command, line_text + "\n" + env, job),
+        _credentials(
+            spec, command, line_text + "\n" + env, line_text + "\n" + _env_text(step, own=True), job
+        ),
         spec.trusted,
         spec.builds(command),
         _folder(command),
     )
 
 
-def _credentials(spec: Tool, command: str, around: str, job: str) -> str:
-    """What gives this upload a token or password ("" when nothing visible does)."""
+def _credentials(spec: Tool, command: str, around: str, own: str, job: str) -> str:
+    """What gives this upload a token or password ("" when nothing visible does): an option,
+    a variable the tool reads (set anywhere: ``around``, the environment at every level), or
+    a secret handed to the step itself (``own``: its command, ``env`` and ``with``). A secret
+    in the job's or the workflow's ``env`` under another name (a coverage token) is every
+    step's, not the upload's."""
     option = re.search(rf"(?:^|\s)({spec.options})(?=[=\s]|$)", command)
     if option:
         return f"the {option[1].split()[0].split('=')[0]} option"
     variable = re.search(rf"\b({spec.variables})\b", around + "\n" + job)
     if variable:
         return variable[1]
-    secret = SECRETS_RE.search(around)
+    secret = SECRETS_RE.search(own)
     if secret:
         return f"secrets.{secret[1]}"
     stored = STORED_RE.search(job)
     return "a stored token (~/.pypirc)" if stored else ""
 
 
-def _env_text(step: Step) -> str:
+def _env_text(step: Step, *, own: bool = False) -> str:
     """``NAME=value`` lines of the environment the step runs in (its own, the job's, the
-    workflow's), and the step's ``with:`` inputs (where a maturin-action token goes too)."""
+    workflow's; ``own``: the step's alone), and the step's ``with:`` inputs (where a
+    maturin-action token goes too)."""
     lines: list[str] = []
-    for node in (step.node, step.job.node, step.job.workflow.root):
+    for node in (step.node,) if own else (step.node, step.job.node, step.job.workflow.root):
         env = node.get("env")
         if isinstance(env, dict):
             lines.extend(f"{k}={v}" for k, v in env.items())

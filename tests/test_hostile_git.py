@@ -257,3 +257,29 @@ def test_nothing_the_repository_config_names_is_run(
     (repo.path / "a.txt").write_text("text\n", encoding="utf-8")
     subprocess.run(["git", "-C", str(repo.path), "status"], capture_output=True, check=False)
     assert {"gpg", "fsmonitor", "clean", "process"} <= {p.name for p in markers.iterdir()}
+
+
+def test_a_repository_whose_folder_name_is_not_utf8_is_read(tmp_path: Path, invoke: Invoke) -> None:
+    """git prints the top level's path as the file system names it: a Latin-1 byte in a
+    folder's name stays that byte (the folder is found, the changelog is inside it)."""
+    import os
+    import sys
+
+    repo = GitRepo(tmp_path / os.fsdecode(b"caf\xe9"))
+    repo.commit("feat: first")
+    repo.tag("v1.0.0")
+    repo.commit("fix: second")
+    path = str(repo.path)
+    for args in (("preview",), ("notes", "v1.0.0"), ("log",), ("next-version",)):
+        result = invoke("-C", path, *args)
+        assert "1.0" in result.stdout, args
+    invoke("-C", path, "changelog")
+    assert "### Fixes" in (repo.path / "CHANGELOG.md").read_text(encoding="utf-8")
+    # and the console script's own path (no click) for notes and changelog --check
+    for args in (("notes", "v1.0.0"), ("changelog", "--check")):
+        done = subprocess.run(
+            [sys.executable, "-m", "relnotes", "-C", path, *args],
+            capture_output=True,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr.decode(errors="replace")

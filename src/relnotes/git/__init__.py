@@ -35,7 +35,7 @@ import os
 
 from relnotes.errors import GitError
 from relnotes.git.log import LOG_FIELDS, LOG_FLAGS, LOG_FORMAT, Log
-from relnotes.git.runner import PINNED, Started, _call, decode, run
+from relnotes.git.runner import PINNED, Started, _call, _failed, decode, run
 
 __all__ = [
     "LOG_FIELDS",
@@ -104,6 +104,16 @@ def drop_prefetched() -> None:
         started.close()
 
 
+def path_of(root: str, *args: str) -> str:
+    """The path a git command prints (``rev-parse --show-toplevel``), as the file system
+    names it: a folder whose name is not UTF-8 keeps its bytes (``os.fsdecode``), where the
+    text of :func:`run` would spell another folder."""
+    done = _call(root, args)
+    if done.returncode != 0:
+        raise _failed(args, done.returncode, done.stderr)
+    return os.fsdecode(done.stdout.rstrip(b"\n"))
+
+
 def _take(path: str, args: tuple[str, ...]) -> Started | None:
     return _early.pop((os.path.abspath(path), args), None) if _early else None
 
@@ -122,14 +132,16 @@ def open_repo(path: str) -> RepoInfo:
     else:
         done = _call(path, _OPEN_QUERY)
         out, code = done.stdout, done.returncode
-    lines = decode(out).split("\n")
+    fields = out.split(b"\n")
+    lines = [decode(field) for field in fields]
+    top = os.fsdecode(fields[2]) if len(fields) >= 3 else ""  # a path: its bytes as they are
     info: RepoInfo | None = None
     if code == 0 and len(lines) >= 4:
-        info = RepoInfo(lines[2], lines[1] == "true", has_commits=True)
-    elif len(lines) >= 3 and lines[0] == "false" and lines[2]:
-        info = RepoInfo(lines[2], lines[1] == "true", has_commits=False)  # no commit yet
+        info = RepoInfo(top, lines[1] == "true", has_commits=True)
+    elif len(lines) >= 3 and lines[0] == "false" and top:
+        info = RepoInfo(top, lines[1] == "true", has_commits=False)  # no commit yet
     elif len(lines) >= 2 and lines[0] == "true":  # a bare repository: no work tree
-        root = run(path, "rev-parse", "--absolute-git-dir").strip()
+        root = path_of(path, "rev-parse", "--absolute-git-dir")
         has_commits = resolve_commit(root, "HEAD") is not None
         info = RepoInfo(root, lines[1] == "true", has_commits, bare=True)
     listing = _take(path, _TAG_REFS)

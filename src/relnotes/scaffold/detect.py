@@ -30,8 +30,8 @@ def require_top_level(root: str) -> None:
     from relnotes.errors import GitError
 
     try:
-        top = git.run(root, "rev-parse", "--show-toplevel", check=False).strip()
-    except GitError:  # no git: nothing to compare with
+        top = git.path_of(root, "rev-parse", "--show-toplevel")
+    except GitError:  # no git, or no repository: nothing to compare with
         return
     if top and os.path.realpath(top) != os.path.realpath(root):
         raise RelnotesError(

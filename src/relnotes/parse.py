@@ -11,6 +11,11 @@ included) continuing the value above it. One exception keeps prose where it belo
 footer paragraphs that prose follows, with no ``BREAKING CHANGE`` footer in the run to explain,
 is body (a ``Note: …`` paragraph in the middle of a body), as git, which reads trailers from the
 last paragraph only, reads it too. ``BREAKING CHANGE`` counts in capitals only.
+
+Text quoted from elsewhere is not this commit's footer (:func:`quoted_lines`): a fenced code
+block, or an HTML ``<details>`` / ``<blockquote>`` block (what renovate and dependabot put around
+the release notes they quote), opens no footer section, and a line inside one starts no footer.
+A Markdown blockquote line (``> BREAKING CHANGE: …``) never could: it starts with ``>``.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ __all__ = [
     "clean_message",
     "cleaned_lines",
     "parse",
+    "quoted_lines",
     "split_message",
 ]
 
@@ -67,6 +73,11 @@ LEADING_BLANK_LINES_RE = re.compile(r"(?:[ \t]*\n)*")
 #: renderer and the changelog's style reader build on it.
 REFERENCE = r"(?<![\w/&])#(?P<number>[0-9]+)\b"
 REFERENCE_RE = re.compile(REFERENCE)
+
+#: A fence line: three or more backticks or tildes, indented at most three spaces (CommonMark).
+FENCE_RE = re.compile(r" {0,3}(?P<fence>`{3,}|~{3,})(?P<info>.*)")
+#: An HTML tag that opens or closes a block of quoted text.
+QUOTE_TAG_RE = re.compile(r"<(?P<close>/?)(?P<tag>details|blockquote)(?=[\s>/]|$)", re.IGNORECASE)
 
 _SPECIAL_STARTS = frozenset("MRfsa")
 #: The kinds of commit the parser tells apart.
@@ -249,6 +260,85 @@ def cleaned_lines(message: str, comment_char: str | None = "#") -> list[tuple[in
     return lines
 
 
+def may_quote(text: str) -> bool:
+    """Whether ``text`` may hold quoted text at all (a cheap test before :func:`quoted_lines`)."""
+    return (
+        "```" in text
+        or "~~~" in text
+        or ("<" in text and QUOTE_TAG_RE.search(text) is not None)
+    )
+
+
+def quoted_lines(lines: list[str]) -> set[int]:
+    """The indexes of the lines that quote text from elsewhere, never this commit's footers.
+
+    A fenced code block (from its opening fence to its closing one) and an HTML ``<details>``
+    or ``<blockquote>`` block (from the line its tag starts to the line it closes on, nested
+    blocks counted) are quoted. A block that is never closed quotes nothing, so a stray fence or
+    tag cannot hide a ``BREAKING CHANGE`` footer below it. Linear in the text, give or take
+    the look for a fence's end (once per fence length that has none).
+    """
+    starts: list[int] = []
+    ends: list[int] = []
+    no_close = {"`": 1 << 62, "~": 1 << 62}  # the shortest fence known to have no closing one
+    open_tags: dict[str, list[int]] = {"details": [], "blockquote": []}
+    count = len(lines)
+    index = 0
+    while index < count:
+        line = lines[index]
+        fence = FENCE_RE.match(line) if ("`" in line or "~" in line) else None
+        if fence is not None:
+            mark = fence["fence"]
+            char = mark[0]
+            if len(mark) < no_close[char] and not (char == "`" and "`" in fence["info"]):
+                close = next(
+                    (j for j in range(index + 1, count) if _closes_fence(lines[j], mark)), -1
+                )
+                if close >= 0:
+                    starts.append(index)
+                    ends.append(close)
+                    index = close + 1
+                    continue
+                no_close[char] = len(mark)
+        if "<" in line:
+            for tag in QUOTE_TAG_RE.finditer(line):
+                stack = open_tags[tag["tag"].lower()]
+                if not tag["close"]:
+                    # a tag after other text on its line leaves that line out of the block
+                    at_start = not line[: tag.start()].strip()
+                    stack.append(index if at_start else index + 1)
+                elif stack:
+                    start = stack.pop()
+                    if start <= index:
+                        starts.append(start)
+                        ends.append(index)
+        index += 1
+    if not starts:
+        return set()
+    depth = [0] * (count + 1)
+    for start, end in zip(starts, ends, strict=True):
+        depth[start] += 1
+        depth[end + 1] -= 1
+    quoted: set[int] = set()
+    level = 0
+    for position in range(count):
+        level += depth[position]
+        if level:
+            quoted.add(position)
+    return quoted
+
+
+def _closes_fence(line: str, mark: str) -> bool:
+    """Whether ``line`` closes the fence ``mark`` opened: its character, at least as many."""
+    text = line.rstrip()
+    body = text.lstrip(" ")
+    return (
+        len(text) - len(body) <= 3
+        and len(body) >= len(mark)
+        and body.count(mark[0]) == len(body)
+    )
+
+
 def footer_match(line: str, pos: int = 0) -> re.Match[str] | None:
     """The footer that starts ``line`` (at ``pos``), or ``None``: ``Token: value``,
     ``Token #value``, or ``BREAKING CHANGE:`` / ``BREAKING-CHANGE:`` (its value may be empty)."""
@@ -266,10 +356,11 @@ def parse_footers(paragraph: list[str]) -> tuple[Footer, ...] | None:
     """
     if not paragraph or footer_match(paragraph[0].rstrip()) is None:
         return None
+    quoted = quoted_lines(paragraph) if may_quote("\n".join(paragraph)) else ()
     found: list[list[str]] = []  # [token, value, separator], the value growing line by line
-    for raw in paragraph:
+    for index, raw in enumerate(paragraph):
         line = raw.rstrip()
-        match = footer_match(line)
+        match = footer_match(line) if index not in quoted else None
         if match is not None:
             separator = match["separator"]
             value = match["value"].strip()
@@ -296,10 +387,26 @@ def _footer_start(rest: str) -> int:
     """
     if ":" not in rest and "#" not in rest:
         return -1
+    if may_quote(rest):
+        return _footer_start_outside_quotes(rest)
     if FOOTER_START_RE.match(rest) is not None:
         return 0
     found = FOOTER_PARAGRAPH_RE.search(rest)
     return found.end() if found is not None else -1
+
+
+def _footer_start_outside_quotes(rest: str) -> int:
+    """:func:`_footer_start` for a text that may quote: a quoted paragraph starts nothing."""
+    lines = rest.split("\n")
+    quoted = quoted_lines(lines)
+    offset = 0
+    blank = True  # ``rest`` starts a paragraph
+    for index, line in enumerate(lines):
+        if blank and index not in quoted and FOOTER_START_RE.match(line) is not None:
+            return offset
+        blank = not line.strip(" \t")
+        offset += len(line) + 1
+    return -1
 
 
 def split_message(text: str) -> tuple[str, str, str, int]:
@@ -335,6 +442,9 @@ def parse(message: str, *, comment_char: str | None = "#") -> ParsedCommit:
     first, body, trailers, _ = split_message(text)
     header = first.strip()
     breaking = "BREAKING" in trailers and BREAKING_FOOTER_RE.search(trailers) is not None
+    if breaking and may_quote(trailers):  # a BREAKING CHANGE line in quoted text is no footer
+        footers = parse_footers(trailers.split("\n")) or ()
+        breaking = any(footer.is_breaking for footer in footers)
 
     match = HEADER_RE.fullmatch(header)
     if match is not None:

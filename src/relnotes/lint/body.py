@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from relnotes.lint.findings import WARNING, Finding
-from relnotes.parse import FOOTER_RE, footer_match
+from relnotes.parse import FOOTER_RE, footer_match, may_quote, quoted_lines
 
 #: A line that starts like a BREAKING CHANGE footer, in any spelling.
 _BREAKING_ANY = r"(?i)breaking[ _-]?changes?[ \t]*:[ \t]*(?P<value>.*)"
@@ -38,9 +38,12 @@ def lint_body(text: str, footer_offset: int) -> list[Finding]:
         last_start -= 1
     while last_start > 1 and lines[last_start - 1].strip():
         last_start -= 1
+    # text quoted from elsewhere (fenced code, <details>, <blockquote>) is not this commit's
+    # footers, so it is not checked as footers either; read below the header, as the parser does
+    quoted = {i + 1 for i in quoted_lines(lines[1:])} if may_quote(text) else ()
     for index in range(1, len(lines)):
         line = lines[index]
-        if not line:
+        if not line or index in quoted:
             continue
         in_footers = index >= first_footer
         starts_paragraph = not lines[index - 1].strip() or index == 1

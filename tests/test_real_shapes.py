@@ -160,3 +160,55 @@ def test_a_fenced_breaking_change_line_does_not_block_the_commit(tmp_path: Path)
     )
     done = hook("--message-file", str(file), cwd=tmp_path)
     assert (done.returncode, done.stdout) == (0, "")
+
+
+# --- messages the hook must let through ------------------------------------------------------
+
+VERBOSE = (
+    "feat: add x\n\nbody\n\n# Please enter the commit message for your changes. Lines starting\n"
+    "# with '#' will be ignored.\n#\n# ------------------------ >8 ------------------------\n"
+    "# Do not modify or remove the line above.\n# Everything below it will be ignored.\n"
+    "diff --git a/x b/x\n+Breaking change: x\n+BREAKING CHANGE:foo\n"
+)
+PASSING = {
+    "revert": b'Revert "feat: x"\n\nThis reverts commit 0123456789abcdef01234567.\n',
+    "revert-revert": b'Revert "Revert "feat: x""\n\nThis reverts commit 0123456.\n',
+    "fixup": b"fixup! feat: x\n",
+    "squash": b"squash! feat: x\n\nmore words\n",
+    "amend": b"amend! feat: x\n\nfeat: x, better said\n",
+    "merge": b"Merge branch 'main' into feature\n\n# Conflicts:\n#\tsrc/a.py\n",
+    "merge-remote": b"Merge remote-tracking branch 'origin/main' into feature\n",
+    "merge-pr": b"Merge pull request #12 from user/branch\n\nfeat: the title\n",
+    "verbose": VERBOSE.encode(),
+    "header-only": b"feat: only a header",
+    "emoji": "feat: ✨ add sparkles 🎉\n".encode(),
+    "latin-1": b"fix: caf\xe9 au lait\n\nLatin-1 body \xe9\n",
+    "crlf": (
+        b"feat(api): search (#123)\r\n\r\n* feat: search\r\n\r\n"
+        b"Closes: https://github.com/o/r/issues/5\r\nCo-authored-by: Grace <g@example.org>\r\n"
+    ),
+    "bom": b"\xef\xbb\xbffeat: a message file an editor began with a byte-order mark\n",
+}
+
+
+def test_the_hook_lets_through_what_git_and_its_users_write(tmp_path: Path) -> None:
+    for name, data in PASSING.items():
+        file = tmp_path / name
+        file.write_bytes(data)
+        done = hook("--message-file", str(file), cwd=tmp_path)
+        assert (done.returncode, done.stdout, done.stderr) == (0, "", ""), name
+        assert file.read_bytes() == data, name  # and leaves it as it was
+
+
+def test_a_byte_order_mark_is_no_part_of_the_header(repo: GitRepo, invoke: Invoke) -> None:
+    parsed = parse("\ufefffeat(ui): dark mode", comment_char=None)
+    assert (parsed.conventional, parsed.type, parsed.header) == (
+        True,
+        "feat",
+        "feat(ui): dark mode",
+    )
+    repo.commit("feat: first")
+    repo.tag("v1.0.0")
+    repo.commit(PASSING["bom"])
+    data = json.loads(invoke("-C", str(repo.path), "preview", "--format", "json").stdout)
+    assert (data["version"], data["nonconventional"]) == ("1.1.0", [])

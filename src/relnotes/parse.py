@@ -37,6 +37,8 @@ __all__ = [
     "split_message",
 ]
 
+#: The byte-order mark some editors (Notepad) write at the start of a message file.
+BOM = "\ufeff"
 #: The line ``git commit -v`` writes above the diff; it and everything below are not message.
 SCISSORS = "------------------------ >8 ------------------------"
 
@@ -262,11 +264,7 @@ def cleaned_lines(message: str, comment_char: str | None = "#") -> list[tuple[in
 
 def may_quote(text: str) -> bool:
     """Whether ``text`` may hold quoted text at all (a cheap test before :func:`quoted_lines`)."""
-    return (
-        "```" in text
-        or "~~~" in text
-        or ("<" in text and QUOTE_TAG_RE.search(text) is not None)
-    )
+    return "```" in text or "~~~" in text or ("<" in text and QUOTE_TAG_RE.search(text) is not None)
 
 
 def quoted_lines(lines: list[str]) -> set[int]:
@@ -333,9 +331,7 @@ def _closes_fence(line: str, mark: str) -> bool:
     text = line.rstrip()
     body = text.lstrip(" ")
     return (
-        len(text) - len(body) <= 3
-        and len(body) >= len(mark)
-        and body.count(mark[0]) == len(body)
+        len(text) - len(body) <= 3 and len(body) >= len(mark) and body.count(mark[0]) == len(body)
     )
 
 
@@ -433,11 +429,14 @@ def split_message(text: str) -> tuple[str, str, str, int]:
 def parse(message: str, *, comment_char: str | None = "#") -> ParsedCommit:
     """Parse a commit message. Never raises, whatever the string.
 
-    Git comment lines (starting with ``comment_char``) and the scissors section are dropped
-    first, as git drops them; pass ``comment_char=None`` for a message already stored in git.
+    A leading byte-order mark is no part of the header. Git comment lines (starting with
+    ``comment_char``) and the scissors section are dropped first, as git drops them; pass
+    ``comment_char=None`` for a message already stored in git.
     """
     if "\r" in message:
         message = message.replace("\r\n", "\n")
+    if message[:1] == BOM:  # an editor's byte-order mark: git keeps it, and it says nothing
+        message = message[1:]
     text = clean_message(message, comment_char) if comment_char else message.strip()
     first, body, trailers, _ = split_message(text)
     header = first.strip()

@@ -9,16 +9,21 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from freezegun import freeze_time
 
-from relnotes.parse import parse, quoted_lines, split_message
+from relnotes.mailmap import Mailmap
+from relnotes.parse import parse, split_message
+from relnotes.quoted import quoted_lines
 from tests.test_check import hook
 from tests.test_notes import golden
 
 if TYPE_CHECKING:
+    import pytest
+
     from tests.conftest import Invoke
     from tests.helpers import GitRepo
 
@@ -212,3 +217,117 @@ def test_a_byte_order_mark_is_no_part_of_the_header(repo: GitRepo, invoke: Invok
     repo.commit(PASSING["bom"])
     data = json.loads(invoke("-C", str(repo.path), "preview", "--format", "json").stdout)
     assert (data["version"], data["nonconventional"]) == ("1.1.0", [])
+
+
+# --- .mailmap: one person under two identities ----------------------------------------------
+
+OLD_ADA = ("ada", "ada@home.org")
+GRACE = ("Grace Hopper", "grace@example.org")
+MAILMAP = "# who is who\nAda Lovelace <ada@example.org> ada <ada@home.org>\n"
+
+
+def mailmapped_history(repo: GitRepo) -> None:
+    """Ada's first release under her home identity; a ``.mailmap`` that says it is her; then
+    a release with her work identity and a real newcomer."""
+    repo.commit("feat: start", author=OLD_ADA, file="a.txt")
+    repo.tag("v1.0.0")
+    repo.write(".mailmap", MAILMAP)
+    repo.commit("docs: who is who")
+    repo.commit("fix: by Ada at work")
+    repo.commit("feat: by Grace\n\nCo-authored-by: ada <ada@home.org>", author=GRACE)
+
+
+def test_a_known_contributor_under_a_mailmapped_identity_is_no_first_timer(
+    repo: GitRepo, invoke: Invoke
+) -> None:
+    mailmapped_history(repo)
+    notes = release(repo, invoke, "v1.1.0")
+    golden("mailmap-v1.1.0.md", notes)
+    data = json.loads(invoke("-C", str(repo.path), "notes", "v1.1.0", "--format", "json").stdout)
+    assert data["contributors"] == [
+        {"name": "Ada Lovelace", "first_time": False},
+        {"name": "Grace Hopper", "first_time": True},
+    ]
+    changelog = invoke("-C", str(repo.path), "changelog", "--dry-run").stdout
+    section = notes.split("### Fixes", 1)[1]
+    assert section.replace("\n\n", "\n") in changelog.replace("\n+", "\n").replace("\n\n", "\n")
+
+
+def test_a_release_follows_the_mailmap_its_own_tag_holds(repo: GitRepo, invoke: Invoke) -> None:
+    repo.commit("feat: start", author=OLD_ADA, file="a.txt")
+    repo.commit("fix: at work", file="a.txt")
+    repo.tag("v1.0.0")
+    repo.write(".mailmap", MAILMAP)
+    repo.commit("fix: now mapped")
+    repo.commit("fix: from home again", author=OLD_ADA)
+    repo.tag("v1.0.1")
+    path = str(repo.path)
+    first = invoke("-C", path, "notes", "v1.0.0").stdout
+    assert first.endswith("### Contributors\n\n- ada\n- Ada Lovelace\n")  # no .mailmap then
+    assert invoke("-C", path, "notes", "v1.0.1").stdout.endswith("Contributors\n\n- Ada Lovelace\n")
+    changelog = invoke("-C", path, "changelog", "--full", "--dry-run").stdout
+    assert changelog.count("+- ada\n") == 1  # the v1.0.0 section, as its notes say
+
+
+def test_the_mailmap_read_is_the_committed_one_whatever_the_users_settings(
+    repo: GitRepo, invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mailmapped_history(repo)
+    path = str(repo.path)
+    day = dt.datetime.fromtimestamp(repo.clock, dt.UTC).strftime("%Y-%m-%d %H:%M:%S")
+    with freeze_time(day):
+        expected = invoke("-C", path, "preview").stdout
+    # the user's own mailmap, git's mailmap settings, and an uncommitted edit of .mailmap
+    other = tmp_path / "my-mailmap"
+    other.write_text("Someone Else <ada@example.org>\nGrace H. <grace@example.org>\n")
+    config = Path(os.environ["GIT_CONFIG_GLOBAL"])
+    config.write_text(
+        config.read_text(encoding="utf-8")
+        + f"[mailmap]\n\tfile = {other}\n\tblob = HEAD:.nothing\n[log]\n\tmailmap = true\n",
+        encoding="utf-8",
+    )
+    (repo.path / ".mailmap").write_text("Nobody <ada@home.org>\n", encoding="utf-8")
+    with freeze_time(day):
+        assert invoke("-C", path, "preview").stdout == expected
+    repo.git("checkout", "--", ".mailmap")
+    repo.tag("v1.1.0")
+    assert invoke("-C", path, "notes", "v1.1.0").stdout == expected
+
+
+MAILMAP_LINES = """\
+# a comment
+Proper Name <proper@example.org>
+<canonical@example.org> <Old@Example.org>
+Both New <both@example.org> <two@example.org>
+Named Only <named@example.org> Commit Name <shared@example.org>
+Fallback <fallback@example.org> <shared@example.org>
+Later Wins <proper@example.org>
+Name # not a comment <hash@example.org>
+Empty <> <empty@example.org>
+  Spaced   Name   <  spaced@example.org  >
+"""
+CONTACTS = [
+    ("Someone", "proper@example.org"),
+    ("Someone", "PROPER@example.org"),
+    ("Old", "old@example.org"),
+    ("X", "two@example.org"),
+    ("Commit Name", "shared@example.org"),
+    ("commit name", "SHARED@example.org"),
+    ("Other Name", "shared@example.org"),
+    ("Y", "hash@example.org"),
+    ("Z", "empty@example.org"),
+    ("W", "spaced@example.org"),
+    ("Nobody", "nobody@example.org"),
+]
+
+
+def test_mailmap_maps_as_git_does(repo: GitRepo, tmp_path: Path) -> None:
+    """git check-mailmap is the oracle, each contact looked up in the same file."""
+    file = tmp_path / "mailmap"
+    file.write_text(MAILMAP_LINES, encoding="utf-8")
+    repo.commit("chore: a repository for git to run in")
+    mailmap = Mailmap(MAILMAP_LINES)
+    for name, email in CONTACTS:
+        out = repo.git("-c", f"mailmap.file={file}", "check-mailmap", f"{name} <{email}>")
+        expected_name, _, rest = out.strip().rpartition(" <")
+        assert mailmap(name, email) == (expected_name, rest.removesuffix(">")), (name, email)

@@ -1,7 +1,7 @@
 """The Conventional Commits 1.0.0 parser: text in, value out. Pure, and it never raises.
 
-It knows nothing of git, configuration or templates, and imports only ``re``: it sits on the
-commit-msg hook path, which runs on every commit.
+It knows nothing of git, configuration or templates, and imports only ``re`` (and
+:mod:`relnotes.quoted`, as pure): it sits on the commit-msg hook path, which runs on every commit.
 
 :func:`split_message` is the one place that cuts a message into header, body and footer
 section; the linter uses it too. The footer section is the spec's: it begins at the first
@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import re
 
+from relnotes.quoted import may_quote, quoted_lines
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Final
@@ -33,7 +35,6 @@ __all__ = [
     "clean_message",
     "cleaned_lines",
     "parse",
-    "quoted_lines",
     "split_message",
 ]
 
@@ -75,11 +76,6 @@ LEADING_BLANK_LINES_RE = re.compile(r"(?:[ \t]*\n)*")
 #: renderer and the changelog's style reader build on it.
 REFERENCE = r"(?<![\w/&])#(?P<number>[0-9]+)\b"
 REFERENCE_RE = re.compile(REFERENCE)
-
-#: A fence line: three or more backticks or tildes, indented at most three spaces (CommonMark).
-FENCE_RE = re.compile(r" {0,3}(?P<fence>`{3,}|~{3,})(?P<info>.*)")
-#: An HTML tag that opens or closes a block of quoted text.
-QUOTE_TAG_RE = re.compile(r"<(?P<close>/?)(?P<tag>details|blockquote)(?=[\s>/]|$)", re.IGNORECASE)
 
 _SPECIAL_STARTS = frozenset("MRfsa")
 #: The kinds of commit the parser tells apart.
@@ -260,79 +256,6 @@ def cleaned_lines(message: str, comment_char: str | None = "#") -> list[tuple[in
     while lines and not lines[-1][1]:
         lines.pop()
     return lines
-
-
-def may_quote(text: str) -> bool:
-    """Whether ``text`` may hold quoted text at all (a cheap test before :func:`quoted_lines`)."""
-    return "```" in text or "~~~" in text or ("<" in text and QUOTE_TAG_RE.search(text) is not None)
-
-
-def quoted_lines(lines: list[str]) -> set[int]:
-    """The indexes of the lines that quote text from elsewhere, never this commit's footers.
-
-    A fenced code block (from its opening fence to its closing one) and an HTML ``<details>``
-    or ``<blockquote>`` block (from the line its tag starts to the line it closes on, nested
-    blocks counted) are quoted. A block that is never closed quotes nothing, so a stray fence or
-    tag cannot hide a ``BREAKING CHANGE`` footer below it. Linear in the text, give or take
-    the look for a fence's end (once per fence length that has none).
-    """
-    starts: list[int] = []
-    ends: list[int] = []
-    no_close = {"`": 1 << 62, "~": 1 << 62}  # the shortest fence known to have no closing one
-    open_tags: dict[str, list[int]] = {"details": [], "blockquote": []}
-    count = len(lines)
-    index = 0
-    while index < count:
-        line = lines[index]
-        fence = FENCE_RE.match(line) if ("`" in line or "~" in line) else None
-        if fence is not None:
-            mark = fence["fence"]
-            char = mark[0]
-            if len(mark) < no_close[char] and not (char == "`" and "`" in fence["info"]):
-                close = next(
-                    (j for j in range(index + 1, count) if _closes_fence(lines[j], mark)), -1
-                )
-                if close >= 0:
-                    starts.append(index)
-                    ends.append(close)
-                    index = close + 1
-                    continue
-                no_close[char] = len(mark)
-        if "<" in line:
-            for tag in QUOTE_TAG_RE.finditer(line):
-                stack = open_tags[tag["tag"].lower()]
-                if not tag["close"]:
-                    # a tag after other text on its line leaves that line out of the block
-                    at_start = not line[: tag.start()].strip()
-                    stack.append(index if at_start else index + 1)
-                elif stack:
-                    start = stack.pop()
-                    if start <= index:
-                        starts.append(start)
-                        ends.append(index)
-        index += 1
-    if not starts:
-        return set()
-    depth = [0] * (count + 1)
-    for start, end in zip(starts, ends, strict=True):
-        depth[start] += 1
-        depth[end + 1] -= 1
-    quoted: set[int] = set()
-    level = 0
-    for position in range(count):
-        level += depth[position]
-        if level:
-            quoted.add(position)
-    return quoted
-
-
-def _closes_fence(line: str, mark: str) -> bool:
-    """Whether ``line`` closes the fence ``mark`` opened: its character, at least as many."""
-    text = line.rstrip()
-    body = text.lstrip(" ")
-    return (
-        len(text) - len(body) <= 3 and len(body) >= len(mark) and body.count(mark[0]) == len(body)
-    )
 
 
 def footer_match(line: str, pos: int = 0) -> re.Match[str] | None:

@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 
 from relnotes.lint.findings import WARNING, Finding
-from relnotes.parse import FOOTER_RE, footer_match, may_quote, quoted_lines
+from relnotes.parse import FOOTER_RE, footer_match
+from relnotes.quoted import may_quote, quoted_lines
 
 #: A line that starts like a BREAKING CHANGE footer, in any spelling.
 _BREAKING_ANY = r"(?i)breaking[ _-]?changes?[ \t]*:[ \t]*(?P<value>.*)"

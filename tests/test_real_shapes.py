@@ -89,6 +89,24 @@ def test_what_counts_as_quoted() -> None:
     assert quoted_lines(lines) == {1, 2, 3, 4, 5, 6, 7, 8, 10, 11}
 
 
+def test_a_fence_closes_only_on_its_own_character_and_length() -> None:
+    lines = ["~~~~", "```", "~~~", "BREAKING CHANGE: code", "~~~~~", "after"]
+    assert quoted_lines(lines) == {0, 1, 2, 3, 4}
+    # no fence where the info string holds a backtick: the next two lines pair up instead
+    assert quoted_lines(["``` a`b", "x", "```", "y", "```"]) == {2, 3, 4}
+
+
+def test_quoting_is_read_in_time_linear_in_the_text() -> None:
+    """Fences that never close, each shorter than the last, and deep nests of tags: each
+    line is looked at a bounded number of times (quadratic would not end in the suite)."""
+    fences = ["`" * n for n in range(3000, 2, -1)]
+    assert quoted_lines(fences) == set()
+    tags = ["<details>"] * 50_000 + ["BREAKING CHANGE: x"] + ["</details>"] * 50_000
+    assert len(quoted_lines(tags)) == len(tags)
+    parsed = parse("fix: x\n\n" + "\n\n".join(fences) + "\n\nBREAKING CHANGE: y")
+    assert parsed.breaking_notes == ("y",)
+
+
 def test_an_unclosed_quote_hides_no_breaking_change() -> None:
     for opener in ("```", "<details>", "<blockquote>"):
         parsed = parse(f"feat: x\n\n{opener}\nlog\n\nBREAKING CHANGE: real", comment_char=None)

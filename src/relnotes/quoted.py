@@ -29,31 +29,38 @@ def quoted_lines(lines: list[str]) -> set[int]:
     A fenced code block (from its opening fence to its closing one) and an HTML ``<details>``
     or ``<blockquote>`` block (from the line its tag starts to the line it closes on, nested
     blocks counted) are quoted. A block that is never closed quotes nothing, so a stray fence or
-    tag cannot hide a ``BREAKING CHANGE`` footer below it. Linear in the text, give or take
-    the look for a fence's end (once per fence length that has none).
+    tag cannot hide a ``BREAKING CHANGE`` footer below it. Linear in the text: whether a fence
+    is ever closed is looked up, not searched for.
     """
+    count = len(lines)
+    closers = [_closer(line) for line in lines]
+    # the longest closing fence of each character at or below each line
+    longest = {"`": [0] * (count + 1), "~": [0] * (count + 1)}
+    ticks, tildes = longest["`"], longest["~"]
+    for index in range(count - 1, -1, -1):
+        ticks[index], tildes[index] = ticks[index + 1], tildes[index + 1]
+        closer = closers[index]
+        if closer is not None:
+            below = longest[closer[0]]
+            below[index] = max(below[index], closer[1])
     starts: list[int] = []
     ends: list[int] = []
-    no_close = {"`": 1 << 62, "~": 1 << 62}  # the shortest fence known to have no closing one
     open_tags: dict[str, list[int]] = {"details": [], "blockquote": []}
-    count = len(lines)
     index = 0
     while index < count:
         line = lines[index]
-        fence = FENCE_RE.match(line) if ("`" in line or "~" in line) else None
+        fence = FENCE_RE.match(line) if ("``" in line or "~~" in line) else None
         if fence is not None:
             mark = fence["fence"]
-            char = mark[0]
-            if len(mark) < no_close[char] and not (char == "`" and "`" in fence["info"]):
-                close = next(
-                    (j for j in range(index + 1, count) if _closes_fence(lines[j], mark)), -1
-                )
-                if close >= 0:
-                    starts.append(index)
-                    ends.append(close)
-                    index = close + 1
-                    continue
-                no_close[char] = len(mark)
+            char, size = mark[0], len(mark)
+            if longest[char][index + 1] >= size and not (char == "`" and "`" in fence["info"]):
+                close = index + 1
+                while not _closes(closers[close], char, size):
+                    close += 1  # found before the end: ``longest`` says one is there
+                starts.append(index)
+                ends.append(close)
+                index = close + 1
+                continue
         if "<" in line:
             for tag in QUOTE_TAG_RE.finditer(line):
                 stack = open_tags[tag["tag"].lower()]
@@ -82,10 +89,17 @@ def quoted_lines(lines: list[str]) -> set[int]:
     return quoted
 
 
-def _closes_fence(line: str, mark: str) -> bool:
-    """Whether ``line`` closes the fence ``mark`` opened: its character, at least as many."""
+def _closes(closer: tuple[str, int] | None, char: str, size: int) -> bool:
+    return closer is not None and closer[0] == char and closer[1] >= size
+
+
+def _closer(line: str) -> tuple[str, int] | None:
+    """The (character, length) of the closing fence ``line`` can be: three or more backticks
+    or tildes and nothing else, indented at most three spaces; ``None`` when it is none."""
+    if "``" not in line and "~~" not in line:
+        return None
     text = line.rstrip()
     body = text.lstrip(" ")
-    return (
-        len(text) - len(body) <= 3 and len(body) >= len(mark) and body.count(mark[0]) == len(body)
-    )
+    if len(text) - len(body) > 3 or len(body) < 3 or body[0] not in "`~":
+        return None
+    return (body[0], len(body)) if body.count(body[0]) == len(body) else None

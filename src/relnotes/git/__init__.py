@@ -37,10 +37,6 @@ from relnotes.errors import GitError
 from relnotes.git.log import LOG_FIELDS, LOG_FLAGS, LOG_FORMAT, Log
 from relnotes.git.runner import PINNED, Started, _call, _failed, decode, run
 
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from collections.abc import Iterable
-
 __all__ = [
     "LOG_FIELDS",
     "LOG_FLAGS",
@@ -212,7 +208,7 @@ def start_path_exists_at(root: str, revision: str, path: str) -> Started:
     return Started(root, ("cat-file", "-e", f"{revision}:{path}"))
 
 
-def files_at(root: str, revisions: Iterable[str], path: str) -> dict[str, str]:
+def files_at(root: str, revisions: list[str], path: str) -> dict[str, str]:
     """The text of ``path`` as each revision's tree holds it (committed: never the working
     tree's), through one ``git cat-file --batch``; a revision without it is left out."""
     wanted = list(dict.fromkeys(revisions))

@@ -166,12 +166,24 @@ def test_a_dependency_update_marked_breaking_is_a_major_release(
 def test_the_hook_and_the_range_check_pass_bot_messages(
     repo: GitRepo, tmp_path: Path, invoke: Invoke
 ) -> None:
-    for name in ("renovate-major.txt", "dependabot-major.txt", "dependabot-marked-major.txt"):
-        done = hook("--message-file", str(MESSAGES / name), cwd=tmp_path)
-        assert (done.returncode, done.stdout, done.stderr) == (0, "", ""), name
+    expected = {  # a warning at each BREAKING CHANGE line in quoted text, by its file line
+        "renovate-major.txt": [28, 35],
+        "dependabot-major.txt": [14],
+        "dependabot-marked-major.txt": [14],
+    }
+    for name, lines in expected.items():
+        path = MESSAGES / name
+        done = hook("--message-file", str(path), cwd=tmp_path)
+        assert (done.returncode, done.stderr) == (0, ""), name
+        found = [line for line in done.stdout.splitlines() if line.startswith(str(path))]
+        assert [int(line.split(":")[1]) for line in found] == lines, name
+        assert all("warning [breaking-change-placement] BREAKING CHANGE inside quoted" in line
+                   for line in found)  # fmt: skip
+        numbered = path.read_text(encoding="utf-8").splitlines()
+        assert all(numbered[n - 1].startswith("BREAKING CHANGE: ") for n in lines)
     bot_history(repo)
     result = invoke("-C", str(repo.path), "check", "--range", "v1.0.0..HEAD")
-    assert result.stdout + result.stderr == "checked 3 commits: no errors\n"
+    assert result.stdout.endswith("0 errors, 3 warnings\n")
 
 
 def test_a_fenced_breaking_change_line_does_not_block_the_commit(tmp_path: Path) -> None:
@@ -183,6 +195,20 @@ def test_a_fenced_breaking_change_line_does_not_block_the_commit(tmp_path: Path)
     )
     done = hook("--message-file", str(file), cwd=tmp_path)
     assert (done.returncode, done.stdout) == (0, "")
+
+
+def test_the_hook_names_the_line_of_the_file_not_of_the_message_git_keeps(
+    tmp_path: Path,
+) -> None:
+    """Comment lines above the message (a commit template's) are not counted out of the
+    ``path:line`` an editor jumps to."""
+    file = tmp_path / "COMMIT_EDITMSG"
+    file.write_text("# Why:\n# What:\nfeat: x\n\n# a note\nbreaking change: y\n", encoding="utf-8")
+    done = hook("--message-file", str(file), cwd=tmp_path)
+    assert done.returncode == 1
+    assert done.stdout.startswith(f"{file}:6: error [breaking-change-case]")
+    done = hook("--message-file", str(file), "--format", "json", cwd=tmp_path)
+    assert '"line": 6' in done.stdout
 
 
 # --- messages the hook must let through ------------------------------------------------------

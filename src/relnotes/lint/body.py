@@ -44,7 +44,11 @@ def lint_body(text: str, footer_offset: int) -> list[Finding]:
     quoted = {i + 1 for i in quoted_lines(lines[1:])} if may_quote(text) else ()
     for index in range(1, len(lines)):
         line = lines[index]
-        if not line or index in quoted:
+        if not line:
+            continue
+        if index in quoted:
+            if line.startswith(("BREAKING CHANGE:", "BREAKING-CHANGE:")):
+                findings.append(_quoted_breaking(line, index + 1))
             continue
         in_footers = index >= first_footer
         starts_paragraph = not lines[index - 1].strip() or index == 1
@@ -109,6 +113,18 @@ def _lint_breaking(
             severity=WARNING,
         )
     ]
+
+
+def _quoted_breaking(line: str, number: int) -> Finding:
+    """A ``BREAKING CHANGE:`` line in quoted text: another text's, unless it was meant."""
+    return Finding(
+        "breaking-change-placement",
+        "BREAKING CHANGE inside quoted text (a code fence, <details> or <blockquote>) is that "
+        "text's, not this commit's, so it breaks nothing: move it out of the block if it is meant",
+        text=line,
+        line=number,
+        severity=WARNING,
+    )
 
 
 def _almost_footer(line: str, number: int) -> Finding | None:

@@ -5,7 +5,8 @@ Hypothesis draws a small history and the real git command builds it in a tempora
 are not UTF-8, empty and huge bodies, Markdown and raw HTML, footers, ``BREAKING CHANGE`` in
 odd places, reverts, fixups, commitizen's bump and relnotes' release commits), tags in and out
 of the tag format (``v1.2.3``, ``1.2.3``, ``release-1.2``, ``v1.2.3-rc.1``, ``v1.2.3rc1``, …),
-lightweight and annotated, on merge commits and on branches never merged. Each command runs
+lightweight and annotated, on merge commits and on branches never merged, and ``.mailmap``
+files that change along the history (each release's people follow its own tag's). Each command runs
 through the console script's own funnel, :func:`relnotes.__main__.main` (in-process, for speed:
 the same code path, where an unexpected exception is exit 3 and a traceback file).
 
@@ -113,6 +114,13 @@ CONFIGS = [
     '[tool.relnotes]\ntag_format = "v$version"\n',
     "[tool.relnotes]\ncontributors = false\n",
 ]
+#: What a .mailmap says: one person under two identities, a new name, nothing at all.
+MAILMAPS = [
+    "Ada Lovelace <ada@example.org> Grace Hopper <grace@example.org>\n",
+    "# Linus, renamed\nLinus Torvalds <linus@example.org>\n",
+    "Margaret Hamilton <mh@users.noreply.github.com> mh <123+mh@users.noreply.github.com>\n",
+    "",
+]
 ORIGINS = [None, "https://github.com/example/fuzz.git", "git@github.com:example/fuzz.git"]
 
 
@@ -145,7 +153,14 @@ class Side:
     tag: Tag | None
 
 
-Step = Commit | Tag | Side
+@dataclass(frozen=True)
+class Mailmap:
+    """A commit that writes ``.mailmap`` (each release's people follow its tag's)."""
+
+    text: str
+
+
+Step = Commit | Tag | Side | Mailmap
 
 
 @dataclass(frozen=True)
@@ -210,7 +225,8 @@ def sides(draw: st.DrawFn) -> Side:
 
 
 def steps(max_size: int) -> st.SearchStrategy[list[Step]]:
-    step: st.SearchStrategy[Step] = st.one_of(commits, commits, tags, sides())
+    mailmaps = st.builds(Mailmap, st.sampled_from(MAILMAPS))
+    step: st.SearchStrategy[Step] = st.one_of(commits, commits, tags, sides(), mailmaps)
     return st.lists(step, max_size=max_size)
 
 
@@ -265,6 +281,9 @@ class Builder:
                 self.commit(step)
             elif isinstance(step, Tag):
                 self.tag(step)
+            elif isinstance(step, Mailmap):
+                self.repo.write(".mailmap", step.text)
+                self.commit(Commit(b"chore: who is who", AUTHOR))
             else:
                 self.side(step)
 

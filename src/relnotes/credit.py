@@ -2,12 +2,13 @@
 
 A release's contributors are the authors of its commits and the people its commits name in
 ``Co-authored-by`` footers; merge commits (the merger wrote nothing) and the release commits
-``relnotes tag`` and ``cz bump`` make are not contributions. Identities that share a name or
-an e-mail are one person, shown by the name of their newest commit; bots
-(``contributors_exclude``) are left out. A contributor is new when no commit before the
-previous release names them: the caller streams those earlier identities, newest first, and
-reading stops as soon as every contributor has been found, so only a first-timer makes it read
-to the end. No e-mail ever leaves this module.
+``relnotes tag`` and ``cz bump`` make are not contributions. Identities are first mapped
+through the ``.mailmap`` of the release's own tree (:mod:`relnotes.mailmap`), as ``git
+shortlog`` maps them; identities that share a name or an e-mail are one person, shown by the
+name of their newest commit; bots (``contributors_exclude``) are left out. A contributor is
+new when no commit before the previous release names them: the caller streams those earlier
+identities, newest first, and reading stops as soon as every contributor has been found, so
+only a first-timer makes it read to the end. No e-mail ever leaves this module.
 
 Pure: no git, no configuration files; the identities come in as plain pairs.
 """
@@ -19,10 +20,13 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from relnotes.mailmap import NO_MAILMAP
+
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Sequence
 
     from relnotes.config import Config
+    from relnotes.mailmap import Mailmap
     from relnotes.models import Commit
 
 CO_AUTHOR = "co-authored-by"
@@ -178,10 +182,12 @@ def _normal(name: str, email: str, exclude: str | None) -> tuple[str, str, str] 
 
 
 class People:
-    """Identities merged into people: two that share a name or an e-mail are one person."""
+    """Identities merged into people: two that share a name or an e-mail are one person
+    (once ``mailmap`` has said who each stands for)."""
 
-    def __init__(self, exclude: str | None = None) -> None:
+    def __init__(self, exclude: str | None = None, mailmap: Mailmap = NO_MAILMAP) -> None:
         self._exclude_pattern = exclude
+        self.mailmap = mailmap
         self._names: dict[str, int] = {}  # name key -> person
         self._emails: dict[str, int] = {}  # e-mail key -> person
         self._parent: list[int] = []
@@ -195,6 +201,8 @@ class People:
         return person
 
     def add(self, name: str, email: str) -> None:
+        if self.mailmap:
+            name, email = self.mailmap(name, email)
         normal = _normal(name, email, self._exclude_pattern)
         if normal is None:
             return
@@ -228,6 +236,8 @@ class People:
 
     def knows(self, name: str, email: str) -> int | None:
         """The person an identity is, or ``None``."""
+        if self.mailmap:
+            name, email = self.mailmap(name, email)
         found = self._names.get(_name_key(name)) if name.strip() else None
         if found is None and email.strip():
             found = self._emails.get(_email_key(email))
@@ -247,19 +257,41 @@ class People:
 class Seen:
     """The names and e-mails of everyone known from earlier commits; ``before``, identities
     from further back, is read only when what is known does not name someone, and only until
-    it does."""
+    it does. The names and e-mails are known as ``mailmap`` maps them (:meth:`remap`)."""
 
-    def __init__(self, before: Iterator[tuple[str, str]] | None = None) -> None:
+    def __init__(
+        self, before: Iterator[tuple[str, str]] | None = None, mailmap: Mailmap = NO_MAILMAP
+    ) -> None:
         self.names: set[str] = set()
         self.emails: set[str] = set()
         self._pairs: set[tuple[str, str]] = set()  # as given: most commits repeat an author
         self._before = before
+        self.mailmap = mailmap
 
-    def add(self, name: str, email: str) -> None:
-        if (name, email) not in self._pairs:
-            self._pairs.add((name, email))
-            self.names.add(_name_key(name))
-            self.emails.add(_email_key(email))
+    def remap(self, mailmap: Mailmap) -> None:
+        """Know everyone as ``mailmap`` (another release's ``.mailmap``) maps them."""
+        if mailmap == self.mailmap:
+            return
+        self.mailmap = mailmap
+        self.names.clear()
+        self.emails.clear()
+        for name, email in self._pairs:
+            self._know(name, email)
+
+    def _know(self, name: str, email: str) -> tuple[str, str]:
+        if self.mailmap:
+            name, email = self.mailmap(name, email)
+        name_key, email_key = _name_key(name), _email_key(email)
+        self.names.add(name_key)
+        self.emails.add(email_key)
+        return name_key, email_key
+
+    def add(self, name: str, email: str) -> tuple[str, str] | None:
+        """Know an identity; its (name key, e-mail key) when it was new."""
+        if (name, email) in self._pairs:
+            return None
+        self._pairs.add((name, email))
+        return self._know(name, email)
 
     def update(self, pairs: Iterable[tuple[str, str]]) -> None:
         for name, email in pairs:
@@ -271,8 +303,8 @@ class Seen:
             return True
         if self._before is not None:
             for name, email in self._before:
-                self.add(name, email)
-                if _name_key(name) in names or _email_key(email) in emails:
+                keys = self.add(name, email)
+                if keys is not None and (keys[0] in names or keys[1] in emails):
                     return True
             self.close()
         return False
@@ -326,11 +358,13 @@ def release_contributors(
     config: Config,
     before: Iterable[tuple[str, str]] | None,
     seen: Seen | None = None,
+    mailmap: Mailmap = NO_MAILMAP,
 ) -> list[Contributor]:
-    """The contributors of one release's commits (empty when ``contributors`` is off)."""
+    """The contributors of one release's commits (empty when ``contributors`` is off),
+    identities mapped by the release's ``mailmap``."""
     if not config.contributors:
         if before is not None and hasattr(before, "close"):
             before.close()
         return []
     credited, _releasing = identities(commits, config)
-    return credit(People(config.contributors_exclude).update(credited), before, seen)
+    return credit(People(config.contributors_exclude, mailmap).update(credited), before, seen)

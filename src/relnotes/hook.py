@@ -160,8 +160,20 @@ def check_file(path: str, config: Config, report: Report, *, fix: bool) -> None:
             report.fixed.extend((path, *change) for change in changes)
     else:
         findings = checker.lint(raw, comment_char=comment_char)
-    report.add(path, findings)
+    report.add(path, _file_lines(findings, fixed if fix else raw, comment_char))
     report.hints = message_hints(report, path, fixing=fix)
+
+
+def _file_lines(findings: list[Finding], raw: str, comment_char: str | None) -> list[Finding]:
+    """The findings with the file's own line numbers (``path:line`` is where an editor goes),
+    not those of the message git keeps once comment lines are gone."""
+    from relnotes.parse import cleaned_lines
+
+    kept = cleaned_lines(raw.replace("\r\n", "\n"), comment_char)
+    for finding in findings:
+        if 0 < finding.line <= len(kept):
+            finding.line = kept[finding.line - 1][0] + 1
+    return findings
 
 
 def check_text(message: str, config: Config, report: Report, where: str = "message") -> None:

@@ -1,7 +1,7 @@
 """The Conventional Commits 1.0.0 parser: text in, value out. Pure, and it never raises.
 
-It knows nothing of git, configuration or templates, and imports only ``re``: it sits on the
-commit-msg hook path, which runs on every commit.
+It knows nothing of git, configuration or templates, and imports only ``re`` (and
+:mod:`relnotes.quoted`, as pure): it sits on the commit-msg hook path, which runs on every commit.
 
 :func:`split_message` is the one place that cuts a message into header, body and footer
 section; the linter uses it too. The footer section is the spec's: it begins at the first
@@ -11,11 +11,18 @@ included) continuing the value above it. One exception keeps prose where it belo
 footer paragraphs that prose follows, with no ``BREAKING CHANGE`` footer in the run to explain,
 is body (a ``Note: …`` paragraph in the middle of a body), as git, which reads trailers from the
 last paragraph only, reads it too. ``BREAKING CHANGE`` counts in capitals only.
+
+Text quoted from elsewhere is not this commit's footer (:func:`quoted_lines`): a fenced code
+block, or an HTML ``<details>`` / ``<blockquote>`` block (what renovate and dependabot put around
+the release notes they quote), opens no footer section, and a line inside one starts no footer.
+A Markdown blockquote line (``> BREAKING CHANGE: …``) never could: it starts with ``>``.
 """
 
 from __future__ import annotations
 
 import re
+
+from relnotes.quoted import may_quote, quoted_lines
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -31,6 +38,8 @@ __all__ = [
     "split_message",
 ]
 
+#: The byte-order mark some editors (Notepad) write at the start of a message file.
+BOM = "\ufeff"
 #: The line ``git commit -v`` writes above the diff; it and everything below are not message.
 SCISSORS = "------------------------ >8 ------------------------"
 
@@ -266,10 +275,11 @@ def parse_footers(paragraph: list[str]) -> tuple[Footer, ...] | None:
     """
     if not paragraph or footer_match(paragraph[0].rstrip()) is None:
         return None
+    quoted = quoted_lines(paragraph) if may_quote("\n".join(paragraph)) else ()
     found: list[list[str]] = []  # [token, value, separator], the value growing line by line
-    for raw in paragraph:
+    for index, raw in enumerate(paragraph):
         line = raw.rstrip()
-        match = footer_match(line)
+        match = footer_match(line) if index not in quoted else None
         if match is not None:
             separator = match["separator"]
             value = match["value"].strip()
@@ -296,10 +306,26 @@ def _footer_start(rest: str) -> int:
     """
     if ":" not in rest and "#" not in rest:
         return -1
+    if may_quote(rest):
+        return _footer_start_outside_quotes(rest)
     if FOOTER_START_RE.match(rest) is not None:
         return 0
     found = FOOTER_PARAGRAPH_RE.search(rest)
     return found.end() if found is not None else -1
+
+
+def _footer_start_outside_quotes(rest: str) -> int:
+    """:func:`_footer_start` for a text that may quote: a quoted paragraph starts nothing."""
+    lines = rest.split("\n")
+    quoted = quoted_lines(lines)
+    offset = 0
+    blank = True  # ``rest`` starts a paragraph
+    for index, line in enumerate(lines):
+        if blank and index not in quoted and FOOTER_START_RE.match(line) is not None:
+            return offset
+        blank = not line.strip(" \t")
+        offset += len(line) + 1
+    return -1
 
 
 def split_message(text: str) -> tuple[str, str, str, int]:
@@ -326,15 +352,21 @@ def split_message(text: str) -> tuple[str, str, str, int]:
 def parse(message: str, *, comment_char: str | None = "#") -> ParsedCommit:
     """Parse a commit message. Never raises, whatever the string.
 
-    Git comment lines (starting with ``comment_char``) and the scissors section are dropped
-    first, as git drops them; pass ``comment_char=None`` for a message already stored in git.
+    A leading byte-order mark is no part of the header. Git comment lines (starting with
+    ``comment_char``) and the scissors section are dropped first, as git drops them; pass
+    ``comment_char=None`` for a message already stored in git.
     """
     if "\r" in message:
         message = message.replace("\r\n", "\n")
+    if message[:1] == BOM:  # an editor's byte-order mark: git keeps it, and it says nothing
+        message = message[1:]
     text = clean_message(message, comment_char) if comment_char else message.strip()
     first, body, trailers, _ = split_message(text)
     header = first.strip()
     breaking = "BREAKING" in trailers and BREAKING_FOOTER_RE.search(trailers) is not None
+    if breaking and may_quote(trailers):  # a BREAKING CHANGE line in quoted text is no footer
+        footers = parse_footers(trailers.split("\n")) or ()
+        breaking = any(footer.is_breaking for footer in footers)
 
     match = HEADER_RE.fullmatch(header)
     if match is not None:

@@ -22,11 +22,13 @@ if TYPE_CHECKING:
     from relnotes.config import Config
     from relnotes.credit import Contributor
     from relnotes.hook import Report
+    from relnotes.mailmap import Mailmap
     from relnotes.models import Commit, Tag
     from relnotes.notes import ReleaseJSON
     from relnotes.version import Increment
 
 MILESTONES = "MILESTONES.md"
+MAILMAP = ".mailmap"
 
 
 class Project:
@@ -46,6 +48,8 @@ class Project:
         self.history = History(self.root, self.config, listing)
         self._repository: str | bool | None = False
         self._origin: git.Started | None = None  # the origin URL, asked already
+        self._mailmaps: dict[str, Mailmap] = {}
+        self._mailmaps_asked: dict[str, git.Started] = {}  # read while the command works
 
     @property
     def repository(self) -> str | None:
@@ -70,20 +74,56 @@ class Project:
         """What every command says once about this project (tags that count for nothing)."""
         return self.history.warnings
 
+    def mailmaps(self, revisions: Sequence[str]) -> dict[str, Mailmap]:
+        """The ``.mailmap`` committed in each revision's tree (an empty one where there is
+        none), read at once for all: the working tree's file and the user's ``mailmap.*``
+        settings never count (see :mod:`relnotes.mailmap`)."""
+        from relnotes.mailmap import NO_MAILMAP, Mailmap
+
+        for revision in revisions:
+            asked = self._mailmaps_asked.pop(revision, None)
+            if asked is not None and revision not in self._mailmaps:
+                code, text = asked.answer()
+                self._mailmaps[revision] = Mailmap(text) if code == 0 and text else NO_MAILMAP
+        wanted = [r for r in dict.fromkeys(revisions) if r not in self._mailmaps]
+        if wanted:
+            texts = git.files_at(self.root, wanted, MAILMAP)
+            for revision in wanted:
+                found = texts.get(revision)
+                self._mailmaps[revision] = Mailmap(found) if found else NO_MAILMAP
+        return {r: self._mailmaps[r] for r in revisions}
+
+    def look_up_mailmap(self, revision: str) -> None:
+        """Have git read ``revision``'s ``.mailmap`` now, for :meth:`mailmaps` to take later."""
+        if self.config.contributors and revision not in self._mailmaps_asked:
+            self._mailmaps_asked[revision] = git.start_file_at(self.root, revision, MAILMAP)
+
+    def close_lookups(self) -> None:
+        """End the ``.mailmap`` reads asked for and not taken (a command that failed)."""
+        for asked in self._mailmaps_asked.values():
+            asked.close()
+        self._mailmaps_asked.clear()
+
     def contributors(
         self,
         commits: Sequence[Commit],
         bounds: Sequence[Tag],
         before: Identities | None = None,
+        *,
+        at: str = "HEAD",
     ) -> list[Contributor]:
-        """Who made a release of these commits; first-timers are those whom no commit that
-        the release leaves out (those ``bounds`` reach) names. Read only as far as needed
-        (``before``: :meth:`History.authors_before` of ``bounds``, started already)."""
+        """Who made a release of these commits (the release made at commit ``at``, whose
+        ``.mailmap`` says who is who); first-timers are those whom no commit that the release
+        leaves out (those ``bounds`` reach) names. Read only as far as needed (``before``:
+        :meth:`History.authors_before` of ``bounds``, started already)."""
         from relnotes.credit import release_contributors
 
+        if not self.config.contributors:
+            return release_contributors(commits, self.config, before)
+        mailmap = self.mailmaps([at])[at]
         if before is None and bounds:
             before = self.history.authors_before(bounds)
-        return release_contributors(commits, self.config, before)
+        return release_contributors(commits, self.config, before, mailmap=mailmap)
 
     def render_notes(
         self,
@@ -167,6 +207,7 @@ def release_notes(
     before = history.authors_before(bounds) if bounds and project.config.contributors else None
     # and the origin URL, and whether the tag holds MILESTONES.md, while Jinja2 loads
     project.look_up_repository()
+    project.look_up_mailmap(tag.sha)
     holds = git.start_path_exists_at(project.root, tag.sha, MILESTONES)
     try:
         release = history.notes_release(tag, meanwhile)
@@ -174,10 +215,11 @@ def release_notes(
         milestones = bool(project.repository) and found
     except BaseException:
         holds.close()
+        project.close_lookups()
         if before is not None:
             before.close()
         raise
-    credited = project.contributors(release.commits, bounds, before)
+    credited = project.contributors(release.commits, bounds, before, at=tag.sha)
     notes = build_notes(
         release,
         project.config,
@@ -299,7 +341,7 @@ def preview(
         commits=commits,
     )
     milestones = bool(project.repository) and git.path_exists_at(project.root, "HEAD", MILESTONES)
-    credited = project.contributors(commits, bounds)
+    credited = project.contributors(commits, bounds, at=head)
     notes = build_notes(
         release,
         project.config,

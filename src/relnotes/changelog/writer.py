@@ -180,9 +180,11 @@ class Writer:
             return self.credits[release.tag]
         history = self.project.history
         bounds = history.tags
+        at = "HEAD"
         if release.tag:
-            bounds = history.boundaries(history.tag(release.tag), merge=self.merge)
-        return self.project.contributors(release.commits, bounds)
+            tag = history.tag(release.tag)
+            bounds, at = history.boundaries(tag, merge=self.merge), tag.sha
+        return self.project.contributors(release.commits, bounds, at=at)
 
     def release(self, release: Release, title: str | None = None) -> ReleaseContext:
         """A release's object, as the changelog template receives it."""
@@ -332,11 +334,17 @@ def credits_of(
         *reversed(releases),
         *([Release(None, None, None, None, tuple(unreleased))] if unreleased is not None else []),
     ]
+    # each release's people as the .mailmap of its own tag says (as its notes say them)
+    at = {r.tag: history.tag(r.tag).sha if r.tag else "HEAD" for r in ordered}
+    mailmaps = project.mailmaps(list(at.values()))
     exclude = project.config.contributors_exclude
     for release in ordered:
         first = release.previous_tag is None and not left_out and not found
+        mailmap = mailmaps[at[release.tag]]
+        seen.remap(mailmap)
         credited, releasing = identities(release.commits, project.config)
-        found[release.tag] = credit(People(exclude).update(credited), None, None if first else seen)
+        people = People(exclude, mailmap).update(credited)
+        found[release.tag] = credit(people, None, None if first else seen)
         seen.update(credited)
         seen.update(releasing)
     seen.close()

@@ -220,6 +220,40 @@ def start_path_exists_at(root: str, revision: str, path: str) -> Started:
     return Started(root, ("cat-file", "-e", f"{revision}:{path}"))
 
 
+def files_at(root: str, revisions: list[str], path: str) -> dict[str, str]:
+    """The text of ``path`` as each revision's tree holds it (committed: never the working
+    tree's), through one ``git cat-file --batch``; a revision without it is left out."""
+    wanted = list(dict.fromkeys(revisions))
+    if not wanted:
+        return {}
+    request = "".join(f"{revision}:{path}\n" for revision in wanted)
+    done = _call(root, ("cat-file", "--batch"), input=request)
+    if done.returncode != 0:
+        raise _failed(("cat-file",), done.returncode, done.stderr)
+    out = done.stdout
+    found: dict[str, str] = {}
+    position = 0
+    for revision in wanted:
+        end = out.find(b"\n", position)
+        if end < 0:
+            break
+        header = out[position:end].split(b" ")
+        position = end + 1
+        if len(header) != 3 or not header[2].isdigit():
+            continue  # "<name> missing", "<name> ambiguous": no such file
+        size = int(header[2])
+        if header[1] == b"blob":
+            found[revision] = decode(out[position : position + size])
+        position += size + 1
+    return found
+
+
+def start_file_at(root: str, revision: str, path: str) -> Started:
+    """Ask for the text of ``path`` in ``revision``'s tree now (:meth:`Started.answer`:
+    exit status 0 and the text, or a failure when it is not there)."""
+    return Started(root, ("cat-file", "blob", f"{revision}:{path}"))
+
+
 def is_dirty(root: str) -> bool:
     """Whether tracked files (or the commits of submodules) have uncommitted changes.
 

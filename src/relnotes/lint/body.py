@@ -7,6 +7,7 @@ import re
 
 from relnotes.lint.findings import WARNING, Finding
 from relnotes.parse import FOOTER_RE, footer_match
+from relnotes.quoted import may_quote, quoted_lines
 
 #: A line that starts like a BREAKING CHANGE footer, in any spelling.
 _BREAKING_ANY = r"(?i)breaking[ _-]?changes?[ \t]*:[ \t]*(?P<value>.*)"
@@ -38,9 +39,16 @@ def lint_body(text: str, footer_offset: int) -> list[Finding]:
         last_start -= 1
     while last_start > 1 and lines[last_start - 1].strip():
         last_start -= 1
+    # text quoted from elsewhere (fenced code, <details>, <blockquote>) is not this commit's
+    # footers, so it is not checked as footers either; read below the header, as the parser does
+    quoted = {i + 1 for i in quoted_lines(lines[1:])} if may_quote(text) else ()
     for index in range(1, len(lines)):
         line = lines[index]
         if not line:
+            continue
+        if index in quoted:
+            if line.startswith(("BREAKING CHANGE:", "BREAKING-CHANGE:")):
+                findings.append(_quoted_breaking(line, index + 1))
             continue
         in_footers = index >= first_footer
         starts_paragraph = not lines[index - 1].strip() or index == 1
@@ -105,6 +113,18 @@ def _lint_breaking(
             severity=WARNING,
         )
     ]
+
+
+def _quoted_breaking(line: str, number: int) -> Finding:
+    """A ``BREAKING CHANGE:`` line in quoted text: another text's, unless it was meant."""
+    return Finding(
+        "breaking-change-placement",
+        "BREAKING CHANGE inside quoted text (a code fence, <details> or <blockquote>) is that "
+        "text's, not this commit's, so it breaks nothing: move it out of the block if it is meant",
+        text=line,
+        line=number,
+        severity=WARNING,
+    )
 
 
 def _almost_footer(line: str, number: int) -> Finding | None:

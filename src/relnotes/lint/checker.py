@@ -8,7 +8,7 @@ import re
 from relnotes.lint.body import lint_body
 from relnotes.lint.findings import WARNING, Finding
 from relnotes.lint.spelling import HINTS, close_types, did_you_mean, distance
-from relnotes.parse import HEADER_RE, clean_message, parse, split_message
+from relnotes.parse import BOM, HEADER_RE, clean_message, parse, split_message
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -303,7 +303,7 @@ class Checker:
 
     def lint(self, message: str, *, comment_char: str | None = "#") -> list[Finding]:
         """Every finding for one message (git comments and the scissors section ignored)."""
-        text = clean_message(message.replace("\r\n", "\n"), comment_char)
+        text = clean_message(message.replace("\r\n", "\n").removeprefix(BOM), comment_char)
         if not text.strip():
             return [Finding("empty-message", "the commit message is empty", line=1)]
         parsed = parse(text, comment_char=None)

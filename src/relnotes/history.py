@@ -12,13 +12,13 @@ import bisect
 import contextlib
 import heapq
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from relnotes import authors as authorship
 from relnotes import git
 from relnotes.errors import GitError
 from relnotes.models import Commit, Release, Tag
-from relnotes.version import TagFormat, Version, version_like
+from relnotes.version import TagFormat, Version, final_of, folded, version_like
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -110,6 +110,8 @@ class History:
         spelling: dict[str, int] = {}
         #: tags that look like versions but that no counted format reads: (tag, its format)
         self.unmatched: list[tuple[Tag, str]] = []
+        #: what is worked out from the tags once (each entry keeps the tag list it is for)
+        self._cache: dict[str, Any] = {}
         for name, sha, date, annotated in git.tag_refs(root, listing):
             found = matcher.match(name)
             if found is not None and len(found[1].release) < 2:
@@ -169,6 +171,13 @@ class History:
             f"another commit; only {first.name} is read as that release (delete the other "
             f"tag if it was a mistake: git tag -d {tag.name})"
             for tag, first in self.duplicates
+        ]
+        said += [
+            f"tag {tag.name} is a pre-release made after {final.name}, on a commit "
+            f"{final.name} does not contain: it releases nothing of its own (its commits are "
+            f"the next release's; its notes list what came after {final.name})"
+            for tag in self.tags
+            if (final := self.late(tag)) is not None
         ]
         return said + self._unmatched_warnings()
 
@@ -236,58 +245,208 @@ class History:
         return found
 
     def boundaries(self, tag: Tag | None, *, merge: bool | None = None) -> list[Tag]:
-        """The tags whose history a release leaves out: every lower version (all, if none).
+        """The tags whose history a release leaves out: every lower version (all, if none),
+        lowest first.
 
         Tags on the release's own commit are aliases, not boundaries. With ``merge`` (by
         default ``changelog_merge_prerelease``, what the changelog does), a final release
         also takes in its pre-releases: everything since the previous final release. The
-        notes of a release always merge (:meth:`notes_release`).
+        notes of a release always merge (:meth:`notes_release`). A pre-release made after
+        its final release (:meth:`late`) releases what came after that release.
         """
         if tag is None:
             return list(self.tags)
+        if not self._has(tag):  # a tag not made yet: its pre-releases fold into it already
+            with self.assuming(tag):
+                return self.boundaries(tag, merge=merge)
         if merge is None:
             merge = self.config.changelog_merge_prerelease
         end = bisect.bisect_left(self.tags, tag.version, key=lambda t: t.version)
         keep = self._bounding(tag, merge)
-        return [t for t in self.tags[:end] if t.sha != tag.sha and keep(t)]
+        bounds = [t for t in self.tags[:end] if t.sha != tag.sha and keep(t)]
+        after = self.late(tag)
+        return [*bounds, after] if after is not None else bounds
 
     def _bounding(self, tag: Tag, merge: bool) -> Callable[[Tag], bool]:
-        """Which lower tags (not on ``tag``'s commit) bound ``tag``'s release."""
-        if merge and not tag.is_prerelease:
-            # a final release takes in the pre-releases since the final before it, and the
-            # older ones are folded into their own final releases (changelog_tags): so only
-            # final releases bound it (a pre-release tagged after its final release, on a
-            # later commit, bounds nothing: its commits are the next release's)
-            return lambda t: not t.is_prerelease
-        if merge:
-            # a pre-release of a version above every final release: the older pre-releases,
-            # folded into a final release (changelog_tags), bound nothing either
-            finals = [t.version for t in self.tags if not t.is_prerelease]
-            if finals and tag.version > finals[-1]:
-                floor = finals[-1]
-                return lambda t: not (t.is_prerelease and t.version < floor)
-        return lambda t: True
+        """Which lower tags (not on ``tag``'s commit) bound ``tag``'s release: the tags that
+        speak for their commits (:meth:`changelog_tags`), so that what a release holds read
+        alone is what it holds in a pass over every release. A pre-release is bounded by its
+        own earlier pre-releases too (its notes list what came since the one before)."""
+        late = self._late()
+        if not merge:
+            return lambda t: t.name not in late
+        gone = self._folded()
+        if not tag.is_prerelease:
+            return lambda t: t.name not in gone
+        own = final_of(tag.version)
+        return lambda t: t.name not in late and (t.name not in gone or final_of(t.version) == own)
+
+    def _finals(self) -> dict[Version, Tag]:
+        """The final releases by version (for the tags as they are now: see :meth:`assuming`)."""
+        cached = self._cache.get("finals")
+        if cached is None or cached[0] is not self.tags:
+            finals: dict[Version, Tag] = {}
+            for tag in self.tags:
+                if not tag.is_prerelease:
+                    finals.setdefault(tag.version, tag)
+            cached = self._cache["finals"] = (self.tags, finals)
+        found: dict[Version, Tag] = cached[1]
+        return found
+
+    def folded(self, tag: Tag) -> bool:
+        """Whether ``tag`` is a pre-release that a final release takes in (:meth:`_fold`)."""
+        return tag.name in self._folded()
+
+    def late(self, tag: Tag) -> Tag | None:
+        """The final release that a pre-release was made after, on a commit that release
+        does not contain (``v2.0.0``, then ``v2.0.0-rc.2`` on a later commit), else ``None``.
+        Such a pre-release releases nothing of its own: its commits are the next release's,
+        and its own notes list what came after that final release."""
+        return self._late().get(tag.name)
+
+    def _folded(self) -> frozenset[str]:
+        return self._fold()[0]
+
+    def _late(self) -> dict[str, Tag]:
+        return self._fold()[1]
+
+    def _fold(self) -> tuple[frozenset[str], dict[str, Tag]]:
+        """The names of the pre-releases that a final release takes in, and those made after
+        a final release (:meth:`late`), with that release: one rule for every command.
+
+        A pre-release is folded into its own final release (the same release version, see
+        :func:`relnotes.version.folded`), unless it was made after it, on a later commit (the
+        tags' dates tell; git is asked only then). One whose final release was never made
+        (an abandoned ``1.1.0rc1``, then ``1.2.0``) is folded into the lowest final release
+        above it when that release contains it; made on top of that release, it is late; on
+        another line of history (a pending ``1.0.1rc1`` of a maintenance branch while main
+        has ``2.0.0``) it is a release of its own: never folded because some higher final
+        release exists. Only such pre-releases ask git, so the usual history costs no call.
+        """
+        cached = self._cache.get("fold")
+        if cached is not None and cached[0] is self.tags:
+            done: tuple[frozenset[str], dict[str, Tag]] = cached[1]
+            return done
+        finals = self._finals()
+        by_version = list(finals.values())  # lowest version first
+        folded_names: set[str] = set()
+        late: dict[str, Tag] = {}
+        for tag in self.tags:
+            if not tag.is_prerelease:
+                continue
+            own = finals.get(final_of(tag.version))
+            if own is not None:
+                folded_names.add(tag.name)
+                if (
+                    own.sha != tag.sha
+                    and _after(tag.date, own.date)
+                    and not git.is_ancestor(self.root, tag.sha, own.sha)
+                ):
+                    late[tag.name] = own
+                continue
+            index = bisect.bisect_right(by_version, tag.version, key=lambda t: t.version)
+            above = by_version[index] if index < len(by_version) else None
+            if above is None:
+                continue  # a pre-release of a release still to come
+            if above.sha == tag.sha or git.is_ancestor(self.root, tag.sha, above.sha):
+                folded_names.add(tag.name)
+            elif git.is_ancestor(self.root, above.sha, tag.sha):
+                folded_names.add(tag.name)
+                late[tag.name] = above
+        done = (frozenset(folded_names), late)
+        self._cache["fold"] = (self.tags, done)
+        return done
 
     def pending(self, version: str, sha: str, date: str = "") -> Tag:
         """A tag not made yet: the release that tagging ``sha`` as ``version`` would make
         (``date``: the ISO date it will carry)."""
         return Tag(self.tag_format.tag_for(version), sha, Version(version), date, annotated=True)
 
-    def previous(self, tag: Tag | None, *, merge: bool | None = None) -> Tag | None:
-        """The highest boundary of a release: its compare link starts there."""
+    def previous(
+        self,
+        tag: Tag | None,
+        *,
+        merge: bool | None = None,
+        commits: Sequence[Commit] | None = None,
+    ) -> Tag | None:
+        """The release ``tag`` follows in its own history: its compare link starts there.
+
+        That is the highest lower version among its boundaries whose commit the release
+        continues (a parent of one of ``commits``, the release's own): a maintenance
+        release (``v1.0.5`` on ``1.0.x``, tagged after ``v1.1.0``) is not the previous
+        release of ``v1.2.0`` on main, nor ``v1.1.0`` that of ``v1.0.6``. When the release
+        continues no tagged commit (it starts from an untagged commit that a lower tag
+        reaches, or holds no commit), the highest boundary. A pre-release made after its
+        final release follows that release. Without ``commits``, what the read of that
+        release found (:meth:`release`, :meth:`all_releases`), else the highest boundary.
+        """
         if merge is None:
             merge = self.config.changelog_merge_prerelease
         if tag is None:
-            return self.tags[-1] if self.tags else None
-        # the nearest lower tag that bounds it, found from the top down: a pass over every
-        # release (all_releases) asks this of each tag, and must not read all tags each time
+            # the unreleased commits follow the release they continue, else the newest one
+            at = self._by_sha()
+            speaking = self.changelog_tags(merge=merge)
+            names = {t.name for t in speaking}
+            continued = [
+                t for sha in _continued(commits or ()) for t in at.get(sha, ()) if t.name in names
+            ]
+            newest = speaking[-1] if speaking else None
+            return max(continued, key=lambda t: (t.version, t.name), default=newest)
+        if not self._has(tag):  # a tag not made yet (see boundaries)
+            with self.assuming(tag):
+                return self.previous(tag, merge=merge, commits=commits)
+        after = self.late(tag)
+        if after is not None:
+            return after
+        read = self._read_previous()
+        if commits is None and (tag.name, merge) in read:
+            return read[tag.name, merge]
+        keep = self._bounding(tag, merge)
+        # the highest boundary, found from the top down: a pass over every release
+        # (all_releases) asks this of each tag, and must not read all tags each time
         end = bisect.bisect_left(self.tags, tag.version, key=lambda t: t.version)
-        keep = self._bounding(tag, merge) if merge else None
-        for index in range(end - 1, -1, -1):
-            found = self.tags[index]
-            if found.sha != tag.sha and (keep is None or keep(found)):
-                return found
-        return None
+        highest = next(
+            (
+                found
+                for found in (self.tags[i] for i in range(end - 1, -1, -1))
+                if found.sha != tag.sha and keep(found)
+            ),
+            None,
+        )
+        if commits is None or highest is None:
+            return highest
+        at = self._by_sha()
+        continued = [
+            t
+            for sha in _continued(commits)
+            for t in at.get(sha, ())
+            if t.version < tag.version and t.sha != tag.sha and keep(t)
+        ]
+        found = max(continued, key=lambda t: (t.version, t.name), default=highest)
+        read[tag.name, merge] = found
+        return found
+
+    def _read_previous(self) -> dict[tuple[str, bool], Tag | None]:
+        """What :meth:`previous` found for the releases read (for the tags as they are)."""
+        cached = self._cache.get("previous")
+        if cached is None or cached[0] is not self.tags:
+            cached = self._cache["previous"] = (self.tags, {})
+        found: dict[tuple[str, bool], Tag | None] = cached[1]
+        return found
+
+    def _has(self, tag: Tag) -> bool:
+        """Whether ``tag`` is one of the version tags (not a tag still to be made)."""
+        return tag in self._by_sha().get(tag.sha, ())
+
+    def _by_sha(self) -> dict[str, list[Tag]]:
+        cached = self._cache.get("by_sha")
+        if cached is None or cached[0] is not self.tags:
+            at: dict[str, list[Tag]] = {}
+            for tag in self.tags:
+                at.setdefault(tag.sha, []).append(tag)
+            cached = self._cache["by_sha"] = (self.tags, at)
+        found: dict[str, list[Tag]] = cached[1]
+        return found
 
     def latest_on_head(self, tip: str = "HEAD") -> Tag | None:
         """The highest version tag that ``tip`` reaches (the base of the next version)."""
@@ -371,10 +530,11 @@ class History:
         if meanwhile is not None:
             meanwhile()
         commits = ordered([to_commit(f) for f in log.records()])
+        previous = self.previous(tag, merge=merge, commits=commits)
         return Release(
             version=self.version_text(tag),
             tag=tag.name,
-            previous_tag=bounds[-1].name if bounds else None,
+            previous_tag=previous.name if previous else None,
             date=tag.date[:10],
             commits=tuple(commits),
         )
@@ -423,7 +583,7 @@ class History:
             if since is not None and tag.version <= since.version:
                 continue
             mine = ordered(_walk(by_sha, tag.sha))
-            previous = self.previous(tag, merge=merge)
+            previous = self.previous(tag, merge=merge, commits=mine)
             releases.append(
                 Release(
                     version=self.version_text(tag),
@@ -453,17 +613,15 @@ class History:
         commit lists nothing of its own); with ``merge``
         (default ``changelog_merge_prerelease``) a pre-release that a final release followed
         is part of that final release, and speaks for no commit (a final release tagged on
-        the same commit does).
+        the same commit does). Which pre-releases are folded: :meth:`_folded` (a pending one
+        of a maintenance branch, while main has higher releases, is not); one made after its final release (:meth:`late`) speaks for nothing, however pre-releases
+        are kept: its commits are the next release's.
         """
         if merge is None:
             merge = self.config.changelog_merge_prerelease
-        finals = [t.version for t in self.tags if not t.is_prerelease]
-        newest_final = finals[-1] if finals and merge else None
-        kept = [
-            t
-            for t in self.tags
-            if not (newest_final and t.is_prerelease and t.version < newest_final)
-        ]
+        late = self._late()
+        gone = self._folded() if merge else frozenset()
+        kept = [t for t in self.tags if t.name not in late and t.name not in gone]
         speaking: dict[str, Tag] = {}  # a final release speaks over a pre-release there
         for tag in kept:
             other = speaking.get(tag.sha)
@@ -474,6 +632,22 @@ class History:
     def version_text(self, tag: Tag) -> str:
         """The version as the tag spells it (``v1.2.0-rc.1`` -> ``1.2.0-rc.1``)."""
         return self.tag_format.version_text(tag.name) or str(tag.version)
+
+
+def _continued(commits: Sequence[Commit]) -> set[str]:
+    """The commits a release continues: the parents of its commits that are not its own."""
+    own = {c.sha for c in commits}
+    return {p for c in commits for p in c.parents if p not in own}
+
+
+def _after(date: str, other: str) -> bool:
+    """Whether ISO date ``date`` is later than ``other`` (an unreadable one is not)."""
+    import datetime as dt
+
+    try:
+        return dt.datetime.fromisoformat(date) > dt.datetime.fromisoformat(other)
+    except ValueError:
+        return False
 
 
 def _walk(by_sha: dict[str, Commit], start: str) -> list[Commit]:

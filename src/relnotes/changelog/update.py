@@ -21,6 +21,7 @@ from relnotes.changelog.guard import (
 )
 from relnotes.changelog.source import FileText, read_file
 from relnotes.errors import RelnotesError
+from relnotes.version import folded
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping, Sequence
@@ -294,6 +295,9 @@ def _newest(
 
     history = project.history
     pending, releases = history.all_releases(since, merge=listed.fold)
+    if pending:  # the Unreleased section compares with the release its commits continue
+        latest = history.previous(None, merge=listed.fold, commits=pending)
+        writer.latest = latest.name if latest else None
     if candidates is not None:
         candidates.extend(pending)
         candidates.extend(c for r in releases for c in r.commits)
@@ -380,8 +384,8 @@ def _plan(
     missing = [t for t in tags if t.version not in in_file and t.version > oldest]
     newer = [t for t in missing if t.version > newest]
     gaps = [t for t in missing if t.version < newest]
-    # a final release reads back to the last final one: it takes in its pre-releases
-    bounds = [t for t in history.tags if not (listed.fold and t.is_prerelease)]
+    # a final release reads back to the release before it: it takes in its pre-releases
+    bounds = [t for t in history.tags if not (listed.fold and history.folded(t))]
     return newer, gaps, _below(bounds, newest, inclusive=True)
 
 
@@ -392,22 +396,23 @@ class Prereleases(NamedTuple):
     ``changelog_merge_prerelease``, when set, decides: true folds pre-releases into their
     final release (and drops their blocks once it is out), false keeps them apart (a final
     release lists only what came after its last pre-release). Unset, the file decides: one
-    that lists a pre-release below a final release keeps them apart (commitizen's files do),
-    any other (a new file, one that lists none, one whose pre-releases are of a release still
-    to come) folds them as true does. So what a new file lists, a rebuild (``--full``) and
+    that lists a pre-release beside its own final release keeps them apart (commitizen's
+    files do), any other (a new file, one that lists none, one whose pre-releases are of a
+    release still to come, or not tagged yet, as on a maintenance branch) folds them as true
+    does: a pre-release is folded into its own final release only (:func:`folded`). So what a new file lists, a rebuild (``--full``) and
     every update list too, whatever the file was last written at.
     """
 
     merge: bool | None  # the setting; None when it is not set
-    #: the file lists a pre-release below a final release it lists (one of a release still
-    #: to come is listed however pre-releases are kept: it says nothing)
+    #: the file lists a pre-release beside its own final release (one whose final release
+    #: is not out is listed however pre-releases are kept: it says nothing)
     kept_apart: bool = False
 
     @classmethod
     def of(cls, config: Config, in_file: set[Version]) -> Prereleases:
         """What the setting and the versions the file lists decide."""
-        finals = [v for v in in_file if not v.is_prerelease]
-        apart = any(v.is_prerelease and v < max(finals) for v in in_file) if finals else False
+        finals = {v for v in in_file if not v.is_prerelease}
+        apart = any(folded(v, finals) for v in in_file) if finals else False
         return cls(config.merge_prerelease_set, apart)
 
     @property
@@ -427,8 +432,11 @@ def _listed_tags(project: Project, listed: Prereleases) -> list[Tag]:
     history = project.history
     tags = history.changelog_tags(merge=listed.fold)
     if listed.keep_all:
-        speaking = {t.sha: t for t in history.tags}  # one block for the tags of one commit
-        tags = [t for t in history.tags if speaking[t.sha] is t]
+        # one block for the tags of one commit; a pre-release made after its final release
+        # has none (its commits are the next release's)
+        every = [t for t in history.tags if history.late(t) is None]
+        speaking = {t.sha: t for t in every}
+        tags = [t for t in every if speaking[t.sha] is t]
     start = project.config.changelog_start_rev
     if start:
         first = history.tag(start)

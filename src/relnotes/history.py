@@ -334,8 +334,8 @@ class History:
         for tag in self.tags:
             if not tag.is_prerelease:
                 continue
-            own = finals.get(final_of(tag.version))
-            if own is not None:
+            if folded(tag.version, finals):
+                own = finals[final_of(tag.version)]
                 folded_names.add(tag.name)
                 if (
                     own.sha != tag.sha
@@ -613,9 +613,10 @@ class History:
         commit lists nothing of its own); with ``merge``
         (default ``changelog_merge_prerelease``) a pre-release that a final release followed
         is part of that final release, and speaks for no commit (a final release tagged on
-        the same commit does). Which pre-releases are folded: :meth:`_folded` (a pending one
-        of a maintenance branch, while main has higher releases, is not); one made after its final release (:meth:`late`) speaks for nothing, however pre-releases
-        are kept: its commits are the next release's.
+        the same commit does). Which pre-releases are folded: :meth:`_fold` (a pending one
+        of a maintenance branch, while main has higher releases, is not); one made after
+        its final release (:meth:`late`) speaks for nothing, however pre-releases are kept:
+        its commits are the next release's.
         """
         if merge is None:
             merge = self.config.changelog_merge_prerelease

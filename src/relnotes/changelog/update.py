@@ -399,8 +399,9 @@ class Prereleases(NamedTuple):
     that lists a pre-release beside its own final release keeps them apart (commitizen's
     files do), any other (a new file, one that lists none, one whose pre-releases are of a
     release still to come, or not tagged yet, as on a maintenance branch) folds them as true
-    does: a pre-release is folded into its own final release only (:func:`folded`). So what a new file lists, a rebuild (``--full``) and
-    every update list too, whatever the file was last written at.
+    does (which pre-releases a final release takes in: :meth:`History._fold`). So what a
+    new file lists, a rebuild (``--full``) and every update list too, whatever the file was
+    last written at.
     """
 
     merge: bool | None  # the setting; None when it is not set

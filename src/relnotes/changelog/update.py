@@ -35,6 +35,10 @@ if TYPE_CHECKING:
     from relnotes.project import Project
 
 
+#: The name the refusal gives the Unreleased section (the others are pre-releases folded).
+_UNRELEASED_SECTION = "the Unreleased section"
+
+
 class Update:
     """What an update does to the changelog file (a plain class, not a dataclass:
     ``changelog --check`` would import ``dataclasses``, and ``inspect`` with it, for it)."""
@@ -255,7 +259,7 @@ def _update(
         kept = candidates if source is not None and not full else None
         top = _newest(project, writer, listed, tags, newer, since, unreleased, kept)
     if unreleased:
-        removed.extend(("the Unreleased section", b.text) for b in blocks if b.kind == "unreleased")
+        removed.extend((_UNRELEASED_SECTION, b.text) for b in blocks if b.kind == "unreleased")
         blocks = [b for b in blocks if b.kind != "unreleased"]
     if top:
         kind: Kind = "unreleased" if top.first is not None else "release"
@@ -274,7 +278,8 @@ def _update(
     pieces = itertools.chain((bom,), chunks(blocks, footer, newline))
     update = Update(target, name, source, pieces if stream else "".join(pieces), added[::-1], full)
     if removed and not full:
-        refuse_losing(name, hand_written(removed, update.new, candidates))
+        folded = {which for which, _ in removed if which != _UNRELEASED_SECTION}
+        refuse_losing(name, hand_written(removed, update.new, candidates, folded=folded))
     return update
 
 

@@ -12,6 +12,7 @@ import pytest
 from freezegun import freeze_time
 
 from tests.test_changelog import changelog_of, run
+from tests.test_changelog_prereleases import section
 from tests.test_notes import golden
 
 if TYPE_CHECKING:
@@ -21,11 +22,6 @@ if TYPE_CHECKING:
 URL = "https://github.com/example/proj"
 #: a pre-release's two spellings: SemVer's and PEP 440's
 SPELLINGS = [("v1.0.1-rc.1", "1.0.1-rc.1"), ("1.0.1rc1", "1.0.1rc1")]
-
-
-def section(text: str, heading: str) -> str:
-    """The block under ``heading`` (up to the next release heading)."""
-    return text.split(heading, 1)[1].split("\n## ", 1)[0]
 
 
 def tag(repo: GitRepo, name: str, annotated: bool) -> None:

@@ -8,17 +8,17 @@ of one release read only that release's range; the whole changelog reads history
 
 from __future__ import annotations
 
-import bisect
 import contextlib
 import heapq
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from relnotes import authors as authorship
 from relnotes import git
 from relnotes.errors import GitError
+from relnotes.lineage import Lineage
 from relnotes.models import Commit, Release, Tag
-from relnotes.version import TagFormat, Version, final_of, folded, version_like
+from relnotes.version import TagFormat, Version, version_like
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -110,8 +110,7 @@ class History:
         spelling: dict[str, int] = {}
         #: tags that look like versions but that no counted format reads: (tag, its format)
         self.unmatched: list[tuple[Tag, str]] = []
-        #: what is worked out from the tags once (each entry keeps the tag list it is for)
-        self._cache: dict[str, Any] = {}
+        self._lineage: Lineage | None = None
         for name, sha, date, annotated in git.tag_refs(root, listing):
             found = matcher.match(name)
             if found is not None and len(found[1].release) < 2:
@@ -172,14 +171,7 @@ class History:
             f"tag if it was a mistake: git tag -d {tag.name})"
             for tag, first in self.duplicates
         ]
-        said += [
-            f"tag {tag.name} is a pre-release made after {final.name}, on a commit "
-            f"{final.name} does not contain: it releases nothing of its own (its commits are "
-            f"the next release's; its notes list what came after {final.name})"
-            for tag in self.tags
-            if (final := self.late(tag)) is not None
-        ]
-        return said + self._unmatched_warnings()
+        return said + self.lineage.warnings() + self._unmatched_warnings()
 
     def _unmatched_warnings(self) -> list[str]:
         if not self.unmatched:
@@ -252,110 +244,23 @@ class History:
         default ``changelog_merge_prerelease``, what the changelog does), a final release
         also takes in its pre-releases: everything since the previous final release. The
         notes of a release always merge (:meth:`notes_release`). A pre-release made after
-        its final release (:meth:`late`) releases what came after that release.
+        its final release (``lineage.late``) releases what came after that release.
         """
         if tag is None:
             return list(self.tags)
-        if not self._has(tag):  # a tag not made yet: its pre-releases fold into it already
+        if not self.lineage.has(tag):  # a tag not made yet: its pre-releases fold into it
             with self.assuming(tag):
                 return self.boundaries(tag, merge=merge)
         if merge is None:
             merge = self.config.changelog_merge_prerelease
-        end = bisect.bisect_left(self.tags, tag.version, key=lambda t: t.version)
-        keep = self._bounding(tag, merge)
-        bounds = [t for t in self.tags[:end] if t.sha != tag.sha and keep(t)]
-        after = self.late(tag)
-        return [*bounds, after] if after is not None else bounds
+        return self.lineage.bounds(tag, merge)
 
-    def _bounding(self, tag: Tag, merge: bool) -> Callable[[Tag], bool]:
-        """Which lower tags (not on ``tag``'s commit) bound ``tag``'s release: the tags that
-        speak for their commits (:meth:`changelog_tags`), so that what a release holds read
-        alone is what it holds in a pass over every release. A pre-release is bounded by its
-        own earlier pre-releases too (its notes list what came since the one before)."""
-        late = self._late()
-        if not merge:
-            return lambda t: t.name not in late
-        gone = self._folded()
-        if not tag.is_prerelease:
-            return lambda t: t.name not in gone
-        own = final_of(tag.version)
-        return lambda t: t.name not in late and (t.name not in gone or final_of(t.version) == own)
-
-    def _finals(self) -> dict[Version, Tag]:
-        """The final releases by version (for the tags as they are now: see :meth:`assuming`)."""
-        cached = self._cache.get("finals")
-        if cached is None or cached[0] is not self.tags:
-            finals: dict[Version, Tag] = {}
-            for tag in self.tags:
-                if not tag.is_prerelease:
-                    finals.setdefault(tag.version, tag)
-            cached = self._cache["finals"] = (self.tags, finals)
-        found: dict[Version, Tag] = cached[1]
-        return found
-
-    def folded(self, tag: Tag) -> bool:
-        """Whether ``tag`` is a pre-release that a final release takes in (:meth:`_fold`)."""
-        return tag.name in self._folded()
-
-    def late(self, tag: Tag) -> Tag | None:
-        """The final release that a pre-release was made after, on a commit that release
-        does not contain (``v2.0.0``, then ``v2.0.0-rc.2`` on a later commit), else ``None``.
-        Such a pre-release releases nothing of its own: its commits are the next release's,
-        and its own notes list what came after that final release."""
-        return self._late().get(tag.name)
-
-    def _folded(self) -> frozenset[str]:
-        return self._fold()[0]
-
-    def _late(self) -> dict[str, Tag]:
-        return self._fold()[1]
-
-    def _fold(self) -> tuple[frozenset[str], dict[str, Tag]]:
-        """The names of the pre-releases that a final release takes in, and those made after
-        a final release (:meth:`late`), with that release: one rule for every command.
-
-        A pre-release is folded into its own final release (the same release version, see
-        :func:`relnotes.version.folded`), unless it was made after it, on a later commit (the
-        tags' dates tell; git is asked only then). One whose final release was never made
-        (an abandoned ``1.1.0rc1``, then ``1.2.0``) is folded into the lowest final release
-        above it when that release contains it; made on top of that release, it is late; on
-        another line of history (a pending ``1.0.1rc1`` of a maintenance branch while main
-        has ``2.0.0``) it is a release of its own: never folded because some higher final
-        release exists. Only such pre-releases ask git, so the usual history costs no call.
-        """
-        cached = self._cache.get("fold")
-        if cached is not None and cached[0] is self.tags:
-            done: tuple[frozenset[str], dict[str, Tag]] = cached[1]
-            return done
-        finals = self._finals()
-        by_version = list(finals.values())  # lowest version first
-        folded_names: set[str] = set()
-        late: dict[str, Tag] = {}
-        for tag in self.tags:
-            if not tag.is_prerelease:
-                continue
-            if folded(tag.version, finals):
-                own = finals[final_of(tag.version)]
-                folded_names.add(tag.name)
-                if (
-                    own.sha != tag.sha
-                    and _after(tag.date, own.date)
-                    and not git.is_ancestor(self.root, tag.sha, own.sha)
-                ):
-                    late[tag.name] = own
-                continue
-            index = bisect.bisect_right(by_version, tag.version, key=lambda t: t.version)
-            above = by_version[index] if index < len(by_version) else None
-            if above is None:
-                continue  # a pre-release of a release still to come
-            if above.sha == tag.sha or git.is_ancestor(self.root, tag.sha, above.sha):
-                folded_names.add(tag.name)
-            elif git.is_ancestor(self.root, above.sha, tag.sha):
-                folded_names.add(tag.name)
-                late[tag.name] = above
-        done = (frozenset(folded_names), late)
-        self._cache["fold"] = (self.tags, done)
-        return done
+    @property
+    def lineage(self) -> Lineage:
+        """How the tags stand to each other (for the tags as they are: see :meth:`assuming`)."""
+        if self._lineage is None or self._lineage.tags is not self.tags:
+            self._lineage = Lineage(self.root, self.tags)
+        return self._lineage
 
     def pending(self, version: str, sha: str, date: str = "") -> Tag:
         """A tag not made yet: the release that tagging ``sha`` as ``version`` would make
@@ -371,82 +276,25 @@ class History:
     ) -> Tag | None:
         """The release ``tag`` follows in its own history: its compare link starts there.
 
-        That is the highest lower version among its boundaries whose commit the release
-        continues (a parent of one of ``commits``, the release's own): a maintenance
-        release (``v1.0.5`` on ``1.0.x``, tagged after ``v1.1.0``) is not the previous
-        release of ``v1.2.0`` on main, nor ``v1.1.0`` that of ``v1.0.6``. When the release
-        continues no tagged commit (it starts from an untagged commit that a lower tag
-        reaches, or holds no commit), the highest boundary. A pre-release made after its
-        final release follows that release. Without ``commits``, what the read of that
-        release found (:meth:`release`, :meth:`all_releases`), else the highest boundary.
+        The highest boundary whose commit the release continues (a parent of one of
+        ``commits``, its own), so that a maintenance tag (``v1.1.1`` on ``1.1.x``) is not
+        the previous release of ``v1.2.0`` on main; else (it continues no tagged commit)
+        the highest boundary. A pre-release made after its final release follows it.
         """
         if merge is None:
             merge = self.config.changelog_merge_prerelease
         if tag is None:
             # the unreleased commits follow the release they continue, else the newest one
-            at = self._by_sha()
             speaking = self.changelog_tags(merge=merge)
             names = {t.name for t in speaking}
-            continued = [
-                t for sha in _continued(commits or ()) for t in at.get(sha, ()) if t.name in names
-            ]
             newest = speaking[-1] if speaking else None
-            return max(continued, key=lambda t: (t.version, t.name), default=newest)
-        if not self._has(tag):  # a tag not made yet (see boundaries)
+            if newest is None:
+                return None
+            return self.lineage.continued(None, lambda t: t.name in names, newest, commits or ())
+        if not self.lineage.has(tag):  # a tag not made yet (see boundaries)
             with self.assuming(tag):
                 return self.previous(tag, merge=merge, commits=commits)
-        after = self.late(tag)
-        if after is not None:
-            return after
-        read = self._read_previous()
-        if commits is None and (tag.name, merge) in read:
-            return read[tag.name, merge]
-        keep = self._bounding(tag, merge)
-        # the highest boundary, found from the top down: a pass over every release
-        # (all_releases) asks this of each tag, and must not read all tags each time
-        end = bisect.bisect_left(self.tags, tag.version, key=lambda t: t.version)
-        highest = next(
-            (
-                found
-                for found in (self.tags[i] for i in range(end - 1, -1, -1))
-                if found.sha != tag.sha and keep(found)
-            ),
-            None,
-        )
-        if commits is None or highest is None:
-            return highest
-        at = self._by_sha()
-        continued = [
-            t
-            for sha in _continued(commits)
-            for t in at.get(sha, ())
-            if t.version < tag.version and t.sha != tag.sha and keep(t)
-        ]
-        found = max(continued, key=lambda t: (t.version, t.name), default=highest)
-        read[tag.name, merge] = found
-        return found
-
-    def _read_previous(self) -> dict[tuple[str, bool], Tag | None]:
-        """What :meth:`previous` found for the releases read (for the tags as they are)."""
-        cached = self._cache.get("previous")
-        if cached is None or cached[0] is not self.tags:
-            cached = self._cache["previous"] = (self.tags, {})
-        found: dict[tuple[str, bool], Tag | None] = cached[1]
-        return found
-
-    def _has(self, tag: Tag) -> bool:
-        """Whether ``tag`` is one of the version tags (not a tag still to be made)."""
-        return tag in self._by_sha().get(tag.sha, ())
-
-    def _by_sha(self) -> dict[str, list[Tag]]:
-        cached = self._cache.get("by_sha")
-        if cached is None or cached[0] is not self.tags:
-            at: dict[str, list[Tag]] = {}
-            for tag in self.tags:
-                at.setdefault(tag.sha, []).append(tag)
-            cached = self._cache["by_sha"] = (self.tags, at)
-        found: dict[str, list[Tag]] = cached[1]
-        return found
+        return self.lineage.previous_of(tag, merge, commits)
 
     def latest_on_head(self, tip: str = "HEAD") -> Tag | None:
         """The highest version tag that ``tip`` reaches (the base of the next version)."""
@@ -613,15 +461,15 @@ class History:
         commit lists nothing of its own); with ``merge``
         (default ``changelog_merge_prerelease``) a pre-release that a final release followed
         is part of that final release, and speaks for no commit (a final release tagged on
-        the same commit does). Which pre-releases are folded: :meth:`_fold` (a pending one
+        the same commit does). Which pre-releases are folded: :mod:`relnotes.lineage` (a pending one
         of a maintenance branch, while main has higher releases, is not); one made after
-        its final release (:meth:`late`) speaks for nothing, however pre-releases are kept:
+        its final release (``lineage.late``) speaks for nothing, however pre-releases are kept:
         its commits are the next release's.
         """
         if merge is None:
             merge = self.config.changelog_merge_prerelease
-        late = self._late()
-        gone = self._folded() if merge else frozenset()
+        late = self.lineage.late
+        gone = self.lineage.folded if merge else frozenset()
         kept = [t for t in self.tags if t.name not in late and t.name not in gone]
         speaking: dict[str, Tag] = {}  # a final release speaks over a pre-release there
         for tag in kept:
@@ -633,22 +481,6 @@ class History:
     def version_text(self, tag: Tag) -> str:
         """The version as the tag spells it (``v1.2.0-rc.1`` -> ``1.2.0-rc.1``)."""
         return self.tag_format.version_text(tag.name) or str(tag.version)
-
-
-def _continued(commits: Sequence[Commit]) -> set[str]:
-    """The commits a release continues: the parents of its commits that are not its own."""
-    own = {c.sha for c in commits}
-    return {p for c in commits for p in c.parents if p not in own}
-
-
-def _after(date: str, other: str) -> bool:
-    """Whether ISO date ``date`` is later than ``other`` (an unreadable one is not)."""
-    import datetime as dt
-
-    try:
-        return dt.datetime.fromisoformat(date) > dt.datetime.fromisoformat(other)
-    except ValueError:
-        return False
 
 
 def _walk(by_sha: dict[str, Commit], start: str) -> list[Commit]:

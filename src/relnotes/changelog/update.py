@@ -390,7 +390,7 @@ def _plan(
     newer = [t for t in missing if t.version > newest]
     gaps = [t for t in missing if t.version < newest]
     # a final release reads back to the release before it: it takes in its pre-releases
-    bounds = [t for t in history.tags if not (listed.fold and history.folded(t))]
+    bounds = [t for t in history.tags if not (listed.fold and t.name in history.lineage.folded)]
     return newer, gaps, _below(bounds, newest, inclusive=True)
 
 
@@ -404,7 +404,7 @@ class Prereleases(NamedTuple):
     that lists a pre-release beside its own final release keeps them apart (commitizen's
     files do), any other (a new file, one that lists none, one whose pre-releases are of a
     release still to come, or not tagged yet, as on a maintenance branch) folds them as true
-    does (which pre-releases a final release takes in: :meth:`History._fold`). So what a
+    does (which pre-releases a final release takes in: :mod:`relnotes.lineage`). So what a
     new file lists, a rebuild (``--full``) and every update list too, whatever the file was
     last written at.
     """
@@ -440,7 +440,7 @@ def _listed_tags(project: Project, listed: Prereleases) -> list[Tag]:
     if listed.keep_all:
         # one block for the tags of one commit; a pre-release made after its final release
         # has none (its commits are the next release's)
-        every = [t for t in history.tags if history.late(t) is None]
+        every = [t for t in history.tags if t.name not in history.lineage.late]
         speaking = {t.sha: t for t in every}
         tags = [t for t in every if speaking[t.sha] is t]
     start = project.config.changelog_start_rev

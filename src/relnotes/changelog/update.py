@@ -278,8 +278,8 @@ def _update(
     pieces = itertools.chain((bom,), chunks(blocks, footer, newline))
     update = Update(target, name, source, pieces if stream else "".join(pieces), added[::-1], full)
     if removed and not full:
-        folded = {which for which, _ in removed if which != _UNRELEASED_SECTION}
-        refuse_losing(name, hand_written(removed, update.new, candidates, folded=folded))
+        prereleases = {which for which, _ in removed if which != _UNRELEASED_SECTION}
+        refuse_losing(name, hand_written(removed, update.new, candidates, folded=prereleases))
     return update
 
 

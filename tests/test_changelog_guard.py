@@ -147,6 +147,43 @@ def test_hand_text_in_a_pre_release_folded_into_its_final_is_never_dropped(
     )
 
 
+@pytest.mark.parametrize("rc", ["v1.1.0-rc.1", "1.1.0rc1"])
+@pytest.mark.parametrize("linked", [True, False])
+def test_a_reworded_entry_in_a_folded_pre_release_is_never_dropped(
+    invoke: Invoke, repo: GitRepo, rc: str, linked: bool
+) -> None:
+    """An entry of the pre-release's section said in other words by hand (it names its
+    commit, so it looks generated) stops the update that folds the section into its final
+    release; the same file left as relnotes wrote it folds without a word."""
+    if linked:
+        repo.git("remote", "add", "origin", "https://github.com/example/proj.git")
+    repo.commit("feat: first")
+    repo.tag(rc.replace("1.1.0-rc.1", "1.0.0").replace("1.1.0rc1", "1.0.0"), annotated=True)
+    repo.commit("feat: parse the settings file")
+    repo.tag(rc, annotated=True)
+    changelog(invoke, repo)
+    path = repo.path / "CHANGELOG.md"
+    written = path.read_text(encoding="utf-8")
+    entry = next(line for line in written.splitlines() if "parse the settings file" in line)
+    edited = written.replace(entry, entry.replace("parse the settings", "read the whole settings"))
+    path.write_text(edited, encoding="utf-8")
+    repo.commit("fix: found in the candidate")
+    repo.tag("v1.1.0" if rc.startswith("v") else "1.1.0", annotated=True)  # the final
+    _, err = changelog(invoke, repo, code=2)
+    assert err.splitlines()[0].startswith(
+        "relnotes: error: CHANGELOG.md: the update would drop text written by hand in the "
+        "1.1.0rc1 section: '- read the whole settings file ("  # the version, as PEP 440 says it
+    )
+    assert err.splitlines()[1].startswith("  hint: move that text under a released version")
+    assert path.read_text(encoding="utf-8") == edited  # left as it was
+    path.write_text(written, encoding="utf-8")  # as relnotes wrote it: folded
+    _, err = changelog(invoke, repo)
+    assert err == "CHANGELOG.md: added 1.1.0\n"
+    text = path.read_text(encoding="utf-8")
+    assert rc.removeprefix("v") not in text
+    assert text.count("parse the settings file") == 1
+
+
 def test_an_unreleased_title_that_names_a_released_version_is_a_config_error(
     invoke: Invoke, repo: GitRepo
 ) -> None:

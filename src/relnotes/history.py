@@ -8,7 +8,6 @@ of one release read only that release's range; the whole changelog reads history
 
 from __future__ import annotations
 
-import bisect
 import contextlib
 import heapq
 import sys
@@ -17,6 +16,7 @@ from typing import TYPE_CHECKING
 from relnotes import authors as authorship
 from relnotes import git
 from relnotes.errors import GitError
+from relnotes.lineage import Lineage
 from relnotes.models import Commit, Release, Tag
 from relnotes.version import TagFormat, Version, version_like
 
@@ -110,6 +110,7 @@ class History:
         spelling: dict[str, int] = {}
         #: tags that look like versions but that no counted format reads: (tag, its format)
         self.unmatched: list[tuple[Tag, str]] = []
+        self._lineage: Lineage | None = None
         for name, sha, date, annotated in git.tag_refs(root, listing):
             found = matcher.match(name)
             if found is not None and len(found[1].release) < 2:
@@ -170,7 +171,7 @@ class History:
             f"tag if it was a mistake: git tag -d {tag.name})"
             for tag, first in self.duplicates
         ]
-        return said + self._unmatched_warnings()
+        return said + self.lineage.warnings() + self._unmatched_warnings()
 
     def _unmatched_warnings(self) -> list[str]:
         if not self.unmatched:
@@ -236,58 +237,64 @@ class History:
         return found
 
     def boundaries(self, tag: Tag | None, *, merge: bool | None = None) -> list[Tag]:
-        """The tags whose history a release leaves out: every lower version (all, if none).
+        """The tags whose history a release leaves out: every lower version (all, if none),
+        lowest first.
 
         Tags on the release's own commit are aliases, not boundaries. With ``merge`` (by
         default ``changelog_merge_prerelease``, what the changelog does), a final release
         also takes in its pre-releases: everything since the previous final release. The
-        notes of a release always merge (:meth:`notes_release`).
+        notes of a release always merge (:meth:`notes_release`). A pre-release made after
+        its final release (``lineage.late``) releases what came after that release.
         """
         if tag is None:
             return list(self.tags)
+        if not self.lineage.has(tag):  # a tag not made yet: its pre-releases fold into it
+            with self.assuming(tag):
+                return self.boundaries(tag, merge=merge)
         if merge is None:
             merge = self.config.changelog_merge_prerelease
-        end = bisect.bisect_left(self.tags, tag.version, key=lambda t: t.version)
-        keep = self._bounding(tag, merge)
-        return [t for t in self.tags[:end] if t.sha != tag.sha and keep(t)]
+        return self.lineage.bounds(tag, merge)
 
-    def _bounding(self, tag: Tag, merge: bool) -> Callable[[Tag], bool]:
-        """Which lower tags (not on ``tag``'s commit) bound ``tag``'s release."""
-        if merge and not tag.is_prerelease:
-            # a final release takes in the pre-releases since the final before it, and the
-            # older ones are folded into their own final releases (changelog_tags): so only
-            # final releases bound it (a pre-release tagged after its final release, on a
-            # later commit, bounds nothing: its commits are the next release's)
-            return lambda t: not t.is_prerelease
-        if merge:
-            # a pre-release of a version above every final release: the older pre-releases,
-            # folded into a final release (changelog_tags), bound nothing either
-            finals = [t.version for t in self.tags if not t.is_prerelease]
-            if finals and tag.version > finals[-1]:
-                floor = finals[-1]
-                return lambda t: not (t.is_prerelease and t.version < floor)
-        return lambda t: True
+    @property
+    def lineage(self) -> Lineage:
+        """How the tags stand to each other (for the tags as they are: see :meth:`assuming`)."""
+        if self._lineage is None or self._lineage.tags is not self.tags:
+            self._lineage = Lineage(self.root, self.tags)
+        return self._lineage
 
     def pending(self, version: str, sha: str, date: str = "") -> Tag:
         """A tag not made yet: the release that tagging ``sha`` as ``version`` would make
         (``date``: the ISO date it will carry)."""
         return Tag(self.tag_format.tag_for(version), sha, Version(version), date, annotated=True)
 
-    def previous(self, tag: Tag | None, *, merge: bool | None = None) -> Tag | None:
-        """The highest boundary of a release: its compare link starts there."""
+    def previous(
+        self,
+        tag: Tag | None,
+        *,
+        merge: bool | None = None,
+        commits: Sequence[Commit] | None = None,
+    ) -> Tag | None:
+        """The release ``tag`` follows in its own history: its compare link starts there.
+
+        The highest boundary whose commit the release continues (a parent of one of
+        ``commits``, its own), so that a maintenance tag (``v1.1.1`` on ``1.1.x``) is not
+        the previous release of ``v1.2.0`` on main; else (it continues no tagged commit)
+        the highest boundary. A pre-release made after its final release follows it.
+        """
         if merge is None:
             merge = self.config.changelog_merge_prerelease
         if tag is None:
-            return self.tags[-1] if self.tags else None
-        # the nearest lower tag that bounds it, found from the top down: a pass over every
-        # release (all_releases) asks this of each tag, and must not read all tags each time
-        end = bisect.bisect_left(self.tags, tag.version, key=lambda t: t.version)
-        keep = self._bounding(tag, merge) if merge else None
-        for index in range(end - 1, -1, -1):
-            found = self.tags[index]
-            if found.sha != tag.sha and (keep is None or keep(found)):
-                return found
-        return None
+            # the unreleased commits follow the release they continue, else the newest one
+            speaking = self.changelog_tags(merge=merge)
+            names = {t.name for t in speaking}
+            newest = speaking[-1] if speaking else None
+            if newest is None:
+                return None
+            return self.lineage.continued(None, lambda t: t.name in names, newest, commits or ())
+        if not self.lineage.has(tag):  # a tag not made yet (see boundaries)
+            with self.assuming(tag):
+                return self.previous(tag, merge=merge, commits=commits)
+        return self.lineage.previous_of(tag, merge, commits)
 
     def latest_on_head(self, tip: str = "HEAD") -> Tag | None:
         """The highest version tag that ``tip`` reaches (the base of the next version)."""
@@ -371,10 +378,11 @@ class History:
         if meanwhile is not None:
             meanwhile()
         commits = ordered([to_commit(f) for f in log.records()])
+        previous = self.previous(tag, merge=merge, commits=commits)
         return Release(
             version=self.version_text(tag),
             tag=tag.name,
-            previous_tag=bounds[-1].name if bounds else None,
+            previous_tag=previous.name if previous else None,
             date=tag.date[:10],
             commits=tuple(commits),
         )
@@ -423,7 +431,7 @@ class History:
             if since is not None and tag.version <= since.version:
                 continue
             mine = ordered(_walk(by_sha, tag.sha))
-            previous = self.previous(tag, merge=merge)
+            previous = self.previous(tag, merge=merge, commits=mine)
             releases.append(
                 Release(
                     version=self.version_text(tag),
@@ -453,17 +461,16 @@ class History:
         commit lists nothing of its own); with ``merge``
         (default ``changelog_merge_prerelease``) a pre-release that a final release followed
         is part of that final release, and speaks for no commit (a final release tagged on
-        the same commit does).
+        the same commit does). Which pre-releases are folded: :mod:`relnotes.lineage` (a pending one
+        of a maintenance branch, while main has higher releases, is not); one made after
+        its final release (``lineage.late``) speaks for nothing, however pre-releases are kept:
+        its commits are the next release's.
         """
         if merge is None:
             merge = self.config.changelog_merge_prerelease
-        finals = [t.version for t in self.tags if not t.is_prerelease]
-        newest_final = finals[-1] if finals and merge else None
-        kept = [
-            t
-            for t in self.tags
-            if not (newest_final and t.is_prerelease and t.version < newest_final)
-        ]
+        late = self.lineage.late
+        gone = self.lineage.folded if merge else frozenset()
+        kept = [t for t in self.tags if t.name not in late and t.name not in gone]
         speaking: dict[str, Tag] = {}  # a final release speaks over a pre-release there
         for tag in kept:
             other = speaking.get(tag.sha)

@@ -171,6 +171,22 @@ def _parsed(text: str) -> Version | None:
         return None
 
 
+def final_of(version: Version) -> Version:
+    """The final release a version is a pre-release of (``1.0.1rc1`` -> ``1.0.1``; a final
+    release is its own)."""
+    if not version.is_prerelease:
+        return version
+    return _parsed(version.base_version) or version
+
+
+def folded(version: Version, finals: Container[Version]) -> bool:
+    """Whether ``version`` is a pre-release folded into its own final release: that release
+    (the same release version) is among ``finals``. Never because some higher final release
+    exists (on another line of history, say): a pre-release whose final is not out stays a
+    release of its own. The one rule the history, the notes and the changelog fold by."""
+    return version.is_prerelease and final_of(version) in finals
+
+
 def version_like(tag: str) -> tuple[str, Version] | None:
     """The format a tag that looks like a version follows (``release-$version``) and its
     version, whatever the configuration says; ``None`` for ``nightly`` or ``release-7``."""

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from relnotes.errors import ConfigError, RelnotesError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Container, Iterable, Sequence
 
     from relnotes.models import Commit
     from relnotes.project import Project
@@ -29,6 +29,10 @@ _MARK_RE = re.compile(r"\((?:first contribution|new contributor)\)")
 _PERSON_RE = re.compile(rf"{_MARK_RE.pattern}|\]\([^)]*\)")
 #: A character escaped for Markdown (the md_text filter: ``jane\_doe``).
 _ESCAPED_RE = re.compile(r"\\(.)")
+#: A link's target, or a bare URL (a change of style moves them).
+_LINK_RE = re.compile(r"\]\([^)]*\)|<?https?://\S+")
+_WORD_RE = re.compile(r"[^\W_]+")
+_HASH_RE = re.compile(r"[0-9a-f]{7,40}")
 #: How much hand-written text the refusal quotes.
 _SHOWN = 60
 
@@ -81,14 +85,21 @@ def stale_unreleased_title(project: Project) -> None:
 
 
 def hand_written(
-    removed: Iterable[tuple[str, str]], new_text: str, commits: Iterable[Commit]
+    removed: Iterable[tuple[str, str]],
+    new_text: str,
+    commits: Iterable[Commit],
+    *,
+    folded: Container[str] = (),
 ) -> list[tuple[str, str]]:
     """The lines of the removed sections that relnotes did not write and the new file lacks.
 
     ``removed`` holds (section name, its text). A line counts as written by relnotes when it
     is blank, a heading, a link definition or comment, or names one of ``commits`` (by its
     hash or its description), so a change of template or style is never taken for a hand
-    edit; a line the new file has verbatim is not lost either.
+    edit; a line the new file has verbatim is not lost either. In the sections named in
+    ``folded`` (pre-releases folded into their final release, whose block lists the same
+    entries again) an entry is written by relnotes only when the new file lists it in the
+    same words (links and hashes aside), or not at all: a reworded entry is hand-written.
     """
     shas: set[str] = set()
     descriptions: set[str] = set()
@@ -105,6 +116,7 @@ def hand_written(
             if len(first) >= 8:
                 descriptions.add(first.lower())
     lost: list[tuple[str, str]] = []
+    entries: list[tuple[str, str]] = []  # entries of folded sections, checked word for word
     for name, text in removed:
         for line in text.splitlines():
             stripped = line.strip()
@@ -112,6 +124,8 @@ def hand_written(
                 continue
             lowered = stripped.lower()
             if any(sha in lowered for sha in shas) or any(d in lowered for d in descriptions):
+                if name in folded:
+                    entries.append((name, stripped))
                 continue
             if _PERSON_RE.sub("", lowered).strip(" -*+_[]()@\\") in people:
                 continue
@@ -119,10 +133,33 @@ def hand_written(
             if _ESCAPED_RE.sub(r"\1", escaped) in people:
                 continue
             lost.append((name, stripped))
+    if entries:
+        lost += _reworded(entries, new_text, shas)
     if lost:  # only then the new file's lines: it may be long, and usually nothing is left
         present = {line.strip() for line in new_text.splitlines()}
         lost = [(name, line) for name, line in lost if line not in present]
     return lost
+
+
+def _reworded(
+    entries: Sequence[tuple[str, str]], new_text: str, shas: Iterable[str]
+) -> list[tuple[str, str]]:
+    """The entries that the new file lists in other words: a hand edit (an entry whose
+    commit the new file names nowhere went with a change of configuration, not by hand)."""
+    lowered = new_text.lower()
+    words = {_words(line) for line in lowered.splitlines()}
+    named = [sha for sha in shas if sha in lowered]
+    return [
+        (name, line)
+        for name, line in entries
+        if _words(line.lower()) not in words and any(sha in line.lower() for sha in named)
+    ]
+
+
+def _words(line: str) -> str:
+    """A line's words without its links, hashes and markup: what a change of style keeps."""
+    line = _LINK_RE.sub(" ", line)
+    return " ".join(w for w in _WORD_RE.findall(line) if not _HASH_RE.fullmatch(w))
 
 
 def _generated_shape(line: str) -> bool:

@@ -21,6 +21,7 @@ from relnotes.changelog.guard import (
 )
 from relnotes.changelog.source import FileText, read_file
 from relnotes.errors import RelnotesError
+from relnotes.version import folded
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping, Sequence
@@ -32,6 +33,10 @@ if TYPE_CHECKING:
     from relnotes.config import Config
     from relnotes.models import Commit, Tag
     from relnotes.project import Project
+
+
+#: The name the refusal gives the Unreleased section (the others are pre-releases folded).
+_UNRELEASED_SECTION = "the Unreleased section"
 
 
 class Update:
@@ -254,7 +259,7 @@ def _update(
         kept = candidates if source is not None and not full else None
         top = _newest(project, writer, listed, tags, newer, since, unreleased, kept)
     if unreleased:
-        removed.extend(("the Unreleased section", b.text) for b in blocks if b.kind == "unreleased")
+        removed.extend((_UNRELEASED_SECTION, b.text) for b in blocks if b.kind == "unreleased")
         blocks = [b for b in blocks if b.kind != "unreleased"]
     if top:
         kind: Kind = "unreleased" if top.first is not None else "release"
@@ -273,7 +278,8 @@ def _update(
     pieces = itertools.chain((bom,), chunks(blocks, footer, newline))
     update = Update(target, name, source, pieces if stream else "".join(pieces), added[::-1], full)
     if removed and not full:
-        refuse_losing(name, hand_written(removed, update.new, candidates))
+        prereleases = {which for which, _ in removed if which != _UNRELEASED_SECTION}
+        refuse_losing(name, hand_written(removed, update.new, candidates, folded=prereleases))
     return update
 
 
@@ -294,6 +300,9 @@ def _newest(
 
     history = project.history
     pending, releases = history.all_releases(since, merge=listed.fold)
+    if pending:  # the Unreleased section compares with the release its commits continue
+        latest = history.previous(None, merge=listed.fold, commits=pending)
+        writer.latest = latest.name if latest else None
     if candidates is not None:
         candidates.extend(pending)
         candidates.extend(c for r in releases for c in r.commits)
@@ -380,8 +389,8 @@ def _plan(
     missing = [t for t in tags if t.version not in in_file and t.version > oldest]
     newer = [t for t in missing if t.version > newest]
     gaps = [t for t in missing if t.version < newest]
-    # a final release reads back to the last final one: it takes in its pre-releases
-    bounds = [t for t in history.tags if not (listed.fold and t.is_prerelease)]
+    # a final release reads back to the release before it: it takes in its pre-releases
+    bounds = [t for t in history.tags if not (listed.fold and t.name in history.lineage.folded)]
     return newer, gaps, _below(bounds, newest, inclusive=True)
 
 
@@ -392,22 +401,24 @@ class Prereleases(NamedTuple):
     ``changelog_merge_prerelease``, when set, decides: true folds pre-releases into their
     final release (and drops their blocks once it is out), false keeps them apart (a final
     release lists only what came after its last pre-release). Unset, the file decides: one
-    that lists a pre-release below a final release keeps them apart (commitizen's files do),
-    any other (a new file, one that lists none, one whose pre-releases are of a release still
-    to come) folds them as true does. So what a new file lists, a rebuild (``--full``) and
-    every update list too, whatever the file was last written at.
+    that lists a pre-release beside its own final release keeps them apart (commitizen's
+    files do), any other (a new file, one that lists none, one whose pre-releases are of a
+    release still to come, or not tagged yet, as on a maintenance branch) folds them as true
+    does (which pre-releases a final release takes in: :mod:`relnotes.lineage`). So what a
+    new file lists, a rebuild (``--full``) and every update list too, whatever the file was
+    last written at.
     """
 
     merge: bool | None  # the setting; None when it is not set
-    #: the file lists a pre-release below a final release it lists (one of a release still
-    #: to come is listed however pre-releases are kept: it says nothing)
+    #: the file lists a pre-release beside its own final release (one whose final release
+    #: is not out is listed however pre-releases are kept: it says nothing)
     kept_apart: bool = False
 
     @classmethod
     def of(cls, config: Config, in_file: set[Version]) -> Prereleases:
         """What the setting and the versions the file lists decide."""
-        finals = [v for v in in_file if not v.is_prerelease]
-        apart = any(v.is_prerelease and v < max(finals) for v in in_file) if finals else False
+        finals = {v for v in in_file if not v.is_prerelease}
+        apart = any(folded(v, finals) for v in in_file) if finals else False
         return cls(config.merge_prerelease_set, apart)
 
     @property
@@ -427,8 +438,11 @@ def _listed_tags(project: Project, listed: Prereleases) -> list[Tag]:
     history = project.history
     tags = history.changelog_tags(merge=listed.fold)
     if listed.keep_all:
-        speaking = {t.sha: t for t in history.tags}  # one block for the tags of one commit
-        tags = [t for t in history.tags if speaking[t.sha] is t]
+        # one block for the tags of one commit; a pre-release made after its final release
+        # has none (its commits are the next release's)
+        every = [t for t in history.tags if t.name not in history.lineage.late]
+        speaking = {t.sha: t for t in every}
+        tags = [t for t in every if speaking[t.sha] is t]
     start = project.config.changelog_start_rev
     if start:
         first = history.tag(start)

@@ -209,6 +209,11 @@ def resolve_commit(root: str, revision: str) -> str | None:
     return sha.strip() or None
 
 
+def is_ancestor(root: str, ancestor: str, descendant: str) -> bool:
+    """Whether commit ``ancestor`` is in the history of ``descendant`` (both shas)."""
+    return _call(root, ("merge-base", "--is-ancestor", ancestor, descendant)).returncode == 0
+
+
 def path_exists_at(root: str, revision: str, path: str, started: Started | None = None) -> bool:
     """Whether ``path`` is in the tree of ``revision`` (``started``: the question
     :func:`start_path_exists_at` asked)."""

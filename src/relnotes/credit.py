@@ -201,7 +201,7 @@ class People:
         return person
 
     def add(self, name: str, email: str) -> None:
-        if self.mailmap:
+        if self.mailmap is not NO_MAILMAP:  # identity: no call per author
             name, email = self.mailmap(name, email)
         normal = _normal(name, email, self._exclude_pattern)
         if normal is None:
@@ -236,7 +236,7 @@ class People:
 
     def knows(self, name: str, email: str) -> int | None:
         """The person an identity is, or ``None``."""
-        if self.mailmap:
+        if self.mailmap is not NO_MAILMAP:
             name, email = self.mailmap(name, email)
         found = self._names.get(_name_key(name)) if name.strip() else None
         if found is None and email.strip():
@@ -279,7 +279,7 @@ class Seen:
             self._know(name, email)
 
     def _know(self, name: str, email: str) -> tuple[str, str]:
-        if self.mailmap:
+        if self.mailmap is not NO_MAILMAP:
             name, email = self.mailmap(name, email)
         name_key, email_key = _name_key(name), _email_key(email)
         self.names.add(name_key)

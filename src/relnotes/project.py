@@ -50,6 +50,8 @@ class Project:
         self._origin: git.Started | None = None  # the origin URL, asked already
         self._mailmaps: dict[str, Mailmap] = {}
         self._mailmaps_asked: dict[str, git.Started] = {}  # read while the command works
+        #: many revisions' ``.mailmap`` being read in one batch (:meth:`look_up_mailmaps`)
+        self._mailmaps_batch: _Batch | None = None
 
     @property
     def repository(self) -> str | None:
@@ -85,6 +87,10 @@ class Project:
             if asked is not None and revision not in self._mailmaps:
                 code, text = asked.answer()
                 self._mailmaps[revision] = Mailmap(text) if code == 0 and text else NO_MAILMAP
+        batch, self._mailmaps_batch = self._mailmaps_batch, None
+        if batch is not None:
+            for revision, found in batch.result().items():
+                self._mailmaps[revision] = Mailmap(found) if found else NO_MAILMAP
         wanted = [r for r in dict.fromkeys(revisions) if r not in self._mailmaps]
         if wanted:
             texts = git.files_at(self.root, wanted, MAILMAP)
@@ -92,6 +98,14 @@ class Project:
                 found = texts.get(revision)
                 self._mailmaps[revision] = Mailmap(found) if found else NO_MAILMAP
         return {r: self._mailmaps[r] for r in revisions}
+
+    def look_up_mailmaps(self, revisions: Sequence[str]) -> None:
+        """Have git read many revisions' ``.mailmap`` now (one batch, waited for by a thread),
+        for :meth:`mailmaps` to take later: a whole history's releases ask for 2,000, which
+        git reads while the log is parsed instead of after it."""
+        wanted = [r for r in dict.fromkeys(revisions) if r not in self._mailmaps]
+        if self.config.contributors and wanted and self._mailmaps_batch is None:
+            self._mailmaps_batch = _Batch(self.root, wanted)
 
     def look_up_mailmap(self, revision: str) -> None:
         """Have git read ``revision``'s ``.mailmap`` now, for :meth:`mailmaps` to take later."""
@@ -488,3 +502,32 @@ def _today() -> dt.date:
     import datetime as dt  # here: only a preview needs today's date
 
     return dt.date.today()
+
+
+class _Batch:
+    """:func:`git.files_at` of ``.mailmap`` for many revisions, run by a thread (git works
+    on another core; the thread waits for it without holding the interpreter)."""
+
+    def __init__(self, root: str, revisions: list[str]) -> None:
+        import threading
+
+        self._revisions = revisions
+        self._texts: dict[str, str | None] = {}
+        self._error: Exception | None = None
+        self._thread = threading.Thread(target=self._read, args=(root,), daemon=True)
+        self._thread.start()
+
+    def _read(self, root: str) -> None:
+        try:
+            found = git.files_at(root, self._revisions, MAILMAP)
+        except Exception as exc:  # raised where the answer is taken (result)
+            self._error = exc
+            return
+        self._texts = {r: found.get(r) for r in self._revisions}
+
+    def result(self) -> dict[str, str | None]:
+        """Each revision's ``.mailmap`` text (``None``: it has none); git's error, if any."""
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._texts

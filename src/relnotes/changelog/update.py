@@ -298,6 +298,11 @@ def _newest(
     (``None``: nothing needs them after their release is written)."""
     from relnotes.changelog.writer import Objects, builtin_template, credits_of
 
+    if writer.credited:  # git reads each release's .mailmap while the log is read
+        project.look_up_mailmaps(
+            [t.sha for t in project.history.tags if since is None or t.version > since.version]
+            + ["HEAD"]
+        )
     history = project.history
     pending, releases = history.all_releases(since, merge=listed.fold)
     if pending:  # the Unreleased section compares with the release its commits continue

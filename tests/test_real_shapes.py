@@ -375,3 +375,33 @@ def test_mailmap_maps_as_git_does(repo: GitRepo, tmp_path: Path) -> None:
         out = repo.git("-c", f"mailmap.file={file}", "check-mailmap", f"{name} <{email}>")
         expected_name, _, rest = out.strip().rpartition(" <")
         assert mailmap(name, email) == (expected_name, rest.removesuffix(">")), (name, email)
+
+
+def test_many_revisions_mailmaps_are_read_in_one_batch_as_one_by_one(tmp_path: Path) -> None:
+    """``git.FilesAt`` (what a whole history's changelog reads while the log is parsed)
+    answers as ``git.files_at`` does: each revision's committed text, ``None`` where there
+    is none; and a failure of git is raised where the answer is taken."""
+    import pytest
+
+    from relnotes import git
+    from relnotes.errors import GitError
+    from tests.helpers import GitRepo
+
+    repo = GitRepo(tmp_path / "r")
+    first = repo.commit("feat: first")
+    (repo.path / ".mailmap").write_text("Ada <ada@x> <old@x>\n", encoding="utf-8")
+    repo.git("add", ".mailmap")
+    second = repo.commit("docs: map Ada")
+    revisions = [first, second, "HEAD"]
+    assert git.FilesAt(str(repo.path), revisions, ".mailmap").result() == {
+        first: None,
+        second: "Ada <ada@x> <old@x>\n",
+        "HEAD": "Ada <ada@x> <old@x>\n",
+    }
+    assert git.files_at(str(repo.path), revisions, ".mailmap") == {
+        second: "Ada <ada@x> <old@x>\n",
+        "HEAD": "Ada <ada@x> <old@x>\n",
+    }
+    (tmp_path / "plain").mkdir()
+    with pytest.raises(GitError):
+        git.FilesAt(str(tmp_path / "plain"), ["HEAD"], ".mailmap").result()

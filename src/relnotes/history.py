@@ -111,8 +111,7 @@ class History:
         #: tags that look like versions but that no counted format reads: (tag, its format)
         self.unmatched: list[tuple[Tag, str]] = []
         self._lineage: Lineage | None = None
-        #: the tags by name, for the list of tags it was made of
-        self._names: tuple[list[Tag], dict[str, Tag]] | None = None
+        self._names: tuple[list[Tag], dict[str, Tag]] | None = None  # tags by name
         for name, sha, date, annotated in git.tag_refs(root, listing):
             found = matcher.match(name)
             if found is not None and len(found[1].release) < 2:
@@ -203,12 +202,10 @@ class History:
 
     def tag(self, name: str) -> Tag:
         """The version tag called ``name`` (errors: unknown tag, not a version tag)."""
-        names = self._names
-        if names is None or names[0] is not self.tags:  # looked up by name, not searched:
-            names = self._names = (self.tags, {t.name: t for t in self.tags})  # once a release
-        found = names[1].get(name)
-        if found is not None:
-            return found
+        if self._names is None or self._names[0] is not self.tags:  # a dict, not a search
+            self._names = (self.tags, {t.name: t for t in self.tags})
+        if name in self._names[1]:
+            return self._names[1][name]
         for tag, first in self.duplicates:
             if tag.name == name:
                 raise GitError(

@@ -50,8 +50,7 @@ class Project:
         self._origin: git.Started | None = None  # the origin URL, asked already
         self._mailmaps: dict[str, Mailmap] = {}
         self._mailmaps_asked: dict[str, git.Started] = {}  # read while the command works
-        #: many revisions' ``.mailmap`` being read in one batch (:meth:`look_up_mailmaps`)
-        self._mailmaps_batch: _Batch | None = None
+        self._mailmaps_batch: git.FilesAt | None = None  # see look_up_mailmaps
 
     @property
     def repository(self) -> str | None:
@@ -100,12 +99,11 @@ class Project:
         return {r: self._mailmaps[r] for r in revisions}
 
     def look_up_mailmaps(self, revisions: Sequence[str]) -> None:
-        """Have git read many revisions' ``.mailmap`` now (one batch, waited for by a thread),
-        for :meth:`mailmaps` to take later: a whole history's releases ask for 2,000, which
-        git reads while the log is parsed instead of after it."""
+        """Have git read many revisions' ``.mailmap`` now, for :meth:`mailmaps` to take later
+        (a whole history's 2,000 releases: git reads them while the log is parsed)."""
         wanted = [r for r in dict.fromkeys(revisions) if r not in self._mailmaps]
         if self.config.contributors and wanted and self._mailmaps_batch is None:
-            self._mailmaps_batch = _Batch(self.root, wanted)
+            self._mailmaps_batch = git.FilesAt(self.root, wanted, MAILMAP)
 
     def look_up_mailmap(self, revision: str) -> None:
         """Have git read ``revision``'s ``.mailmap`` now, for :meth:`mailmaps` to take later."""
@@ -347,11 +345,15 @@ def preview(
         # the tag would leave out other tags than "every tag" (a promoted pre-release, a
         # higher version elsewhere): read exactly what notes will read
         commits = tuple(history.commits([head], sorted({t.sha for t in bounds})))
+    if date is None:
+        import datetime as dt  # here: only a preview needs today's date
+
+        date = dt.date.today()
     release = Release(
         version=nxt.version,
         tag=nxt.tag,
         previous_tag=bounds[-1].name if bounds else None,
-        date=(date or _today()).isoformat(),
+        date=date.isoformat(),
         commits=commits,
     )
     milestones = bool(project.repository) and git.path_exists_at(project.root, "HEAD", MILESTONES)
@@ -496,38 +498,3 @@ def check_range(
             )
             continue
         report.add(where, lint_message(commit.message, project.config, comment_char=None))
-
-
-def _today() -> dt.date:
-    import datetime as dt  # here: only a preview needs today's date
-
-    return dt.date.today()
-
-
-class _Batch:
-    """:func:`git.files_at` of ``.mailmap`` for many revisions, run by a thread (git works
-    on another core; the thread waits for it without holding the interpreter)."""
-
-    def __init__(self, root: str, revisions: list[str]) -> None:
-        import threading
-
-        self._revisions = revisions
-        self._texts: dict[str, str | None] = {}
-        self._error: Exception | None = None
-        self._thread = threading.Thread(target=self._read, args=(root,), daemon=True)
-        self._thread.start()
-
-    def _read(self, root: str) -> None:
-        try:
-            found = git.files_at(root, self._revisions, MAILMAP)
-        except Exception as exc:  # raised where the answer is taken (result)
-            self._error = exc
-            return
-        self._texts = {r: found.get(r) for r in self._revisions}
-
-    def result(self) -> dict[str, str | None]:
-        """Each revision's ``.mailmap`` text (``None``: it has none); git's error, if any."""
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
-        return self._texts

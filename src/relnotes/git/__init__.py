@@ -253,6 +253,35 @@ def files_at(root: str, revisions: list[str], path: str) -> dict[str, str]:
     return found
 
 
+class FilesAt:
+    """:func:`files_at` started now and waited for by a thread (git works on another core;
+    the thread waits without holding the interpreter): :meth:`result` takes the answer."""
+
+    def __init__(self, root: str, revisions: list[str], path: str) -> None:
+        import threading
+
+        self._revisions = revisions
+        self._texts: dict[str, str | None] = {}
+        self._error: Exception | None = None
+        self._thread = threading.Thread(target=self._read, args=(root, path), daemon=True)
+        self._thread.start()
+
+    def _read(self, root: str, path: str) -> None:
+        try:
+            found = files_at(root, self._revisions, path)
+        except Exception as exc:  # raised where the answer is taken (result)
+            self._error = exc
+            return
+        self._texts = {r: found.get(r) for r in self._revisions}
+
+    def result(self) -> dict[str, str | None]:
+        """Each revision's text of the file (``None``: it has none); git's error, if any."""
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._texts
+
+
 def start_file_at(root: str, revision: str, path: str) -> Started:
     """Ask for the text of ``path`` in ``revision``'s tree now (:meth:`Started.answer`:
     exit status 0 and the text, or a failure when it is not there)."""

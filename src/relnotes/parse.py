@@ -7,10 +7,9 @@ It knows nothing of git, configuration or templates, and imports only ``re`` (an
 section; the linter uses it too. The footer section is the spec's: it begins at the first
 paragraph whose first line is a footer (``Token: value``, ``Token #value``, ``BREAKING CHANGE:``)
 and runs to the end, every footer line starting a footer and every other line (blank lines
-included) continuing the value above it. One exception keeps prose where it belongs: a run of
-footer paragraphs that prose follows, with no ``BREAKING CHANGE`` footer in the run to explain,
-is body (a ``Note: …`` paragraph in the middle of a body), as git, which reads trailers from the
-last paragraph only, reads it too. ``BREAKING CHANGE`` counts in capitals only.
+included) continuing the value above it, so a ``Note: …`` paragraph followed by prose is a
+footer whose value holds that prose (nothing after it is lost, and a ``BREAKING CHANGE`` in a
+later paragraph still counts). ``BREAKING CHANGE`` counts in capitals only.
 
 Text quoted from elsewhere is not this commit's footer (:func:`quoted_lines`): a fenced code
 block, or an HTML ``<details>`` / ``<blockquote>`` block (what renovate and dependabot put around

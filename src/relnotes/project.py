@@ -49,8 +49,7 @@ class Project:
         self._repository: str | bool | None = False
         self._origin: git.Started | None = None  # the origin URL, asked already
         self._mailmaps: dict[str, Mailmap] = {}
-        self._mailmaps_asked: dict[str, git.Started] = {}  # read while the command works
-        self._mailmaps_batch: git.FilesAt | None = None  # see look_up_mailmaps
+        self._mailmap_reads: list[git.FilesAt] = []  # asked for, not taken yet
 
     @property
     def repository(self) -> str | None:
@@ -77,44 +76,28 @@ class Project:
 
     def mailmaps(self, revisions: Sequence[str]) -> dict[str, Mailmap]:
         """The ``.mailmap`` committed in each revision's tree (an empty one where there is
-        none), read at once for all: the working tree's file and the user's ``mailmap.*``
-        settings never count (see :mod:`relnotes.mailmap`)."""
+        none): the working tree's file and the user's ``mailmap.*`` settings never count (see
+        :mod:`relnotes.mailmap`). What :meth:`look_up_mailmaps` asked for is taken here."""
         from relnotes.mailmap import NO_MAILMAP, Mailmap
 
-        for revision in revisions:
-            asked = self._mailmaps_asked.pop(revision, None)
-            if asked is not None and revision not in self._mailmaps:
-                code, text = asked.answer()
-                self._mailmaps[revision] = Mailmap(text) if code == 0 and text else NO_MAILMAP
-        batch, self._mailmaps_batch = self._mailmaps_batch, None
-        if batch is not None:
-            for revision, found in batch.result().items():
-                self._mailmaps[revision] = Mailmap(found) if found else NO_MAILMAP
-        wanted = [r for r in dict.fromkeys(revisions) if r not in self._mailmaps]
-        if wanted:
-            texts = git.files_at(self.root, wanted, MAILMAP)
-            for revision in wanted:
-                found = texts.get(revision)
-                self._mailmaps[revision] = Mailmap(found) if found else NO_MAILMAP
+        self._read_mailmaps(revisions)
+        reads, self._mailmap_reads = self._mailmap_reads, []
+        for read in reads:
+            for revision, text in read.result().items():
+                self._mailmaps[revision] = Mailmap(text) if text else NO_MAILMAP
         return {r: self._mailmaps[r] for r in revisions}
 
     def look_up_mailmaps(self, revisions: Sequence[str]) -> None:
-        """Have git read many revisions' ``.mailmap`` now, for :meth:`mailmaps` to take later
-        (a whole history's 2,000 releases: git reads them while the log is parsed)."""
-        wanted = [r for r in dict.fromkeys(revisions) if r not in self._mailmaps]
-        if self.config.contributors and wanted and self._mailmaps_batch is None:
-            self._mailmaps_batch = git.FilesAt(self.root, wanted, MAILMAP)
+        """Have git read these revisions' ``.mailmap`` now, while the command does other work
+        (a whole history's 2,000 releases: while the log is parsed), for :meth:`mailmaps`."""
+        if self.config.contributors:
+            self._read_mailmaps(revisions)
 
-    def look_up_mailmap(self, revision: str) -> None:
-        """Have git read ``revision``'s ``.mailmap`` now, for :meth:`mailmaps` to take later."""
-        if self.config.contributors and revision not in self._mailmaps_asked:
-            self._mailmaps_asked[revision] = git.start_file_at(self.root, revision, MAILMAP)
-
-    def close_lookups(self) -> None:
-        """End the ``.mailmap`` reads asked for and not taken (a command that failed)."""
-        for asked in self._mailmaps_asked.values():
-            asked.close()
-        self._mailmaps_asked.clear()
+    def _read_mailmaps(self, revisions: Sequence[str]) -> None:
+        asked = {r for read in self._mailmap_reads for r in read.revisions}
+        wanted = [r for r in dict.fromkeys(revisions) if r not in self._mailmaps and r not in asked]
+        if wanted:  # one git cat-file --batch, waited for by a thread
+            self._mailmap_reads.append(git.FilesAt(self.root, wanted, MAILMAP))
 
     def contributors(
         self,
@@ -219,7 +202,7 @@ def release_notes(
     before = history.authors_before(bounds) if bounds and project.config.contributors else None
     # and the origin URL, and whether the tag holds MILESTONES.md, while Jinja2 loads
     project.look_up_repository()
-    project.look_up_mailmap(tag.sha)
+    project.look_up_mailmaps([tag.sha])
     holds = git.start_path_exists_at(project.root, tag.sha, MILESTONES)
     try:
         release = history.notes_release(tag, meanwhile)
@@ -227,7 +210,6 @@ def release_notes(
         milestones = bool(project.repository) and found
     except BaseException:
         holds.close()
-        project.close_lookups()
         if before is not None:
             before.close()
         raise

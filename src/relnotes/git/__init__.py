@@ -260,7 +260,7 @@ class FilesAt:
     def __init__(self, root: str, revisions: list[str], path: str) -> None:
         import threading
 
-        self._revisions = revisions
+        self.revisions = revisions
         self._texts: dict[str, str | None] = {}
         self._error: Exception | None = None
         self._thread = threading.Thread(target=self._read, args=(root, path), daemon=True)
@@ -268,11 +268,11 @@ class FilesAt:
 
     def _read(self, root: str, path: str) -> None:
         try:
-            found = files_at(root, self._revisions, path)
+            found = files_at(root, self.revisions, path)
         except Exception as exc:  # raised where the answer is taken (result)
             self._error = exc
             return
-        self._texts = {r: found.get(r) for r in self._revisions}
+        self._texts = {r: found.get(r) for r in self.revisions}
 
     def result(self) -> dict[str, str | None]:
         """Each revision's text of the file (``None``: it has none); git's error, if any."""
@@ -280,12 +280,6 @@ class FilesAt:
         if self._error is not None:
             raise self._error
         return self._texts
-
-
-def start_file_at(root: str, revision: str, path: str) -> Started:
-    """Ask for the text of ``path`` in ``revision``'s tree now (:meth:`Started.answer`:
-    exit status 0 and the text, or a failure when it is not there)."""
-    return Started(root, ("cat-file", "blob", f"{revision}:{path}"))
 
 
 def is_dirty(root: str) -> bool:

@@ -567,7 +567,7 @@ def test_a_template_text_trimmed_in_pieces_is_trimmed_whole(pieces: list[str]) -
 @given(st.text())
 def test_the_filters_fast_paths_change_nothing(text: str) -> None:
     """unwrap and link_refs return early on most changelog entries: the same result."""
-    from relnotes.render import _REFERENCE_RE, link_refs, unwrap
+    from relnotes.markdown import _REFERENCE_RE, link_refs, unwrap
 
     assert unwrap(text) == " ".join(line.strip() for line in text.splitlines() if line.strip())
     repository = "https://x/y"

@@ -23,8 +23,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from relnotes.markdown import md_text
-from relnotes.render import link_refs, unmentioned
+from relnotes.markdown import link_refs, md_text, unmentioned
 from tests.test_notes import golden
 
 if TYPE_CHECKING:

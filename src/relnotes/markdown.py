@@ -1,4 +1,5 @@
-"""Commit text as data in Markdown: the ``md_text`` filter of :mod:`relnotes.render`.
+"""Commit text as data in Markdown: the filters of :mod:`relnotes.render` (``md_text``,
+``unwrap``, ``link_refs``, ``unmentioned``), used by :mod:`relnotes.native` too.
 
 md_text keeps a commit's words readable (inline code, **bold**, _emphasis_, http(s) links,
 #123, punctuation) and takes away every way they could act on the file: raw HTML and
@@ -16,6 +17,8 @@ Pure string work: no Jinja2, so that it can be used and tested on its own.
 from __future__ import annotations
 
 import re
+
+from relnotes.parse import REFERENCE
 
 #: The characters that send a text through the escaper (besides "](" and its first one).
 _MD_SPECIAL_RE = re.compile(r"[<`|\\\n]")
@@ -264,3 +267,33 @@ def _safe_target(destination: str) -> bool:
     plain = _INVISIBLE_RE.sub("", plain).lstrip("<").lower()
     scheme = _SCHEME_RE.match(plain)
     return scheme is None or scheme[1] in _SAFE_SCHEMES
+
+
+#: A ``#123`` that is not a link's text already (``[#123]``).
+_REFERENCE_RE = re.compile(r"(?<!\[)" + REFERENCE)
+_MENTION_RE = re.compile(r"#([0-9]+)")
+
+
+def unwrap(text: str) -> str:
+    """Join a wrapped paragraph into one line (a footer value spans lines in git)."""
+    if text.isprintable():  # no line break of any kind: one line already (the common case)
+        return text.strip()
+    return " ".join(line.strip() for line in text.splitlines() if line.strip())
+
+
+def link_refs(text: str, repository: str | None) -> str:
+    """Turn ``#123`` into a Markdown link to the repository's issue (GitHub redirects PRs).
+
+    One regular expression pass: linear in the text, whatever it holds.
+    """
+    if not repository or "#" not in text:
+        return text
+    return _REFERENCE_RE.sub(lambda m: f"[#{m[1]}]({repository}/issues/{m[1]})", text)
+
+
+def unmentioned(references: list[str], text: str) -> list[str]:
+    """The references (``#12``) that ``text`` does not name itself (one pass over it)."""
+    if not references:
+        return references
+    named = {f"#{number}" for number in _MENTION_RE.findall(text)} if "#" in text else set()
+    return [ref for ref in references if ref not in named]

@@ -15,12 +15,10 @@ a current file renders nothing (importing Jinja2 costs several bare interpreter 
 from __future__ import annotations
 
 import os
-import re
 from typing import TYPE_CHECKING, Any
 
 from relnotes.errors import ConfigError, TemplateError
-from relnotes.markdown import md_text
-from relnotes.parse import REFERENCE
+from relnotes.markdown import link_refs, md_text, unmentioned, unwrap
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping
@@ -29,11 +27,6 @@ if TYPE_CHECKING:
     from jinja2.bccache import Bucket
 
     from relnotes.config import Config
-
-#: A ``#123`` that is not a link's text already (``[#123]``).
-_REFERENCE_RE = re.compile(r"(?<!\[)" + REFERENCE)
-_MENTION_RE = re.compile(r"#([0-9]+)")
-
 
 #: The built-in templates' folder, where the package is installed as files.
 _TEMPLATES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates")
@@ -197,29 +190,17 @@ def _compiled_cache() -> jinja2.BytecodeCache:
     return CompiledCache(os.path.join(cache_folder(), "templates"), "%s.jinja2c")
 
 
-def unwrap(text: str) -> str:
-    """Join a wrapped paragraph into one line (a footer value spans lines in git)."""
-    if text.isprintable():  # no line break of any kind: one line already (the common case)
-        return text.strip()
-    return " ".join(line.strip() for line in text.splitlines() if line.strip())
+def _native(name: str, config: Config) -> bool:
+    """Whether ``name`` is the built-in notes template, which nothing in the repository
+    overrides (a ``template_dir`` may hold its own ``_release.md.jinja``; a file of that name
+    in the repository is a template named by its path)."""
+    from relnotes.native import NAMES
 
-
-def link_refs(text: str, repository: str | None) -> str:
-    """Turn ``#123`` into a Markdown link to the repository's issue (GitHub redirects PRs).
-
-    One regular expression pass: linear in the text, whatever it holds.
-    """
-    if not repository or "#" not in text:
-        return text
-    return _REFERENCE_RE.sub(lambda m: f"[#{m[1]}]({repository}/issues/{m[1]})", text)
-
-
-def unmentioned(references: list[str], text: str) -> list[str]:
-    """The references (``#12``) that ``text`` does not name itself (one pass over it)."""
-    if not references:
-        return references
-    named = {f"#{number}" for number in _MENTION_RE.findall(text)} if "#" in text else set()
-    return [ref for ref in references if ref not in named]
+    return (
+        name in NAMES
+        and not config.template_dir
+        and not os.path.isfile(os.path.join(config.root or ".", name))
+    )
 
 
 #: Templates compiled ahead by :func:`prepare`, each taken (once) by :func:`render`.
@@ -230,6 +211,8 @@ def prepare(name: str, config: Config) -> None:
     """Import Jinja2 and compile the built-in template ``name`` before :func:`render` needs
     it: a command does this while git works for it. Nothing is raised here; a template that
     fails to load is left for :func:`render` to report, in its turn."""
+    if _native(name, config):
+        return  # rendered without Jinja2
     import jinja2.sandbox  # noqa: F401  (importing Jinja2 is most of the cost)
 
     path = os.path.join(config.root or ".", name)
@@ -253,7 +236,13 @@ def render(name: str, context: Mapping[str, Any], config: Config) -> str:
 def generate(name: str, context: Mapping[str, Any], config: Config) -> Iterator[str]:
     """:func:`render`'s text in the pieces the template writes, made as they are read (a
     whole history's changelog need never be held whole); errors are raised as they are met.
+    The built-in notes template, unchanged, is rendered by :mod:`relnotes.native`.
     """
+    if _native(name, config):
+        from relnotes import native
+
+        yield from native.notes(context)
+        return
     import jinja2
     import jinja2.sandbox
 

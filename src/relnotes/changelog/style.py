@@ -12,9 +12,8 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from relnotes.changelog.slots import DateFormat, Pattern
-from relnotes.markdown import md_text
+from relnotes.markdown import link_refs, md_text, unwrap
 from relnotes.notes import NO_CHANGES
-from relnotes.render import link_refs, unwrap
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence

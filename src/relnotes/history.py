@@ -9,8 +9,6 @@ of one release read only that release's range; the whole changelog reads history
 from __future__ import annotations
 
 import contextlib
-import heapq
-import sys
 from typing import TYPE_CHECKING
 
 from relnotes import authors as authorship
@@ -18,6 +16,7 @@ from relnotes import git
 from relnotes.errors import GitError
 from relnotes.lineage import Lineage
 from relnotes.models import Commit, Release, Tag
+from relnotes.ranges import RangeLog, ordered, to_commit
 from relnotes.version import TagFormat, Version, version_like
 
 if TYPE_CHECKING:
@@ -29,40 +28,6 @@ if TYPE_CHECKING:
 #: The tag formats that count when no ``tag_format`` is configured (the first is the default).
 DETECTED_FORMATS = ("v$version", "$version")
 
-_intern = sys.intern
-
-
-def _recency(commit: Commit) -> tuple[int, str, str]:
-    return (commit.timestamp, commit.date, commit.sha)
-
-
-def ordered(commits: list[Commit]) -> list[Commit]:
-    """Newest first, every commit before its parents: the same order whichever log the
-    commits came from (commits made in the same second, as a rebase makes them, keep their
-    history order; among unrelated ones the newer comes first)."""
-    if len(commits) < 2:
-        return list(commits)
-    rank = {c.sha: i for i, c in enumerate(sorted(commits, key=_recency, reverse=True))}
-    children = dict.fromkeys(rank, 0)
-    for commit in commits:
-        for parent in commit.parents:
-            if parent in children:
-                children[parent] += 1
-    by_sha = {c.sha: c for c in commits}
-    ready = [rank[c.sha] for c in commits if children[c.sha] == 0]
-    heapq.heapify(ready)
-    by_rank = {i: sha for sha, i in rank.items()}
-    result: list[Commit] = []
-    while ready:
-        commit = by_sha[by_rank[heapq.heappop(ready)]]
-        result.append(commit)
-        for parent in commit.parents:
-            if parent in children:
-                children[parent] -= 1
-                if children[parent] == 0:
-                    heapq.heappush(ready, rank[parent])
-    return result
-
 
 def by_version(tags: Iterable[Tag]) -> list[Tag]:
     """Lowest version first, names breaking ties: sorted by name, then (a stable sort) by
@@ -70,22 +35,6 @@ def by_version(tags: Iterable[Tag]) -> list[Tag]:
     found = sorted(tags, key=lambda t: t.name)
     found.sort(key=lambda t: t.version)
     return found
-
-
-def to_commit(fields: list[str]) -> Commit:
-    """A commit from the fields of :data:`relnotes.git.LOG_FORMAT`, its message not parsed
-    yet. Shas and identities are interned: a parent's sha is then the very string of its
-    commit, and the few names of a history are held once, not once per commit."""
-    sha, parents, author, email, date, timestamp, message = fields
-    return Commit(
-        _intern(sha),
-        tuple(map(_intern, parents.split())),
-        _intern(author),
-        _intern(email),
-        date,
-        int(timestamp or 0),
-        message,
-    )
 
 
 class History:
@@ -374,12 +323,15 @@ class History:
         meanwhile: Callable[[], None] | None = None,
     ) -> Release:
         """One tagged release: only its own range is read (``merge``: see boundaries).
-        ``meanwhile`` runs while git reads it (it must raise nothing)."""
+        ``meanwhile`` runs while git reads it."""
         bounds = self.boundaries(tag, merge=merge)
-        log = git.Log(self.root, [tag.sha], sorted({t.sha for t in bounds}))
-        if meanwhile is not None:
-            meanwhile()
-        commits = ordered([to_commit(f) for f in log.records()])
+        log = RangeLog(self.root, [tag.sha], bounds)
+        try:
+            (meanwhile or _nothing)()
+        except BaseException:
+            log.close()
+            raise
+        commits = log.commits()
         previous = self.previous(tag, merge=merge, commits=commits)
         return Release(
             version=self.version_text(tag),
@@ -407,8 +359,8 @@ class History:
         # a pre-release whose final release is out releases no commit of its own (unless the
         # changelog is set to keep pre-releases apart): it is folded, as in the changelog
         speaking = self.changelog_tags(merge=self.config.merge_prerelease_set is not False)
-        done = [] if base is None else [base, *(t for t in speaking if t.version < base.version)]
-        commits = self.commits([sha], sorted({t.sha for t in done}))
+        done = [] if base is None else [*(t for t in speaking if t.version < base.version), base]
+        commits = RangeLog(self.root, [sha], done).commits()
         return base, commits
 
     def all_releases(
@@ -498,3 +450,7 @@ def _walk(by_sha: dict[str, Commit], start: str) -> list[Commit]:
         found.append(commit)
         stack.extend(commit.parents)
     return found
+
+
+def _nothing() -> None:
+    """What a read does meanwhile when it is given nothing to do."""

@@ -1,0 +1,142 @@
+"""A release read past its nearest boundaries first (relnotes.ranges): the same commits as
+one read past every lower tag, on histories where a low tag reaches into the range."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+
+from relnotes import git
+from relnotes.models import Tag
+from relnotes.project import Project
+from relnotes.ranges import NEAREST, SKEW, RangeLog, reaching
+from relnotes.version import Version
+
+if TYPE_CHECKING:
+    from tests.conftest import Invoke
+    from tests.helpers import GitRepo
+
+
+def full_read(root: str, sha: str, bounds: list[Tag]) -> set[str]:
+    """The range as one ``git log`` past every boundary reads it."""
+    return {f[0] for f in git.Log(root, [sha], sorted({t.sha for t in bounds})).records()}
+
+
+def check_every_release(repo: GitRepo) -> list[int]:
+    """Each release read by RangeLog is the full read's; returns how many reads each took."""
+    project = Project(str(repo.path))
+    history = project.history
+    taken = []
+    for tag in history.tags:
+        bounds = history.boundaries(tag, merge=True)
+        log = RangeLog(str(repo.path), [tag.sha], bounds)
+        got = {f[0] for f in log.records()}
+        assert got == full_read(str(repo.path), tag.sha, bounds), tag.name
+        taken.append(log.reads)
+    return taken
+
+
+def releases(repo: GitRepo, versions: range, prefix: str = "v1.", every: int = 0) -> None:
+    for minor in versions:
+        repo.tick(every)
+        repo.commit(f"feat: feature {minor}")
+        repo.tag(f"{prefix}{minor}.0")
+
+
+def test_a_linear_history_is_read_once_per_release(repo: GitRepo) -> None:
+    repo.commit("feat: first")
+    repo.tag("v1.0.0")
+    releases(repo, range(1, NEAREST + 5), every=2 * SKEW)
+    assert set(check_every_release(repo)) == {1}  # a read per release, never a second
+
+
+def test_releases_made_within_hours_are_read_right(repo: GitRepo) -> None:
+    """Releases an hour apart: the tags beyond the nearest may count (a day of skew), and
+    a second read leaves out what they reach."""
+    repo.commit("feat: first")
+    repo.tag("v1.0.0")
+    releases(repo, range(1, NEAREST + 5))
+    assert 2 in check_every_release(repo)
+
+
+def maintenance_merged(repo: GitRepo) -> None:
+    """1.0.1 on a maintenance branch, nine minor releases on main, then 1.x merged into main
+    (a merge-forward) and released as 2.0.0: 1.0.1 is not among the nearest boundaries."""
+    repo.commit("feat: first")
+    repo.tag("v1.0.0")
+    repo.branch("1.x")
+    repo.commit("fix: on 1.x")
+    repo.tag("v1.0.1")
+    repo.checkout("main")
+    releases(repo, range(1, NEAREST + 2))
+    repo.merge("1.x")
+    repo.commit("feat!: two")
+
+
+def test_a_merged_maintenance_release_is_left_out(repo: GitRepo, invoke: Invoke) -> None:
+    maintenance_merged(repo)
+    preview = invoke("-C", str(repo.path), "preview").stdout
+    assert "on 1.x" not in preview
+    assert "two" in preview
+    repo.tag("v2.0.0")
+    notes = invoke("-C", str(repo.path), "notes", "v2.0.0").stdout
+    assert "on 1.x" not in notes
+    assert "two" in notes
+    assert notes.split("\n", 1)[1] == preview.split("\n", 1)[1]  # the heading has the date
+    taken = check_every_release(repo)
+    assert taken[-1] == 2  # 2.0.0 read the 1.0.1 fix first: a second read left it out
+
+
+def test_a_tag_on_a_branch_from_inside_the_range_is_left_out(repo: GitRepo, invoke: Invoke) -> None:
+    """0.1.0; 1.1.0 to 1.9.0 on a line of their own; ``c`` on main, and 1.0.1 on a branch
+    from ``c`` that is never merged; 2.0.0 merges the 1.x line into main. 1.0.1 released ``c``
+    (its commit is not in 2.0.0's history, but ``c`` is): only its date tells the first read."""
+    repo.commit("feat: root")
+    repo.tag("v0.1.0")
+    repo.branch("line")
+    releases(repo, range(1, NEAREST + 2))
+    repo.checkout("main")
+    repo.commit("feat: c on main")
+    repo.branch("side")
+    repo.commit("fix: d on the side")
+    repo.tag("v1.0.1")
+    repo.checkout("main")
+    repo.merge("line")
+    repo.tag("v2.0.0")
+    notes = invoke("-C", str(repo.path), "notes", "v2.0.0").stdout
+    assert "c on main" not in notes
+    assert "d on the side" not in notes
+    assert check_every_release(repo)[-1] == 2
+
+
+def record(sha: str, when: int) -> list[str]:
+    return [sha, "", "A", "a@example.org", "", str(when), "feat: x"]
+
+
+def tag(name: str, sha: str, date: str) -> Tag:
+    return Tag(name, sha, Version("1.0.0"), date, annotated=False)
+
+
+@pytest.mark.parametrize(
+    ("date", "reaches"),
+    [
+        ("2026-01-01T00:00:00+00:00", True),  # the oldest commit's own time, less a day
+        ("2025-12-31T23:59:59+00:00", False),  # a second earlier
+        ("2026-01-01T13:00:00+14:00", False),  # 23:00 the day before, in UTC
+        ("2025-12-31T12:00:00-12:00", True),  # 00:00 the day after, in UTC
+        ("2025-12-30T23:59:59-12:00", False),  # a day too old to need reading
+        ("", True),  # no date: read past it
+        ("not a date", True),
+    ],
+)
+def test_a_tag_reaches_in_from_a_day_before_the_oldest_commit(date: str, reaches: bool) -> None:
+    oldest = 1767225600 + SKEW  # 2026-01-02T00:00:00Z
+    records = [record("a" * 40, oldest + 7200), record("b" * 40, oldest)]
+    assert (reaching([tag("v1.0.0", "c" * 40, date)], records) != []) is reaches
+
+
+def test_a_tag_on_a_commit_read_reaches_in_whatever_its_date() -> None:
+    records = [record("a" * 40, 1767225600 + 10 * SKEW)]
+    assert reaching([tag("v1.0.0", "a" * 40, "2000-01-01T00:00:00+00:00")], records) != []
+    assert reaching([tag("v1.0.0", "a" * 40, "2000-01-01T00:00:00+00:00")], []) == []

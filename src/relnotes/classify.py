@@ -6,7 +6,6 @@ shows; the notes and the changelog are built from the same decisions.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
@@ -26,23 +25,28 @@ class Decision(NamedTuple):
     breaking: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Section:
+class Section(NamedTuple):
     title: str
     type: str
     commits: tuple[Commit, ...]
 
 
-@dataclass(slots=True)
 class Classified:
-    """The sections of one release, in the configured order, with every decision."""
+    """The sections of one release, in the configured order, with every decision.
 
-    breaking: list[Commit] = field(default_factory=list)
-    sections: list[Section] = field(default_factory=list)
-    nonconventional: list[Commit] = field(default_factory=list)
-    decisions: dict[str, Decision] = field(default_factory=dict)
-    #: the reverts and reverted commits that cancel out (sha -> why): :func:`cancelled_reverts`
-    cancelled: dict[str, str] = field(default_factory=dict)
+    (A plain class, not a dataclass: ``dataclasses`` imports ``inspect``, which would cost
+    ``relnotes notes`` more than its classifying.)"""
+
+    __slots__ = ("breaking", "cancelled", "decisions", "nonconventional", "sections")
+
+    def __init__(self, cancelled: dict[str, str] | None = None) -> None:
+        self.breaking: list[Commit] = []
+        self.sections: list[Section] = []
+        self.nonconventional: list[Commit] = []
+        self.decisions: dict[str, Decision] = {}
+        #: the reverts and reverted commits that cancel out (sha -> why):
+        #: :func:`cancelled_reverts`
+        self.cancelled: dict[str, str] = {} if cancelled is None else cancelled
 
 
 def cancelled_reverts(commits: Sequence[Commit]) -> dict[str, str]:

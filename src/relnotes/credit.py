@@ -17,8 +17,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from relnotes.mailmap import NO_MAILMAP
 
@@ -40,8 +39,7 @@ _ADDRESS_RE = re.compile(r"([^\s@<>]+)@[^\s@<>]+\.[^\s@<>]+")
 _NOREPLY_RE = re.compile(r"^[0-9]+\+(?=[^@]+@users\.noreply\.github\.com$)")
 
 
-@dataclass(frozen=True, slots=True)
-class Contributor:
+class Contributor(NamedTuple):
     """One person credited in a release (never their e-mail)."""
 
     name: str

@@ -193,27 +193,37 @@ def release_notes(
     """The notes of a tag, made already or about to be (:meth:`History.pending` with its
     date): what ``relnotes notes`` publishes, read from the tag's own range only. Returns
     the JSON object, the rendered body and the release. ``meanwhile`` runs while git reads
-    the release's commits (it must raise nothing)."""
+    the release's commits."""
     from relnotes.notes import build_notes
 
     history = project.history
     bounds = history.boundaries(tag, merge=True)
-    # git looks for earlier authors (first-time contributors) while it reads the release
-    before = history.authors_before(bounds) if bounds and project.config.contributors else None
-    # and the origin URL, and whether the tag holds MILESTONES.md, while Jinja2 loads
-    project.look_up_repository()
-    project.look_up_mailmaps([tag.sha])
-    holds = git.start_path_exists_at(project.root, tag.sha, MILESTONES)
+    asked: list[git.Started] = []
+    before: list[Identities] = []
+
+    def alongside() -> None:
+        # once git reads the release (what the body waits for), it also looks for earlier
+        # authors (first-time contributors), the origin URL, the tag's .mailmap and whether
+        # the tag holds MILESTONES.md, while the command prepares the rest
+        if bounds and project.config.contributors:
+            before.append(history.authors_before(bounds))
+        project.look_up_repository()
+        project.look_up_mailmaps([tag.sha])
+        asked.append(git.start_path_exists_at(project.root, tag.sha, MILESTONES))
+        if meanwhile is not None:
+            meanwhile()
+
     try:
-        release = history.notes_release(tag, meanwhile)
-        found = git.path_exists_at(project.root, tag.sha, MILESTONES, holds)
+        release = history.notes_release(tag, alongside)
+        found = git.path_exists_at(project.root, tag.sha, MILESTONES, asked[0])
         milestones = bool(project.repository) and found
     except BaseException:
-        holds.close()
-        if before is not None:
-            before.close()
+        for started in asked:
+            started.close()
+        for identities in before:
+            identities.close()
         raise
-    credited = project.contributors(release.commits, bounds, before, at=tag.sha)
+    credited = project.contributors(release.commits, bounds, *before, at=tag.sha)
     notes = build_notes(
         release,
         project.config,

@@ -10,7 +10,7 @@ import threading
 from typing import IO, TYPE_CHECKING
 
 from relnotes.errors import GitError
-from relnotes.git.runner import _env, _git_argv, _no_git, decode
+from relnotes.git.runner import _env, _git_argv, _no_git, decode, widen_pipe
 
 if TYPE_CHECKING:
     from collections.abc import Generator, Iterable, Iterator
@@ -90,7 +90,7 @@ class Log:
         # the pipe holds and waits, and takes no core from the work that decides.
         self.chunks: queue.SimpleQueue[bytes] = queue.SimpleQueue()
         if not ahead:
-            _widen_pipe(process.stdout)
+            widen_pipe(process.stdout)
         self.reader = threading.Thread(
             target=_drain,
             args=(process.stdout, self.chunks, eager, process.stdin, feed),
@@ -138,17 +138,6 @@ class Log:
             stderr = process.stderr.read()
             process.stderr.close()
         return process.wait(), stderr
-
-
-def _widen_pipe(stream: IO[bytes]) -> None:
-    """Let git write 1 MiB ahead (Linux): while the parser holds the interpreter lock the
-    reader thread cannot drain the pipe, and a 64 KiB pipe would make git wait."""
-    try:
-        import fcntl
-
-        fcntl.fcntl(stream.fileno(), getattr(fcntl, "F_SETPIPE_SZ", 1031), _CHUNK)
-    except (ImportError, OSError):  # pragma: no cover - not Linux, or a smaller limit
-        pass
 
 
 def _records(chunks: queue.SimpleQueue[bytes], width: int = LOG_FIELDS) -> Iterator[list[str]]:

@@ -12,6 +12,7 @@ from relnotes.errors import GitError
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
+    from typing import IO
 
 #: Variables git exports into hooks; they would point our git calls at the wrong place.
 _HOOK_VARIABLES = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_PREFIX", "GIT_COMMON_DIR")
@@ -81,6 +82,8 @@ class Started:
             )
         except FileNotFoundError:
             raise _no_git() from None
+        if self.process.stdout is not None:
+            widen_pipe(self.process.stdout)
 
     def output(self) -> str:
         """What the command printed, once it is done (its failure, as :func:`run` says it)."""
@@ -98,6 +101,18 @@ class Started:
         """Its exit status and what it printed, once it is done (a failure is an answer)."""
         out, _err = self.process.communicate()
         return self.process.returncode, decode(out)
+
+
+def widen_pipe(stream: IO[bytes]) -> None:
+    """Let git write 1 MiB ahead (Linux), where a pipe holds 64 KiB: while the command
+    works on (a log's parser holds the interpreter lock, imports run while the tags are
+    listed), git would wait for it."""
+    try:
+        import fcntl
+
+        fcntl.fcntl(stream.fileno(), getattr(fcntl, "F_SETPIPE_SZ", 1031), 1 << 20)
+    except (ImportError, OSError):  # pragma: no cover - not Linux, or a smaller limit
+        pass
 
 
 def _call(

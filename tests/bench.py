@@ -207,7 +207,7 @@ def repo_table(
             "-F",
             f"{previous}..{latest}",
             "-o",
-            "-",
+            "/dev/stdout",  # git-changelog writes "-" as a file of that name
             ".",
         ],
         quick,

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from relnotes import git
+from relnotes import early, git
 from relnotes.__main__ import main
 from relnotes.cli import run as run_click
 from relnotes.errors import GitError
@@ -215,7 +215,7 @@ def test_prefetched_git_calls_serve_only_their_own_folder(repo: GitRepo, tmp_pat
     other = tmp_path / "other"
     other.mkdir()
     subprocess.run(["git", "init", "-q", str(other)], check=True)
-    git.prefetch(str(repo.path / ".git" / ".."))
+    early.prefetch(str(repo.path / ".git" / ".."))
     try:
         root = git.open_repo(str(repo.path)).root
         assert git.tag_refs_prefetched(root)
@@ -226,7 +226,7 @@ def test_prefetched_git_calls_serve_only_their_own_folder(repo: GitRepo, tmp_pat
         assert not git.tag_refs_prefetched(root)  # taken, once
         names = {name for name, *_rest in git.tag_refs(root, listing)}
         assert names == {"v0.1.0", "v0.2.0", "release-0.1.5"}
-        git.prefetch(str(other))
+        early.prefetch(str(other))
         assert git.tag_refs_prefetched(os.path.abspath(other))
     finally:
         git.drop_prefetched()
@@ -234,9 +234,36 @@ def test_prefetched_git_calls_serve_only_their_own_folder(repo: GitRepo, tmp_pat
 
 
 def test_a_prefetch_where_there_is_no_folder_does_nothing(tmp_path: Path) -> None:
-    git.prefetch(str(tmp_path / "missing"))
+    early.prefetch(str(tmp_path / "missing"))
     assert not git.tag_refs_prefetched(str(tmp_path / "missing"))
     assert main(["-C", str(tmp_path / "missing"), "notes"]) == 2
+
+
+def test_a_git_call_started_ahead_answers_as_one_started_later(repo: GitRepo) -> None:
+    """What os.posix_spawn started (relnotes.early) reads as what subprocess starts: its
+    output, its failure in one line, and an end when no one takes it."""
+    released(repo)
+    path = str(repo.path)
+    ahead = git.Started.adopt(early.TAG_REFS, early.Spawned(path, early.TAG_REFS))
+    assert ahead.output() == git.Started(path, early.TAG_REFS).output()
+    failing = ("rev-parse", "--verify", "no-such-branch")
+    code, out = git.Started.adopt(failing, early.Spawned(path, failing)).answer()
+    assert (code, out) == (128, "")
+    with pytest.raises(GitError, match="git rev-parse failed: Needed a single revision"):
+        git.Started.adopt(failing, early.Spawned(path, failing)).output()
+    slow = ("log", "--all", "--format=%H%n%B")
+    git.Started.adopt(slow, early.Spawned(path, slow)).close()  # killed, then waited for
+
+
+def test_without_git_nothing_is_started_ahead(
+    repo: GitRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    released(repo)
+    monkeypatch.setenv("PATH", str(repo.path / "nowhere"))
+    early.prefetch(str(repo.path))
+    assert not early.started
+    with pytest.raises(GitError, match="git is not installed"):
+        git.open_repo(str(repo.path))
 
 
 def test_a_release_below_thousands_of_tags_is_read_whole(repo: GitRepo) -> None:

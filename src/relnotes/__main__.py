@@ -25,18 +25,22 @@ def main(argv: list[str] | None = None) -> int:
     # A short-lived command that holds 100,000 commits would spend a third of its time in
     # the cyclic collector scanning them: it stays off for the life of the process.
     gc.disable()
-    from relnotes.light import reads_history, run_light
+    from relnotes.light import reads_history
 
     where = reads_history(args)
     if where is None:
         return _click(args)
-    from relnotes import git
+    from relnotes import early
 
-    git.prefetch(where)  # git lists the tags while the rest is imported
+    early.prefetch(where)  # git lists the tags while the rest is imported
     try:
+        from relnotes.light import run_light
+
         code = run_light(args)
         return _click(args) if code is None else code
     finally:
+        from relnotes import git
+
         git.drop_prefetched()
 
 

@@ -168,6 +168,15 @@ class Preview(NamedTuple):
         return {**self.notes, "warnings": self.warnings}  # README: preview's JSON
 
 
+def prepare_notes(project: Project) -> None:
+    """``Project``'s ``meanwhile`` for the notes: their modules imported and their template
+    compiled (:func:`relnotes.render.prepare`) while git lists the tags."""
+    from relnotes import credit, notes  # noqa: F401
+    from relnotes.render import prepare
+
+    prepare(project.config.notes_template, project.config)
+
+
 def notes_for_tag(
     project: Project, name: str | None, meanwhile: Callable[[], None] | None = None
 ) -> tuple[ReleaseJSON, str]:
@@ -202,9 +211,8 @@ def release_notes(
     before: list[Identities] = []
 
     def alongside() -> None:
-        # once git reads the release (what the body waits for), it also looks for earlier
-        # authors (first-time contributors), the origin URL, the tag's .mailmap and whether
-        # the tag holds MILESTONES.md, while the command prepares the rest
+        # with git on the release (what the body waits for): earlier authors (first-timers),
+        # the origin URL, the tag's .mailmap, whether it holds MILESTONES.md
         if bounds and project.config.contributors:
             before.append(history.authors_before(bounds))
         project.look_up_repository()

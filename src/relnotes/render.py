@@ -212,7 +212,9 @@ def prepare(name: str, config: Config) -> None:
     it: a command does this while git works for it. Nothing is raised here; a template that
     fails to load is left for :func:`render` to report, in its turn."""
     if _native(name, config):
-        return  # rendered without Jinja2
+        import relnotes.native  # noqa: F401  (rendered without Jinja2)
+
+        return
     import jinja2.sandbox  # noqa: F401  (importing Jinja2 is most of the cost)
 
     path = os.path.join(config.root or ".", name)

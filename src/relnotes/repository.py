@@ -16,8 +16,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from relnotes.early import HOOK_VARIABLES
 from relnotes.errors import GitError
-from relnotes.git.runner import _HOOK_VARIABLES
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -74,7 +74,7 @@ def _opened(root: str) -> Iterator[Repo]:
     (``GIT_WORK_TREE``, ``GIT_COMMON_DIR``; ``GIT_DIR`` where no path is given)."""
     from git import Repo
 
-    saved = {name: os.environ.pop(name) for name in _HOOK_VARIABLES if name in os.environ}
+    saved = {name: os.environ.pop(name) for name in HOOK_VARIABLES if name in os.environ}
     try:
         repo = Repo(root, search_parent_directories=False, expand_vars=False)
     finally:

@@ -28,10 +28,11 @@ def open_project(ctx: click.Context, meanwhile: Callable[[Project], None] | None
 
 
 def prepare_notes(project: Project) -> None:
-    """Import Jinja2 and compile the notes template (for ``open_project``'s ``meanwhile``)."""
-    from relnotes.render import prepare
+    """What the notes need, made ready while git lists the tags (``open_project``'s
+    ``meanwhile``): see :func:`relnotes.project.prepare_notes`."""
+    from relnotes.project import prepare_notes as prepare
 
-    prepare(project.config.notes_template, project.config)
+    prepare(project)
 
 
 def repo_path(ctx: click.Context) -> str:

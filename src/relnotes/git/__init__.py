@@ -33,9 +33,11 @@ from __future__ import annotations
 
 import os
 
+from relnotes import early
+from relnotes.early import PINNED
 from relnotes.errors import GitError
 from relnotes.git.log import LOG_FIELDS, LOG_FLAGS, LOG_FORMAT, Log
-from relnotes.git.runner import PINNED, Started, _call, _failed, decode, run
+from relnotes.git.runner import Started, _call, _failed, decode, run
 
 __all__ = [
     "LOG_FIELDS",
@@ -64,44 +66,8 @@ class RepoInfo:
         self.bare = bare
 
 
-#: What :func:`open_repo` asks first: bare?, shallow?, the top folder, and whether HEAD exists.
-_OPEN_QUERY = (
-    "rev-parse",
-    "--is-bare-repository",
-    "--is-shallow-repository",
-    "--show-toplevel",
-    "HEAD",
-)
-_TAG_REFS = (
-    "for-each-ref",
-    "--format=%(refname:lstrip=2)%00%(objecttype)%00%(objectname)%00%(*objectname)"
-    "%00%(*objecttype)%00%(creatordate:iso-strict)",
-    "refs/tags",
-)
-#: git calls started as the process started (:func:`prefetch`): (absolute folder, arguments)
-_early: dict[tuple[str, tuple[str, ...]], Started] = {}
-
-
-def prefetch(path: str) -> None:
-    """Start the two git calls every command that reads history makes first (where the
-    repository is, and its tags), before Python imports the rest of relnotes: git answers on
-    another core meanwhile. :func:`open_repo` and :func:`start_tag_refs` take them (for the
-    same folder); :func:`drop_prefetched` ends those no one took. Nothing is raised here."""
-    if not os.path.isdir(path):
-        return
-    where = os.path.abspath(path)
-    try:
-        for args in (_OPEN_QUERY, _TAG_REFS):
-            _early[(where, args)] = Started(path, args)
-    except GitError:  # no git: the command says so in its turn
-        drop_prefetched()
-
-
-def drop_prefetched() -> None:
-    """End the calls :func:`prefetch` started that no one took."""
-    while _early:
-        _key, started = _early.popitem()
-        started.close()
+_OPEN_QUERY = early.OPEN_QUERY
+_TAG_REFS = early.TAG_REFS
 
 
 def path_of(root: str, *args: str) -> str:
@@ -115,7 +81,23 @@ def path_of(root: str, *args: str) -> str:
 
 
 def _take(path: str, args: tuple[str, ...]) -> Started | None:
+    """The call :func:`relnotes.early.prefetch` started (or :func:`open_repo` set aside)."""
+    process = early.take(path, args)
+    if process is not None:
+        return Started.adopt(args, process)
     return _early.pop((os.path.abspath(path), args), None) if _early else None
+
+
+#: the tag listing of a repository that another folder of it started
+_early: dict[tuple[str, tuple[str, ...]], Started] = {}
+
+
+def drop_prefetched() -> None:
+    """End the calls started ahead that no one took."""
+    early.drop()
+    while _early:
+        _key, started = _early.popitem()
+        started.close()
 
 
 def open_repo(path: str) -> RepoInfo:
@@ -175,8 +157,9 @@ def start_tag_refs(root: str) -> Started:
 
 
 def tag_refs_prefetched(root: str) -> bool:
-    """Whether :func:`prefetch` started the tag listing of ``root`` and no one took it yet."""
-    return (os.path.abspath(root), _TAG_REFS) in _early
+    """Whether the tag listing of ``root`` was started ahead and no one took it yet."""
+    key = (os.path.abspath(root), _TAG_REFS)
+    return key in early.started or key in _early
 
 
 def tag_refs(root: str, started: Started | None = None) -> list[tuple[str, str, str, bool]]:

@@ -9,8 +9,9 @@ import subprocess
 import threading
 from typing import IO, TYPE_CHECKING
 
+from relnotes.early import git_argv, git_env, widen_pipe
 from relnotes.errors import GitError
-from relnotes.git.runner import _env, _git_argv, _no_git, decode, widen_pipe
+from relnotes.git.runner import _no_git, decode
 
 if TYPE_CHECKING:
     from collections.abc import Generator, Iterable, Iterator
@@ -63,7 +64,7 @@ class Log:
             return
         log_format = LOG_FORMAT if fields is None else "%x00".join(fields)
         options = [] if merges else ["--no-merges"]
-        argv = _git_argv(
+        argv = git_argv(
             root, ["log", *LOG_FLAGS, "-z", f"--format={log_format}", *options, "--stdin"]
         )
         try:
@@ -72,7 +73,7 @@ class Log:
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
-                env=_env(),
+                env=git_env(),
             )
         except FileNotFoundError:
             raise _no_git() from None
@@ -90,7 +91,7 @@ class Log:
         # the pipe holds and waits, and takes no core from the work that decides.
         self.chunks: queue.SimpleQueue[bytes] = queue.SimpleQueue()
         if not ahead:
-            widen_pipe(process.stdout)
+            widen_pipe(process.stdout.fileno())
         self.reader = threading.Thread(
             target=_drain,
             args=(process.stdout, self.chunks, eager, process.stdin, feed),

@@ -4,45 +4,14 @@ shell), the hook variables left out, and git's own failure said in one line (see
 
 from __future__ import annotations
 
-import os
 import subprocess
 from typing import TYPE_CHECKING
 
+from relnotes.early import Spawned, git_argv, git_env, widen_pipe
 from relnotes.errors import GitError
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
-    from typing import IO
-
-#: Variables git exports into hooks; they would point our git calls at the wrong place.
-_HOOK_VARIABLES = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_PREFIX", "GIT_COMMON_DIR")
-#: Settings given with ``-c`` to every git call, over any configuration file: the text of
-#: messages in UTF-8, paths quoted as git quotes them by default, no colour, no signature
-#: checks (``log.showSignature`` puts gpg's output into the log stream), no fsmonitor
-#: process, and no hooks (relnotes only reads; an index refresh may call one).
-PINNED = (
-    "i18n.logOutputEncoding=UTF-8",
-    "core.quotePath=true",
-    "color.ui=never",
-    "log.showSignature=false",
-    "core.fsmonitor=false",
-    f"core.hooksPath={os.devnull}",
-)
-
-
-def _env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in _HOOK_VARIABLES}
-    env["GIT_TERMINAL_PROMPT"] = "0"
-    # Into a pipe git flushes after every commit unless told not to: 100,000 small writes
-    # made `git log` 0.25 s slower on a 100k-commit history (as fast as into a file now).
-    env["GIT_FLUSH"] = "0"
-    env.setdefault("LC_ALL", "C")
-    return env
-
-
-def _git_argv(cwd: str, args: Iterable[str], config: Iterable[str] = ()) -> list[str]:
-    pinned = [part for setting in (*PINNED, *config) for part in ("-c", setting)]
-    return ["git", "--no-pager", "-C", cwd, *pinned, *args]
 
 
 def run(
@@ -78,12 +47,21 @@ class Started:
         self.args = args
         try:
             self.process = subprocess.Popen(
-                _git_argv(cwd, args), stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env()
+                git_argv(cwd, args), stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=git_env()
             )
         except FileNotFoundError:
             raise _no_git() from None
         if self.process.stdout is not None:
-            widen_pipe(self.process.stdout)
+            widen_pipe(self.process.stdout.fileno())
+
+    @classmethod
+    def adopt(cls, args: tuple[str, ...], process: Spawned) -> Started:
+        """A call :func:`relnotes.early.prefetch` started, taken as if started here."""
+        started = cls.__new__(cls)
+        started.args = args
+        # Spawned answers what Started uses of Popen: communicate, returncode, kill
+        started.process = process  # type: ignore[assignment]
+        return started
 
     def output(self) -> str:
         """What the command printed, once it is done (its failure, as :func:`run` says it)."""
@@ -103,18 +81,6 @@ class Started:
         return self.process.returncode, decode(out)
 
 
-def widen_pipe(stream: IO[bytes]) -> None:
-    """Let git write 1 MiB ahead (Linux), where a pipe holds 64 KiB: while the command
-    works on (a log's parser holds the interpreter lock, imports run while the tags are
-    listed), git would wait for it."""
-    try:
-        import fcntl
-
-        fcntl.fcntl(stream.fileno(), getattr(fcntl, "F_SETPIPE_SZ", 1031), 1 << 20)
-    except (ImportError, OSError):  # pragma: no cover - not Linux, or a smaller limit
-        pass
-
-
 def _call(
     cwd: str,
     args: Iterable[str],
@@ -126,10 +92,10 @@ def _call(
     """The one way a git command is started and waited for (:class:`relnotes.git.Log` streams)."""
     try:
         return subprocess.run(
-            _git_argv(cwd, args, config),
+            git_argv(cwd, args, config),
             input=input.encode() if input is not None else None,
             capture_output=True,
-            env=_env() | (env or {}),
+            env=git_env() | (env or {}),
             check=False,
         )
     except FileNotFoundError:

@@ -255,6 +255,31 @@ def test_a_git_call_started_ahead_answers_as_one_started_later(repo: GitRepo) ->
     git.Started.adopt(slow, early.Spawned(path, slow)).close()  # killed, then waited for
 
 
+def test_a_listing_with_more_warnings_than_a_pipe_holds_is_read(repo: GitRepo) -> None:
+    """2,000 broken refs: git warns of each on standard error (120 KB, more than a pipe
+    holds) while it lists the tags; both pipes are read as they fill, or git would wait."""
+    released(repo)
+    for index in range(2000):
+        (repo.path / ".git" / "refs" / "tags" / f"broken-{index:04d}").write_text("garbage\n")
+    path = str(repo.path)
+    code = (
+        "from relnotes import early\n"
+        f"process = early.Spawned({path!r}, early.TAG_REFS)\n"
+        "out, err = process.communicate()\n"
+        "print(process.returncode, len(err) > 1 << 16, out.count(b'\\n'))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60, check=True)
+    assert done.stdout.split() == [b"0", b"True", b"3"]
+    notes = subprocess.run(
+        [sys.executable, "-m", "relnotes", "-C", path, "notes", "v0.2.0"],
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+    assert notes.returncode == 0, notes.stderr
+    assert notes.stdout.startswith(b"## 0.2.0")
+
+
 def test_without_git_nothing_is_started_ahead(
     repo: GitRepo, monkeypatch: pytest.MonkeyPatch
 ) -> None:

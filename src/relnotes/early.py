@@ -112,8 +112,7 @@ class Spawned:
     def communicate(self) -> tuple[bytes, bytes]:
         """What it wrote to standard output and error, once it is done."""
         if self.returncode is None:
-            out = _drain(self._out)
-            err = _drain(self._err)  # git says little there: never more than a pipe holds
+            out, err = _drain(self._out, self._err)
             _pid, status = os.waitpid(self.pid, 0)
             self.returncode = os.waitstatus_to_exitcode(status)
             self._answer = (out, err)
@@ -127,14 +126,24 @@ class Spawned:
             os.kill(self.pid, signal.SIGKILL)
 
 
-def _drain(fd: int) -> bytes:
-    chunks = []
-    try:
-        while chunk := os.read(fd, 1 << 20):
-            chunks.append(chunk)
-    finally:
-        os.close(fd)
-    return b"".join(chunks)
+def _drain(out: int, err: int) -> tuple[bytes, bytes]:
+    """Both pipes read to their end, as they fill: git may write more than a pipe holds to
+    either (a warning for each of 2,000 broken refs) and would wait for the other read."""
+    import selectors
+
+    read: dict[int, list[bytes]] = {out: [], err: []}
+    with selectors.DefaultSelector() as selector:
+        for fd in read:
+            selector.register(fd, selectors.EVENT_READ)
+        while selector.get_map():
+            for key, _events in selector.select():
+                chunk = os.read(key.fd, 1 << 20)
+                if chunk:
+                    read[key.fd].append(chunk)
+                else:
+                    selector.unregister(key.fd)
+                    os.close(key.fd)
+    return b"".join(read[out]), b"".join(read[err])
 
 
 #: The calls :func:`prefetch` started: (absolute folder, arguments) -> the process.
@@ -144,8 +153,8 @@ started: dict[tuple[str, tuple[str, ...]], Spawned] = {}
 def prefetch(path: str) -> None:
     """Start :data:`OPEN_QUERY` and :data:`TAG_REFS` in ``path``. Nothing is raised here:
     without git (or the folder), the command says so in its turn."""
-    if not os.path.isdir(path):
-        return
+    if not os.path.isdir(path) or not hasattr(os, "posix_spawnp"):
+        return  # (Windows: relnotes.git starts them in their turn)
     where = os.path.abspath(path)
     try:
         for args in (OPEN_QUERY, TAG_REFS):

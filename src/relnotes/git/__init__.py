@@ -152,7 +152,7 @@ def require_history(info: RepoInfo) -> None:
 
 def start_tag_refs(root: str) -> Started:
     """The listing of :func:`tag_refs`, started (pass it to :func:`tag_refs`), or the one
-    :func:`prefetch` started already."""
+    :func:`relnotes.early.prefetch` started already."""
     return _take(root, _TAG_REFS) or Started(root, _TAG_REFS)
 
 

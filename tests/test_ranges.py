@@ -114,29 +114,52 @@ def record(sha: str, when: int) -> list[str]:
     return [sha, "", "A", "a@example.org", "", str(when), "feat: x"]
 
 
-def tag(name: str, sha: str, date: str) -> Tag:
-    return Tag(name, sha, Version("1.0.0"), date, annotated=False)
+def tag(sha: str, committed: int, date: str = "2000-01-01T00:00:00+00:00") -> Tag:
+    return Tag("v1.0.0", sha, Version("1.0.0"), date, annotated=True, committed=committed)
+
+
+OLDEST = 1767225600 + SKEW  # 2026-01-02T00:00:00Z: the oldest commit read
 
 
 @pytest.mark.parametrize(
-    ("date", "reaches"),
+    ("committed", "reaches"),
     [
-        ("2026-01-01T00:00:00+00:00", True),  # the oldest commit's own time, less a day
-        ("2025-12-31T23:59:59+00:00", False),  # a second earlier
-        ("2026-01-01T13:00:00+14:00", False),  # 23:00 the day before, in UTC
-        ("2025-12-31T12:00:00-12:00", True),  # 00:00 the day after, in UTC
-        ("2025-12-30T23:59:59-12:00", False),  # a day too old to need reading
-        ("", True),  # no date: read past it
-        ("not a date", True),
+        (OLDEST - SKEW, True),  # its commit made a day before the oldest commit read
+        (OLDEST - SKEW - 1, False),  # a second earlier: it cannot contain one of them
+        (OLDEST + 3600, True),
+        (0, True),  # its commit's time not known: read past it
     ],
 )
-def test_a_tag_reaches_in_from_a_day_before_the_oldest_commit(date: str, reaches: bool) -> None:
-    oldest = 1767225600 + SKEW  # 2026-01-02T00:00:00Z
-    records = [record("a" * 40, oldest + 7200), record("b" * 40, oldest)]
-    assert (reaching([tag("v1.0.0", "c" * 40, date)], records) != []) is reaches
+def test_a_tag_reaches_in_from_a_day_before_the_oldest_commit(
+    committed: int, reaches: bool
+) -> None:
+    records = [record("a" * 40, OLDEST + 7200), record("b" * 40, OLDEST)]
+    assert (reaching([tag("c" * 40, committed)], records) != []) is reaches
 
 
 def test_a_tag_on_a_commit_read_reaches_in_whatever_its_date() -> None:
-    records = [record("a" * 40, 1767225600 + 10 * SKEW)]
-    assert reaching([tag("v1.0.0", "a" * 40, "2000-01-01T00:00:00+00:00")], records) != []
-    assert reaching([tag("v1.0.0", "a" * 40, "2000-01-01T00:00:00+00:00")], []) == []
+    records = [record("a" * 40, OLDEST + 10 * SKEW)]
+    assert reaching([tag("a" * 40, OLDEST - 100 * SKEW)], records) != []
+    assert reaching([tag("a" * 40, OLDEST - 100 * SKEW)], []) == []
+
+
+def test_a_backdated_tag_on_a_branch_from_inside_the_range_is_left_out(
+    repo: GitRepo, invoke: Invoke
+) -> None:
+    """An annotated tag dated long before its commit (git tag's "On Backdating Tags"), on a
+    line from inside 2.0.0's range, below the nearest versions: its commit's time counts,
+    not the tag's, and 2.0.0 leaves out what it released."""
+    repo.commit("feat: root")
+    repo.tag("v0.1.0")
+    releases(repo, range(3, NEAREST + 4), prefix="v0.", every=2 * SKEW)
+    repo.commit("feat: shared commit")
+    repo.branch("side")
+    repo.commit("fix: on the side")
+    repo.git("tag", "-a", "v0.2.0", "-m", "backdated", epoch=1_700_000_000)  # 2023
+    repo.checkout("main")
+    repo.commit("feat: x")
+    repo.tag("v1.0.0")
+    notes = invoke("-C", str(repo.path), "notes", "v1.0.0").stdout
+    assert "- x (" in notes
+    assert "shared commit" not in notes
+    assert check_every_release(repo)[-1] == 2

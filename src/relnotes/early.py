@@ -40,11 +40,13 @@ OPEN_QUERY = (
     "--show-toplevel",
     "HEAD",
 )
-#: ... and every tag: name, type, object, the commit it peels to, and its own date.
+#: ... and every tag: name, type, object, the commit it peels to, its own date, and its
+#: commit's time (a lightweight tag's, an annotated tag's).
 TAG_REFS = (
     "for-each-ref",
     "--format=%(refname:lstrip=2)%00%(objecttype)%00%(objectname)%00%(*objectname)"
-    "%00%(*objecttype)%00%(creatordate:iso-strict)",
+    "%00%(*objecttype)%00%(creatordate:iso-strict)%00%(committerdate:unix)"
+    "%00%(*committerdate:unix)",
     "refs/tags",
 )
 #: Linux's F_SETPIPE_SZ (the ``fcntl`` module names it from Python 3.10 on).

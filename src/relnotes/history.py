@@ -61,17 +61,18 @@ class History:
         self.unmatched: list[tuple[Tag, str]] = []
         self._lineage: Lineage | None = None
         self._names: tuple[list[Tag], dict[str, Tag]] | None = None  # tags by name
-        for name, sha, date, annotated in git.tag_refs(root, listing):
+        for name, sha, date, annotated, committed in git.tag_refs(root, listing):
             found = matcher.match(name)
             if found is not None and len(found[1].release) < 2:
                 continue  # `v1`, `v0`: a moving major tag (as GitHub Actions keep), no release
             if found is not None:
                 spelling[name] = found[0]
-                tags.append(Tag(name, sha, found[1], date, annotated))
+                tags.append(Tag(name, sha, found[1], date, annotated, committed))
                 continue
             like = version_like(name)
             if like is not None and not ignored(name):
-                self.unmatched.append((Tag(name, sha, like[1], date, annotated), like[0]))
+                tag = Tag(name, sha, like[1], date, annotated, committed)
+                self.unmatched.append((tag, like[0]))
         #: tags naming a version that a tag on another commit names first: (tag, that tag)
         self.duplicates: list[tuple[Tag, Tag]] = []
         #: version tags, lowest version first (names break ties, for a stable order)

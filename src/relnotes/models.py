@@ -100,6 +100,7 @@ class Tag(NamedTuple):
     version: Version
     date: str  # the tagger date (annotated) or the commit date (lightweight), ISO 8601
     annotated: bool
+    committed: int = 0  # its commit's time (seconds since 1970); 0: not known
 
     @property
     def is_prerelease(self) -> bool:

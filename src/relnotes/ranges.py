@@ -10,18 +10,24 @@ X count. So :class:`RangeLog` reads the range in at most two steps:
 
 1. past the nearest boundaries (the highest versions);
 2. past every boundary that can still reach into what step 1 read, with those of step 1:
-   a boundary whose commit step 1 read, or one tagged when the oldest commit read was made or
-   later (less a day, for clocks that disagree). A tag made before every commit of the range
-   cannot reach one of them, since a commit is never older than its parents (the same
-   assumption git's own walk makes, which stops at commits older than what is left to show).
+   a boundary whose commit step 1 read, or one whose commit was made when the oldest commit
+   read was, or later (less a day, for clocks that disagree; a tag's own date does not
+   count: a tag may be backdated).
 
-The result is what one read past every boundary gives; most releases take step 1 only. (The
+A boundary in the release's own history needs no date: its commit was read (2), or the
+nearest boundaries reach it and all it reaches. Only a tag on another line of history that
+branched off inside the range, with a version below the eight nearest, is told by its date:
+its commit, a descendant of a commit of the range, is not older than it, unless that line's
+commits carry older dates than their parents by more than a day (``git rebase
+--committer-date-is-author-date`` can make them so; git's own walk assumes the same order of
+dates, within a few commits).
+
+So the result is what one read past every boundary gives; most releases take step 1 only. (The
 changelog's pass over every release reads once, past what the file has already.)
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import heapq
 import sys
 from typing import TYPE_CHECKING
@@ -73,25 +79,14 @@ class RangeLog:
 
 
 def reaching(tags: Sequence[Tag], records: Sequence[list[str]]) -> list[Tag]:
-    """The tags that may reach one of the commits ``records`` hold: one on such a commit,
-    or one tagged no earlier than :data:`SKEW` before the oldest of them."""
+    """The tags that may reach one of the commits ``records`` hold: one on such a commit, or
+    one whose commit was made no earlier than :data:`SKEW` before the oldest of them (or at
+    a time not known)."""
     if not tags or not records:
         return []
     shas = {fields[_SHA] for fields in records}
     since = min(int(fields[_COMMIT_TIME]) for fields in records) - SKEW
-    # an ISO date's day is at most a day off the UTC day: older days need no parsing
-    day = dt.datetime.fromtimestamp(since - SKEW, dt.UTC).strftime("%Y-%m-%d")
-    return [t for t in tags if t.sha in shas or _since(t.date, day, since)]
-
-
-def _since(date: str, day: str, since: float) -> bool:
-    """Whether ISO date ``date`` is at ``since`` (seconds) or later; an unreadable date is."""
-    if date[:10] < day and date[:4].isdigit():
-        return False
-    try:
-        return dt.datetime.fromisoformat(date).timestamp() >= since
-    except ValueError:
-        return True
+    return [t for t in tags if t.sha in shas or not t.committed or t.committed >= since]
 
 
 def _shas(tags: Sequence[Tag]) -> list[str]:

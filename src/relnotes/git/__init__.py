@@ -162,20 +162,24 @@ def tag_refs_prefetched(root: str) -> bool:
     return key in early.started or key in _early
 
 
-def tag_refs(root: str, started: Started | None = None) -> list[tuple[str, str, str, bool]]:
-    """Every tag as (name, commit sha, its own ISO date, annotated); ``started``: the
-    listing :func:`start_tag_refs` began."""
+def tag_refs(root: str, started: Started | None = None) -> list[tuple[str, str, str, bool, int]]:
+    """Every tag as (name, commit sha, its own ISO date, annotated, its commit's time in
+    seconds, 0 if unreadable); ``started``: the listing :func:`start_tag_refs` began."""
     out = started.output() if started is not None else run(root, *_TAG_REFS)
     tags = []
     for line in out.splitlines():
-        name, kind, sha, peeled, peeled_kind, date = line.split("\0")
+        name, kind, sha, peeled, peeled_kind, date, time, peeled_time = line.split("\0")
         if kind == "tag":
             if peeled_kind != "commit":
                 continue  # a tag of a tree or blob names no release
-            tags.append((name, peeled, date, True))
+            tags.append((name, peeled, date, True, _seconds(peeled_time)))
         elif kind == "commit":
-            tags.append((name, sha, date, False))
+            tags.append((name, sha, date, False, _seconds(time)))
     return tags
+
+
+def _seconds(text: str) -> int:
+    return int(text) if text.isdigit() else 0
 
 
 def resolve_commit(root: str, revision: str) -> str | None:

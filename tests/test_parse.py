@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -291,6 +294,27 @@ def test_verbatim_blank_lines_with_spaces() -> None:
     parsed = parse("feat: x\n\nbody\n   \nRefs: #5", comment_char=None)
     assert parsed.body == "body"
     assert parsed.references == ("#5",)
+
+
+def test_the_package_loads_nothing_and_names_the_function(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``import relnotes`` loads no module of its own (a fresh interpreter tells); the
+    public names are there when asked for, ``relnotes.parse`` the function although the
+    module ``relnotes.parse`` is imported, and a stand-in set on it is kept till undone."""
+    code = (
+        "import sys, relnotes; "
+        "print(sorted(m for m in sys.modules if m.startswith('relnotes.') or m in ('re', 'enum')))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout == "[]\n"
+    assert relnotes.parse is parse
+    assert relnotes.Footer is Footer
+    assert {"parse", "Footer", "ParsedCommit", "__version__"} <= set(dir(relnotes))
+    with monkeypatch.context() as patched:
+        patched.setattr(relnotes, "parse", len)
+        assert relnotes.parse is len
+    assert relnotes.parse is parse
+    with pytest.raises(AttributeError, match="no attribute 'nothing'"):
+        relnotes.nothing  # noqa: B018
 
 
 def test_public_api_and_equality() -> None:

@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 
     from relnotes.parse import Footer, ParsedCommit, parse
 
+    __version__: str
+
 __all__ = ["Footer", "ParsedCommit", "__version__", "parse"]
 
 
@@ -32,6 +34,10 @@ def __getattr__(name: str) -> object:
     raise AttributeError(f"module 'relnotes' has no attribute {name!r}")
 
 
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
+
 def _parse_module() -> Any:
     from importlib import import_module
 
@@ -41,15 +47,21 @@ def _parse_module() -> Any:
 class _Package(type(sys)):  # type: ignore[misc]  # types.ModuleType, not imported yet
     """The package's module type: ``relnotes.parse`` is the function, although importing
     the module ``relnotes.parse`` names the module on the package (the import system sets
-    that attribute; here it is kept apart and the function is answered)."""
+    that attribute: it is not kept, the module stays in ``sys.modules``). Any other value
+    set (a test's stand-in) is kept until it is deleted."""
 
     @property
     def parse(self) -> object:
-        return _parse_module().parse
+        return self.__dict__.get("_parse_set") or _parse_module().parse
 
     @parse.setter
-    def parse(self, module: object) -> None:
-        pass  # the submodule stays in sys.modules, where imports find it
+    def parse(self, value: object) -> None:
+        if not isinstance(value, type(sys)):
+            self.__dict__["_parse_set"] = value
+
+    @parse.deleter
+    def parse(self) -> None:
+        self.__dict__.pop("_parse_set", None)
 
 
 sys.modules[__name__].__class__ = _Package

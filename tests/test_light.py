@@ -280,6 +280,18 @@ def test_a_listing_with_more_warnings_than_a_pipe_holds_is_read(repo: GitRepo) -
     assert notes.stdout.startswith(b"## 0.2.0")
 
 
+@pytest.mark.skipif(not os.path.exists("/proc/self/status"), reason="reads /proc (Linux)")
+def test_git_started_ahead_does_not_inherit_ignored_signals(repo: GitRepo) -> None:
+    """Python ignores SIGXFSZ (and SIGPIPE); git started ahead gets them back at their
+    default, as from subprocess: a shell that git runs shows none of them ignored."""
+    released(repo)
+    show = ("-c", "alias.ignored=!grep SigIgn /proc/self/status", "ignored")
+    out, _err = early.Spawned(str(repo.path), show).communicate()
+    mask = int(out.split()[-1], 16)
+    assert mask & (1 << (25 - 1)) == 0  # SIGXFSZ
+    assert mask & (1 << (13 - 1)) == 0  # SIGPIPE
+
+
 def test_without_git_nothing_is_started_ahead(
     repo: GitRepo, monkeypatch: pytest.MonkeyPatch
 ) -> None:

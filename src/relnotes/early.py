@@ -12,6 +12,7 @@ the interpreter has loaded already.
 
 from __future__ import annotations
 
+import _signal  # type: ignore[import-not-found]  # (no stubs: the C module of signal)
 import os
 
 TYPE_CHECKING = False
@@ -48,6 +49,11 @@ TAG_REFS = (
     "%00%(*objecttype)%00%(creatordate:iso-strict)%00%(committerdate:unix)"
     "%00%(*committerdate:unix)",
     "refs/tags",
+)
+#: The signals Python ignores that git must not inherit ignored (as ``subprocess`` restores
+#: them): the numbers from ``_signal``, since ``signal`` imports ``enum``.
+_DEFAULT_SIGNALS = tuple(
+    getattr(_signal, name) for name in ("SIGPIPE", "SIGXFSZ") if hasattr(_signal, name)
 )
 #: Linux's F_SETPIPE_SZ (the ``fcntl`` module names it from Python 3.10 on).
 _SET_PIPE_SIZE = 1031
@@ -99,6 +105,7 @@ class Spawned:
                     (os.POSIX_SPAWN_DUP2, out_w, 1),
                     (os.POSIX_SPAWN_DUP2, err_w, 2),
                 ],
+                setsigdef=_DEFAULT_SIGNALS,
             )
         except BaseException:
             for fd in (out_r, out_w, err_r, err_w):

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from relnotes.config import bump_pattern
-from relnotes.version import TagFormat, pep440, version_like
+from relnotes.version import TagFormat, pep440, spelled_scheme, version_like
 
 if TYPE_CHECKING:
     from tests.conftest import Invoke
@@ -77,6 +77,61 @@ def test_final_release_after_a_prerelease(repo: GitRepo, invoke: Invoke) -> None
     repo.commit("fix: last fix")
     assert next_version(repo, invoke) == "1.3.0"
     assert next_version(repo, invoke, "--prerelease", "rc") == "1.3.0rc1"
+
+
+@pytest.mark.parametrize(
+    ("candidate", "after", "beta"),
+    [
+        ("v1.0.1-rc.1", "1.0.1-rc.2", "1.1.0-beta.0"),  # SemVer 2
+        ("v1.0.1-rc1", "1.0.1-rc2", "1.1.0-b0"),  # commitizen's semver
+        ("v1.0.1rc1", "1.0.1rc2", "1.1.0b0"),  # PEP 440
+        ("1.0.1-rc.1", "1.0.1-rc.2", "1.1.0-beta.0"),  # no "v": the convention holds too
+    ],
+)
+def test_the_next_prerelease_is_spelled_as_the_last(
+    repo: GitRepo, invoke: Invoke, candidate: str, after: str, beta: str
+) -> None:
+    """Without a configured version_scheme, a pre-release is spelled as the newest
+    pre-release tag spells it, and so is its tag; the final release is plain."""
+    repo.commit("feat: base")
+    repo.tag(candidate.replace("1.0.1", "1.0.0").split("-")[0].split("rc")[0])
+    repo.commit("fix: a fix")
+    repo.tag(candidate)
+    repo.commit("fix: another")
+    assert next_version(repo, invoke, "--prerelease", "rc") == after
+    preview = invoke("-C", str(repo.path), "preview", "--prerelease", "rc")
+    prefix = "v" if candidate.startswith("v") else ""
+    assert f"tag {prefix}{after} " in preview.stderr
+    assert next_version(repo, invoke) == "1.0.1"
+    repo.commit("feat: a feature")
+    assert next_version(repo, invoke, "--prerelease", "beta") == beta
+
+
+def test_a_configured_scheme_wins_over_the_tags_spelling(repo: GitRepo, invoke: Invoke) -> None:
+    repo.write("pyproject.toml", '[tool.relnotes]\nversion_scheme = "pep440"\n')
+    repo.commit("feat: base")
+    repo.tag("v1.0.0")
+    repo.commit("fix: a fix")
+    repo.tag("v1.0.1-rc.1")
+    repo.commit("fix: another")
+    assert next_version(repo, invoke, "--prerelease", "rc") == "1.0.1rc2"
+
+
+@pytest.mark.parametrize(
+    ("text", "scheme"),
+    [
+        ("1.0.1-rc.1", "semver2"),
+        ("2.0.0-alpha.3", "semver2"),
+        ("1.0.1-rc1", "semver"),
+        ("1.0.1-b2", "semver"),
+        ("1.0.1rc1", "pep440"),
+        ("1.0.1-rc", "pep440"),
+        ("1.0.1", "pep440"),
+        ("1.0.1.post1", "pep440"),
+    ],
+)
+def test_the_scheme_a_version_is_spelled_in(text: str, scheme: str) -> None:
+    assert spelled_scheme(text) == scheme
 
 
 def test_first_release(repo: GitRepo, invoke: Invoke) -> None:

@@ -17,7 +17,7 @@ from relnotes.errors import GitError
 from relnotes.lineage import Lineage
 from relnotes.models import Commit, Release, Tag
 from relnotes.ranges import RangeLog, ordered, to_commit
-from relnotes.version import TagFormat, Version, version_like
+from relnotes.version import TagFormat, Version, spelled_scheme, version_like
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -432,6 +432,15 @@ class History:
             if other is None or other.is_prerelease or not tag.is_prerelease:
                 speaking[tag.sha] = tag
         return [t for t in kept if speaking[t.sha] is t]
+
+    def version_scheme(self) -> str:
+        """The configured ``version_scheme``, else the one the newest pre-release tag is
+        spelled in, so that the next pre-release is spelled alike (``v1.0.1-rc.1``, then
+        ``v1.0.1-rc.2``, not ``v1.0.1rc2``): a project's tag convention is found, not assumed."""
+        if "version_scheme" in self.config.configured:
+            return self.config.version_scheme
+        pre = [t for t in self.tags if t.is_prerelease]
+        return spelled_scheme(self.version_text(pre[-1])) if pre else self.config.version_scheme
 
     def version_text(self, tag: Tag) -> str:
         """The version as the tag spells it (``v1.2.0-rc.1`` -> ``1.2.0-rc.1``)."""

@@ -211,8 +211,7 @@ def release_notes(
     before: list[Identities] = []
 
     def alongside() -> None:
-        # with git on the release (what the body waits for): earlier authors (first-timers),
-        # the origin URL, the tag's .mailmap, whether it holds MILESTONES.md
+        # while git reads the release: earlier authors, origin URL, .mailmap, MILESTONES.md
         if bounds and project.config.contributors:
             before.append(history.authors_before(bounds))
         project.look_up_repository()
@@ -259,6 +258,7 @@ def compute_next(
         project.config,
         prerelease=prerelease,
         forced=increment is not None,
+        scheme_name=project.history.version_scheme(),
     )
     if current is None and version is not None:
         wanted = None  # the first release is initial_version, not a bump

@@ -259,6 +259,21 @@ def _wanted(
             yield commit, wanted
 
 
+#: How commitizen's SemVer schemes spell a pre-release (``1.1.0-rc.0``; ``1.1.0-rc0``).
+_SEMVER2_PRE = re.compile(r"[0-9]+(?:\.[0-9]+)*-(?:alpha|beta|rc)\.[0-9]+")
+_SEMVER_PRE = re.compile(r"[0-9]+(?:\.[0-9]+)*-(?:a|b|rc)[0-9]+")
+
+
+def spelled_scheme(text: str) -> str:
+    """The version scheme that spells a pre-release as ``text`` does (a tag's version as
+    written): ``semver2`` for ``1.0.1-rc.1``, ``semver`` for ``1.0.1-rc1``, else ``pep440``."""
+    if _SEMVER2_PRE.fullmatch(text):
+        return "semver2"
+    if _SEMVER_PRE.fullmatch(text):
+        return "semver"
+    return "pep440"
+
+
 def next_version(
     current: str | None,
     increment: Increment | None,
@@ -266,6 +281,7 @@ def next_version(
     prerelease: str | None = None,
     *,
     forced: bool = False,
+    scheme_name: str | None = None,
 ) -> str | None:
     """The next version in the configured scheme, or ``None`` when nothing asks for one.
 
@@ -273,11 +289,12 @@ def next_version(
     first version is ``config.version`` bumped, or ``config.initial_version``). From a
     pre-release, a release without ``prerelease`` is its final version (1.1.0rc1 -> 1.1.0).
     ``--prerelease`` alone is no reason for a release. A ``forced`` MAJOR is a major bump even
-    under ``major_version_zero``.
+    under ``major_version_zero``. ``scheme_name``: the scheme to spell it in, for
+    ``config.version_scheme`` (see :meth:`relnotes.history.History.version_scheme`).
     """
     from commitizen.version_schemes import get_version_scheme
 
-    scheme = get_version_scheme({}, config.version_scheme)
+    scheme = get_version_scheme({}, scheme_name or config.version_scheme)
     pre = _pre(prerelease) if prerelease else None
     if current is None:
         if config.version is None:

@@ -1,5 +1,5 @@
-"""The built-in notes template rendered without Jinja2 (relnotes.native) writes what the
-Jinja2 files write, byte for byte: over generated releases, and over real repositories
+"""The built-in notes and changelog templates rendered without Jinja2 (relnotes.native) write
+what the Jinja2 files write, byte for byte: over generated releases, and over real repositories
 rendered once by default and once from a copy of the built-in templates (the Jinja2 path)."""
 
 from __future__ import annotations
@@ -79,6 +79,32 @@ def contexts(draw: st.DrawFn) -> dict[str, Any]:
 
 
 JINJA = environment(Config()).get_template("notes.md.jinja")
+CHANGELOG = environment(Config()).get_template("changelog.md.jinja")
+
+
+@st.composite
+def changelogs(draw: st.DrawFn) -> dict[str, Any]:
+    releases = []
+    for release in draw(st.lists(contexts(), max_size=3)):
+        release["title"] = draw(st.sampled_from(["1.0.0", "Unreleased"]))
+        release["link"] = draw(st.sampled_from([None, "", "https://example.org/compare"]))
+        if draw(st.booleans()):
+            del release["empty_text"]  # the template's default then
+        releases.append(release)
+    return {
+        "header": draw(st.booleans()),
+        "marker": "<!-- marker -->",
+        "releases": releases,
+        "breaking_title": draw(st.sampled_from(["Breaking changes", "⚠ Breaking"])),
+    }
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(changelogs())
+def test_the_built_in_changelog_renders_as_its_jinja2_template(context: dict[str, Any]) -> None:
+    """Releases come one by one (an iterator), as a whole history's changelog streams them."""
+    native_text = "".join(native.changelog({**context, "releases": iter(context["releases"])}))
+    assert native_text == CHANGELOG.render(**context)
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -125,11 +151,14 @@ def test_real_releases_render_as_the_jinja2_templates_do(repo: GitRepo, invoke: 
     path = str(repo.path)
     native_notes = [invoke("-C", path, "notes", t).stdout for t in ("v1.0.0", "v1.1.0")]
     preview = invoke("-C", path, "preview", "--increment", "patch").stdout
+    native_changelog = invoke("-C", path, "changelog", "--dry-run").stdout
     copy = repo.path / "own"
     shutil.copytree(TEMPLATES, copy, ignore=shutil.ignore_patterns("scaffold"))
     pyproject = (repo.path / "pyproject.toml").read_text(encoding="utf-8")
     repo.write("pyproject.toml", pyproject + '\n[tool.relnotes]\ntemplate_dir = "own"\n')
     jinja_notes = [invoke("-C", path, "notes", t).stdout for t in ("v1.0.0", "v1.1.0")]
     assert native_notes == jinja_notes
+    assert invoke("-C", path, "changelog", "--dry-run").stdout == native_changelog
+    assert "## [1.1.0](" in native_changelog
     assert "### Contributors" in native_notes[1]
     assert invoke("-C", path, "preview", "--increment", "patch").stdout == preview

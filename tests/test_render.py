@@ -152,30 +152,30 @@ def cached(folder: Path) -> list[Path]:
 def test_built_in_templates_are_compiled_once_and_kept(
     repo: GitRepo, tmp_path: Path, invoke: Invoke, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The compiled changelog templates are kept in the user's cache folder; a run that finds
-    them writes the same changelog, and so does a run whose cache is damaged or cannot be
-    written. (The built-in notes template renders without Jinja2: nothing compiled, nothing
-    kept, see tests/test_native.py.)"""
+    """The compiled built-in templates (here the pull request summary's) are kept in the
+    user's cache folder; a run that finds them prints the same, and so does a run whose cache
+    is damaged or cannot be written. (The built-in notes and changelog templates render
+    without Jinja2: see tests/test_native.py.)"""
     project(repo, "")
     repo.commit("fix: second")
     repo.tag("v0.1.1")
     monkeypatch.chdir(repo.path)
     cache = tmp_path / "cache"
     monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
-    first = invoke("changelog", "--dry-run").stdout
-    assert "0.1.1" in first
+    first = invoke("preview", "--format", "github", "--increment", "patch").stdout
+    assert "0.1.2" in first
     kept = cached(cache)
     assert kept, "the compiled templates were not kept"
     assert {path.stat().st_mode & 0o777 for path in kept} == {0o600}
-    assert invoke("changelog", "--dry-run").stdout == first
+    assert invoke("preview", "--format", "github", "--increment", "patch").stdout == first
     assert cached(cache) == kept
     for path in kept:
         path.write_bytes(b"not a compiled template")
-    assert invoke("changelog", "--dry-run").stdout == first
+    assert invoke("preview", "--format", "github", "--increment", "patch").stdout == first
     blocked = tmp_path / "blocked"
     blocked.write_text("a file where the cache folder would be\n", encoding="utf-8")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
-    assert invoke("changelog", "--dry-run").stdout == first
+    assert invoke("preview", "--format", "github", "--increment", "patch").stdout == first
 
 
 def test_the_repository_templates_are_not_kept(
@@ -199,6 +199,6 @@ def test_a_relative_cache_folder_is_ignored(
     project(repo, "")
     monkeypatch.chdir(repo.path)
     monkeypatch.setenv("XDG_CACHE_HOME", "cache")
-    invoke("changelog", "--dry-run")
+    invoke("preview", "--format", "github", "--increment", "patch")
     assert not (repo.path / "cache").exists()
     assert cached(Path(os.environ["HOME"]) / ".cache")

@@ -194,10 +194,10 @@ def _native(name: str, config: Config) -> bool:
     """Whether ``name`` is the built-in notes template, which nothing in the repository
     overrides (a ``template_dir`` may hold its own ``_release.md.jinja``; a file of that name
     in the repository is a template named by its path)."""
-    from relnotes.native import NAMES
+    from relnotes.native import RENDERERS
 
     return (
-        name in NAMES
+        name in RENDERERS
         and not config.template_dir
         and not os.path.isfile(os.path.join(config.root or ".", name))
     )
@@ -241,9 +241,9 @@ def generate(name: str, context: Mapping[str, Any], config: Config) -> Iterator[
     The built-in notes template, unchanged, is rendered by :mod:`relnotes.native`.
     """
     if _native(name, config):
-        from relnotes import native
+        from relnotes.native import RENDERERS
 
-        yield from native.notes(context)
+        yield from RENDERERS[name](context)
         return
     import jinja2
     import jinja2.sandbox

@@ -130,6 +130,19 @@ def test_the_built_in_notes_template_renders_natively() -> None:
     assert done.stdout == "'## 1.0.0 (2026-01-01)\\n\\nNothing.\\n'\nFalse\n"
 
 
+def test_a_setting_naming_the_other_template_is_a_template_error(
+    repo: GitRepo, invoke: Invoke
+) -> None:
+    """``notes_template = "changelog.md.jinja"``: one line and a hint (exit 2), as from
+    Jinja2, not a bug report."""
+    repo.write("pyproject.toml", '[tool.relnotes]\nnotes_template = "changelog.md.jinja"\n')
+    repo.commit("feat: first")
+    repo.tag("v1.0.0")
+    result = invoke("-C", str(repo.path), "notes", "v1.0.0", code=2)
+    assert "template changelog.md.jinja: 'header' is undefined" in result.stderr
+    assert "this is a bug" not in result.stderr
+
+
 def test_a_repository_file_of_that_name_is_its_own_template(tmp_path: Path) -> None:
     (tmp_path / "notes.md.jinja").write_text("mine: {{ version }}\n", encoding="utf-8")
     (tmp_path / ".git").mkdir()

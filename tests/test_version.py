@@ -107,6 +107,29 @@ def test_the_next_prerelease_is_spelled_as_the_last(
     assert next_version(repo, invoke, "--prerelease", "beta") == beta
 
 
+@pytest.mark.parametrize(
+    ("maintenance", "main", "after"),
+    [("v1.0.1rc1", "v1.1.0-rc.1", "1.0.1rc2"), ("v1.0.1-rc.1", "v1.1.0rc1", "1.0.1-rc.2")],
+)
+def test_a_maintenance_branch_keeps_its_own_series_spelling(
+    repo: GitRepo, invoke: Invoke, maintenance: str, main: str, after: str
+) -> None:
+    """The pre-release HEAD continues speaks, not a higher one on another line."""
+    repo.commit("feat: base")
+    repo.tag("v1.0.0")
+    repo.commit("feat: on main")
+    repo.tag(main)
+    repo.branch("1.0.x", "v1.0.0")
+    repo.commit("fix: on 1.0.x")
+    repo.tag(maintenance)
+    repo.commit("fix: more on 1.0.x")
+    assert next_version(repo, invoke, "--prerelease", "rc") == after
+    repo.checkout("main")
+    repo.commit("feat: more on main")
+    spelled = "1.1.0-rc.2" if "-" in main else "1.1.0rc2"
+    assert next_version(repo, invoke, "--prerelease", "rc") == spelled
+
+
 def test_a_configured_scheme_wins_over_the_tags_spelling(repo: GitRepo, invoke: Invoke) -> None:
     repo.write("pyproject.toml", '[tool.relnotes]\nversion_scheme = "pep440"\n')
     repo.commit("feat: base")

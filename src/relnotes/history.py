@@ -433,13 +433,19 @@ class History:
                 speaking[tag.sha] = tag
         return [t for t in kept if speaking[t.sha] is t]
 
-    def version_scheme(self) -> str:
-        """The configured ``version_scheme``, else the one the newest pre-release tag is
-        spelled in, so that the next pre-release is spelled alike (``v1.0.1-rc.1``, then
-        ``v1.0.1-rc.2``, not ``v1.0.1rc2``): a project's tag convention is found, not assumed."""
+    def version_scheme(self, current: Tag | None = None) -> str:
+        """The configured ``version_scheme``, else the one the pre-release tags are spelled in,
+        so that the next pre-release is spelled alike (``v1.0.1-rc.1``, then ``v1.0.1-rc.2``,
+        not ``v1.0.1rc2``): a project's tag convention is found, not assumed. The tag HEAD
+        continues (``current``) speaks first if it is a pre-release, then the newest
+        pre-release below it (a maintenance branch keeps its own series' spelling)."""
         if "version_scheme" in self.config.configured:
             return self.config.version_scheme
         pre = [t for t in self.tags if t.is_prerelease]
+        if current is not None and not current.is_prerelease:
+            pre = [t for t in pre if t.version < current.version] or pre
+        if current is not None and current.is_prerelease:
+            pre = [current]
         return spelled_scheme(self.version_text(pre[-1])) if pre else self.config.version_scheme
 
     def version_text(self, tag: Tag) -> str:

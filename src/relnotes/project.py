@@ -258,7 +258,7 @@ def compute_next(
         project.config,
         prerelease=prerelease,
         forced=increment is not None,
-        scheme_name=project.history.version_scheme(),
+        scheme_name=project.history.version_scheme(current),
     )
     if current is None and version is not None:
         wanted = None  # the first release is initial_version, not a bump

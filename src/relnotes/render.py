@@ -191,9 +191,9 @@ def _compiled_cache() -> jinja2.BytecodeCache:
 
 
 def _native(name: str, config: Config) -> bool:
-    """Whether ``name`` is the built-in notes template, which nothing in the repository
-    overrides (a ``template_dir`` may hold its own ``_release.md.jinja``; a file of that name
-    in the repository is a template named by its path)."""
+    """Whether ``name`` is a built-in template that :mod:`relnotes.native` renders (notes,
+    changelog) and that nothing in the repository overrides (a ``template_dir`` may hold its
+    own ``_release.md.jinja``; a file of that name is a template named by its path)."""
     from relnotes.native import RENDERERS
 
     return (
@@ -238,12 +238,19 @@ def render(name: str, context: Mapping[str, Any], config: Config) -> str:
 def generate(name: str, context: Mapping[str, Any], config: Config) -> Iterator[str]:
     """:func:`render`'s text in the pieces the template writes, made as they are read (a
     whole history's changelog need never be held whole); errors are raised as they are met.
-    The built-in notes template, unchanged, is rendered by :mod:`relnotes.native`.
+    The built-in notes and changelog templates, unchanged, are rendered by
+    :mod:`relnotes.native`.
     """
     if _native(name, config):
         from relnotes.native import RENDERERS
 
-        yield from RENDERERS[name](context)
+        try:
+            yield from RENDERERS[name](context)
+        except KeyError as exc:  # the other template's context (a setting naming the wrong one)
+            raise TemplateError(
+                f"template {name}: {exc.args[0]!r} is undefined",
+                hint="see README, 'JSON output', for the names a template can use",
+            ) from None
         return
     import jinja2
     import jinja2.sandbox

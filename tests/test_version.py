@@ -130,6 +130,18 @@ def test_a_maintenance_branch_keeps_its_own_series_spelling(
     assert next_version(repo, invoke, "--prerelease", "rc") == spelled
 
 
+def test_a_development_release_does_not_decide_the_spelling(repo: GitRepo, invoke: Invoke) -> None:
+    """``1.1.0.dev1`` has one spelling in every scheme: the rc before it still speaks."""
+    repo.commit("feat: base")
+    repo.tag("v1.0.0-rc.1")
+    repo.commit("fix: a fix")
+    repo.tag("v1.0.0")
+    repo.commit("feat: next")
+    repo.tag("v1.1.0.dev1")
+    repo.commit("feat: more")
+    assert next_version(repo, invoke, "--prerelease", "rc") == "1.1.0-rc.0"
+
+
 def test_a_configured_scheme_wins_over_the_tags_spelling(repo: GitRepo, invoke: Invoke) -> None:
     repo.write("pyproject.toml", '[tool.relnotes]\nversion_scheme = "pep440"\n')
     repo.commit("feat: base")

@@ -441,10 +441,10 @@ class History:
         pre-release below it (a maintenance branch keeps its own series' spelling)."""
         if "version_scheme" in self.config.configured:
             return self.config.version_scheme
-        pre = [t for t in self.tags if t.is_prerelease]
-        if current is not None and not current.is_prerelease:
+        pre = [t for t in self.tags if t.version.pre]  # a/b/rc: a .devN is spelled one way
+        if current is not None and not current.version.pre:
             pre = [t for t in pre if t.version < current.version] or pre
-        if current is not None and current.is_prerelease:
+        if current is not None and current.version.pre:
             pre = [current]
         return spelled_scheme(self.version_text(pre[-1])) if pre else self.config.version_scheme
 

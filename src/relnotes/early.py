@@ -130,9 +130,7 @@ class Spawned:
     def kill(self) -> None:
         """End it (its answer unread)."""
         if self.returncode is None:  # not waited for yet: the pid is still its own
-            import signal
-
-            os.kill(self.pid, signal.SIGKILL)
+            os.kill(self.pid, _signal.SIGKILL)
 
 
 def _drain(out: int, err: int) -> tuple[bytes, bytes]:

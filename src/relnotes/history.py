@@ -442,10 +442,10 @@ class History:
         if "version_scheme" in self.config.configured:
             return self.config.version_scheme
         pre = [t for t in self.tags if t.version.pre]  # a/b/rc: a .devN is spelled one way
-        if current is not None and not current.version.pre:
-            pre = [t for t in pre if t.version < current.version] or pre
         if current is not None and current.version.pre:
             pre = [current]
+        elif current is not None:
+            pre = [t for t in pre if t.version < current.version] or pre
         return spelled_scheme(self.version_text(pre[-1])) if pre else self.config.version_scheme
 
     def version_text(self, tag: Tag) -> str:
